@@ -1,0 +1,37 @@
+// Counts of a whole run and the closing line pytest prints.
+#pragma once
+
+#include <string>
+
+#include "core/exit_code.h"
+#include "core/outcome.h"
+#include "core/test_report.h"
+
+namespace pyspace::core {
+
+struct RunSummary {
+  int passed = 0;
+  int failed = 0;
+  int errors = 0;  // test errors plus collection errors
+  int skipped = 0;
+  int xfailed = 0;
+  int xpassed = 0;
+  int collected = 0;
+  int collect_errors = 0;
+  int warnings = 0;
+  bool interrupted = false;  // stopped early by a collection error or a signal
+  double duration_s = 0.0;
+
+  void add(Outcome outcome);
+  void add(const TestReport& report) { add(report.outcome); }
+  int total() const { return passed + failed + errors + skipped + xfailed + xpassed; }
+
+  // "12 passed, 1 failed, 2 skipped, 1 xfailed in 0.08s" in pytest's order:
+  // failed, passed, skipped, xfailed, xpassed, warnings, errors; "no tests ran" when empty.
+  std::string closing_line() const;
+
+  // pytest's rule: interrupted -> 2, any failure/error -> 1, nothing collected -> 5, else 0.
+  ExitCode exit_code() const;
+};
+
+}  // namespace pyspace::core

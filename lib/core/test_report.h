@@ -1,0 +1,36 @@
+// Results as data: what one test did, and what a collection error was.
+// Reporters consume these; nothing here knows about Python.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/outcome.h"
+
+namespace pyspace::core {
+
+// One test item's final result (setup, call and teardown folded together as pytest's
+// terminal summary does: an error in setup/teardown makes the outcome Error).
+struct TestReport {
+  std::string nodeid;     // "tests/test_x.py::TestA::test_b[1-2]" (relative to rootdir, '/')
+  std::string file;       // "tests/test_x.py"
+  std::string classname;  // JUnit classname: "tests.test_x.TestA"
+  std::string name;       // JUnit name: "test_b[1-2]"
+  int line = 0;           // 1-based line of the test definition, 0 when unknown
+  Outcome outcome = Outcome::Passed;
+  std::string when = "call";  // "setup", "call" or "teardown": where a failure happened
+  double duration_s = 0.0;
+  std::string message;    // one line: "AssertionError: assert 1 == 2", skip reason, ...
+  std::string longrepr;   // full failure text (traceback with source lines), empty on pass
+  std::string captured_stdout;
+  std::string captured_stderr;
+};
+
+// A file that could not be collected (SyntaxError, ImportError at import time, ...).
+struct CollectError {
+  std::string path;     // relative to rootdir
+  std::string message;  // one line: "SyntaxError: invalid syntax (test_x.py, line 3)"
+  std::string longrepr; // full text
+};
+
+}  // namespace pyspace::core

@@ -1,0 +1,34 @@
+// Reporter plug-in interface. Reporters depend on lib/core only: they receive results as data.
+// Calls arrive in this order per run: run_start, then any number of collect_error / test_done /
+// warning, then run_end. In watch mode the same reporter sees several runs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/run_summary.h"
+#include "core/test_report.h"
+
+namespace pyspace::report {
+
+struct RunStart {
+  std::string rootdir;         // absolute
+  std::string config_file;     // empty when none was found
+  std::string version;         // pyspace-test version
+  std::string python_version;  // embedded interpreter, "3.11.2"
+  int collected = 0;           // items about to run (known before the first test_done)
+  std::vector<std::string> trigger;  // watch mode: changed files that caused this run
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void run_start(const RunStart& start) = 0;
+  virtual void collect_error(const core::CollectError& error) = 0;
+  virtual void test_done(const core::TestReport& report) = 0;
+  // A warning for the user: "os.environ was modified by tests in tests/test_env.py".
+  virtual void warning(const std::string& text) = 0;
+  virtual void run_end(const core::RunSummary& summary) = 0;
+};
+
+}  // namespace pyspace::report
