@@ -1,0 +1,16 @@
+// Subcommands of pyspace-test. Each adds its options to the CLI11 app and returns the function
+// that runs it once parsing succeeded. Functions return the process exit status and throw
+// core::Error for usage problems (main maps those to exit codes).
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace pyspace::app {
+
+using Command = std::function<int()>;
+
+Command add_exec_command(CLI::App& app);
+
+}  // namespace pyspace::app

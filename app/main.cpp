@@ -1,0 +1,61 @@
+// pyspace-test: parses the command line, runs one subcommand, maps errors to pytest's exit codes.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/commands.h"
+#include "core/errors.h"
+#include "core/exit_code.h"
+#include "python/error.h"
+#include "python/interpreter.h"
+
+#ifndef PYSPACE_VERSION
+#error "PYSPACE_VERSION must be defined by the build"
+#endif
+
+namespace {
+
+using pyspace::core::ExitCode;
+using pyspace::core::to_int;
+
+int report(const char* kind, const std::string& message, ExitCode code) {
+  std::fflush(stdout);
+  std::cerr << "pyspace-test: " << kind << ": " << message << '\n';
+  return to_int(code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"pyspace-test: run Python test suites in fresh module spaces", "pyspace-test"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       fmt::format("pyspace-test {} (embedded Python {})", PYSPACE_VERSION,
+                                   pyspace::python::python_version()));
+  std::vector<std::pair<CLI::App*, pyspace::app::Command>> commands;
+  auto exec = pyspace::app::add_exec_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return report("error", e.what(), ExitCode::UsageError);
+  }
+  try {
+    if (app.got_subcommand("exec")) return exec();
+    return report("error", "no command given (try --help)", ExitCode::UsageError);
+  } catch (const pyspace::python::PythonError& e) {
+    std::cerr << e.traceback();
+    return report("internal error", e.what(), ExitCode::InternalError);
+  } catch (const pyspace::core::Error& e) {
+    return report("error", e.what(), e.code());
+  } catch (const std::exception& e) {
+    return report("internal error", e.what(), ExitCode::InternalError);
+  }
+}

@@ -1,0 +1,64 @@
+// Finding test files on the filesystem, as pytest 7 does by default: the rootdir, the files to
+// collect and the module name each is imported under. Filesystem only: no Python here.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pyspace::collect {
+
+// A test file found by discover().
+struct TestFile {
+  std::filesystem::path path;     // absolute, normalised
+  std::string relpath;            // the node id prefix: relative to rootdir with '/' separators
+  std::string module_name;        // dotted name it is imported under: "pkg.tests.test_x"
+  std::filesystem::path basedir;  // the directory to insert as sys.path[0] to import it
+};
+
+// pytest's rootdir for `args` (paths, without "::" node id suffixes) run from `cwd` (absolute):
+//  1. the common ancestor directory of the args that exist (a file stands for its directory;
+//     cwd when none exists), and from it upward the first directory with a marker: pytest.ini,
+//     .pytest.ini with [pytest], pyproject.toml with [tool.pytest.ini_options] or
+//     [tool.pyspace-test], tox.ini with [pytest], setup.cfg with [tool:pytest], pyspace.toml;
+//  2. else from the ancestor upward the first directory with a setup.py;
+//  3. else, when the args' directories are not just the ancestor, the first marker found upward
+//     from each of them in turn;
+//  4. else the common ancestor of cwd and the ancestor, unless that is the filesystem root:
+//     then the ancestor.
+std::filesystem::path determine_rootdir(const std::vector<std::filesystem::path>& args,
+                                        const std::filesystem::path& cwd);
+
+// The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
+// collection order. A file argument is taken as given when its name ends in ".py" (other files
+// give nothing); a directory is walked: its test files (is_test_file_name) sorted by name, then
+// each subdirectory in name order, skipping those is_skipped_directory() names (a directory given
+// as an argument is always walked). A file reached twice is listed once, where first reached.
+// Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
+// before walking anything; core::Error (exit code 2) when a directory cannot be read.
+std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,
+                               const std::filesystem::path& rootdir,
+                               const std::filesystem::path& cwd = std::filesystem::current_path());
+
+// pytest's default python_files: "test_*.py" or "*_test.py" (case-sensitive).
+bool is_test_file_name(std::string_view file_name);
+
+// Whether a directory met while walking is left out: pytest's default norecursedirs ("*.egg",
+// ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"), "__pycache__", and
+// virtualenvs (a pyvenv.cfg, or an activate script in bin/).
+bool is_skipped_directory(const std::filesystem::path& dir);
+
+// Whether `dir` holds one of the rootdir markers listed at determine_rootdir().
+bool is_rootdir_marker(const std::filesystem::path& dir);
+
+// Where and under which name pytest's "prepend" import mode imports `file` (absolute).
+struct ImportName {
+  std::filesystem::path basedir;  // the first directory upward that is not a package
+  std::string module_name;        // the dotted path of `file` from basedir
+};
+// A package is a directory with an __init__.py whose name is an identifier; "pkg/__init__.py"
+// is imported as "pkg".
+ImportName import_name_for(const std::filesystem::path& file);
+
+}  // namespace pyspace::collect

@@ -1,0 +1,63 @@
+"""Start-up of pyspace-test's embedded Python code (module `_pyspace.bootstrap`).
+
+Executed once by lib/python/interpreter.cpp right after Py_InitializeFromConfig, in the root
+(no space exists yet). `install()` registers an importer serving the sources compiled into the
+binary: `_pyspace.<stem>` for each lib/<dir>/<stem>.py, and the public `pyspace` module.
+"""
+import sys
+import types
+from importlib.machinery import ModuleSpec
+
+PUBLIC_ALIASES = {"pyspace": "_pyspace.pyspace"}
+
+
+class EmbeddedImporter:
+    """Meta-path finder and loader for the embedded sources. Contract: sources never change
+    during the process, so code objects are compiled once."""
+
+    def __init__(self, sources):
+        self._sources = sources  # module name -> (origin path, source text)
+
+    def _key(self, name):
+        return PUBLIC_ALIASES.get(name, name)
+
+    def find_spec(self, name, path=None, target=None):
+        if self._key(name) not in self._sources:
+            return None
+        origin = self._sources[self._key(name)][0]
+        return ModuleSpec(name, self, origin=origin)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        origin, source = self._sources[self._key(module.__name__)]
+        module.__file__ = origin
+        exec(compile(source, origin, "exec"), module.__dict__)
+
+    def get_source(self, name):
+        return self._sources[self._key(name)][1]
+
+    def invalidate_caches(self):
+        pass
+
+
+def _package(name, importer):
+    package = types.ModuleType(name)
+    package.__path__ = []
+    package.__spec__ = ModuleSpec(name, importer, is_package=True)
+    package.__loader__ = importer
+    return package
+
+
+def install(sources, virtualenv_site_packages, extra_path):
+    """Registers the embedded modules and completes sys.path. Called once, GIL held."""
+    importer = EmbeddedImporter(dict(sources))
+    sys.meta_path.insert(0, importer)
+    sys.modules["_pyspace"] = _package("_pyspace", importer)
+    if virtualenv_site_packages:
+        import site
+        site.addsitedir(virtualenv_site_packages)
+    for entry in extra_path:
+        if entry not in sys.path:
+            sys.path.append(entry)

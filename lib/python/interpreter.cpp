@@ -1,0 +1,107 @@
+#include "python/interpreter.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "python/embedded_source.h"
+#include "python/native_module.h"
+#include "python/python_api.h"
+#include "python/raise.h"
+
+#ifndef PYSPACE_PYTHON_EXECUTABLE
+#error "PYSPACE_PYTHON_EXECUTABLE must name the CPython this binary embeds"
+#endif
+
+namespace pyspace::python {
+namespace {
+
+bool g_running = false;
+
+// Checks a PyStatus; on failure frees the config and throws (the interpreter is not usable).
+void check(PyStatus status, PyConfig& config, const char* step) {
+  if (!PyStatus_Exception(status)) return;
+  std::string message = fmt::format("cannot start the embedded Python ({}): {}", step,
+                                    status.err_msg ? status.err_msg : "unknown error");
+  PyConfig_Clear(&config);
+  throw std::runtime_error(message);
+}
+
+void initialize(const InterpreterOptions& options) {
+  PyConfig config;
+  PyConfig_InitIsolatedConfig(&config);  // ignores PYTHON* variables, no user site
+  config.install_signal_handlers = options.install_signal_handlers ? 1 : 0;
+  config.site_import = 1;                // the system's dist-packages
+  config.parse_argv = 0;
+  check(PyConfig_SetBytesString(&config, &config.program_name, PYSPACE_PYTHON_EXECUTABLE), config,
+        "program name");
+  check(PyConfig_SetBytesString(&config, &config.executable, PYSPACE_PYTHON_EXECUTABLE), config,
+        "executable");
+  const wchar_t* argv[] = {L""};
+  check(PyConfig_SetArgv(&config, 1, const_cast<wchar_t* const*>(argv)), config, "argv");
+  check(PyConfig_Read(&config), config, "reading the configuration");
+  check(Py_InitializeFromConfig(&config), config, "initialization");
+  PyConfig_Clear(&config);
+}
+
+// Site-packages of an active virtualenv made with this Python version, if any.
+std::string virtualenv_site_packages() {
+  const char* venv = std::getenv("VIRTUAL_ENV");
+  if (!venv || !*venv) return {};
+  auto site = std::filesystem::path(venv) / "lib" /
+              fmt::format("python{}.{}", PY_MAJOR_VERSION, PY_MINOR_VERSION) / "site-packages";
+  std::error_code ec;
+  return std::filesystem::is_directory(site, ec) ? site.string() : std::string();
+}
+
+// Hands the embedded sources to lib/python/bootstrap.py, which installs the importer for
+// `_pyspace.*` and `pyspace`, and sets up sys.path.
+void load_embedded(const InterpreterOptions& options) {
+  const EmbeddedSource* bootstrap = nullptr;
+  py::dict sources;
+  for (const EmbeddedSource* source : embedded_sources()) {
+    sources[py::str(std::string(source->module))] =
+        py::make_tuple(std::string(source->origin), std::string(source->source));
+    if (source->module == "_pyspace.bootstrap") bootstrap = source;
+  }
+  if (!bootstrap) throw std::runtime_error("the embedded module _pyspace.bootstrap is missing");
+  py::dict globals;
+  globals["__name__"] = "_pyspace.bootstrap";
+  globals["__builtins__"] = py::module_::import("builtins");
+  py::object code = py::module_::import("builtins").attr("compile")(
+      std::string(bootstrap->source), std::string(bootstrap->origin), "exec");
+  py::module_::import("builtins").attr("exec")(code, globals);
+  globals["install"](sources, virtualenv_site_packages(), options.extra_path);
+}
+
+}  // namespace
+
+Interpreter::Interpreter(const InterpreterOptions& options) {
+  if (g_running) throw std::logic_error("the embedded Python interpreter is already running");
+  link_native_module();
+  initialize(options);
+  g_running = true;
+  try {
+    translate_errors([&] {
+      load_embedded(options);
+      return 0;
+    });
+  } catch (...) {
+    Py_FinalizeEx();
+    g_running = false;
+    throw;
+  }
+}
+
+Interpreter::~Interpreter() {
+  Py_FinalizeEx();
+  g_running = false;
+}
+
+bool Interpreter::running() { return g_running; }
+
+std::string python_version() { return PY_VERSION; }
+
+}  // namespace pyspace::python

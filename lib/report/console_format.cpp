@@ -1,0 +1,121 @@
+#include "report/console_format.h"
+
+#include <fmt/format.h>
+
+namespace pyspace::report {
+
+using core::Outcome;
+
+void SeenOutcomes::add(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Passed: ++passed; break;
+    case Outcome::Failed: ++failed; break;
+    case Outcome::Error: ++errors; break;
+    case Outcome::Skipped: ++skipped; break;
+    case Outcome::XFailed: ++xfailed; break;
+    case Outcome::XPassed: ++xpassed; break;
+  }
+}
+
+Color main_color(const SeenOutcomes& seen, bool run_finished) {
+  if (seen.failed > 0 || seen.errors > 0) return Color::Red;
+  if (seen.warnings > 0 || seen.xpassed > 0) return Color::Yellow;
+  if (seen.passed > 0 || !run_finished) return Color::Green;
+  return Color::Yellow;
+}
+
+char outcome_letter(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Passed: return '.';
+    case Outcome::Failed: return 'F';
+    case Outcome::Error: return 'E';
+    case Outcome::Skipped: return 's';
+    case Outcome::XFailed: return 'x';
+    case Outcome::XPassed: return 'X';
+  }
+  return '?';
+}
+
+std::string_view outcome_word(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::Passed: return "PASSED";
+    case Outcome::Failed: return "FAILED";
+    case Outcome::Error: return "ERROR";
+    case Outcome::Skipped: return "SKIPPED";
+    case Outcome::XFailed: return "XFAIL";
+    case Outcome::XPassed: return "XPASS";
+  }
+  return "UNKNOWN";
+}
+
+Color outcome_color(Outcome outcome) {
+  if (outcome == Outcome::Passed) return Color::Green;
+  if (core::is_failure(outcome)) return Color::Red;
+  return Color::Yellow;
+}
+
+std::string progress_message(int reported, int collected) {
+  if (collected <= 0) return " [100%]";
+  return fmt::format(" [{:3d}%]", reported * 100 / collected);
+}
+
+std::string collected_line(int collected, int collect_errors) {
+  std::string line = fmt::format("collected {} item{}", collected, collected == 1 ? "" : "s");
+  if (collect_errors > 0)
+    line += fmt::format(" / {} error{}", collect_errors, collect_errors == 1 ? "" : "s");
+  return line;
+}
+
+std::string failure_headline(std::string_view nodeid) {
+  auto first = nodeid.find("::");
+  if (first == std::string_view::npos) return std::string(nodeid);
+  std::string headline(nodeid.substr(first + 2));
+  for (auto pos = headline.find("::"); pos != std::string::npos; pos = headline.find("::", pos))
+    headline.replace(pos, 2, ".");
+  return headline;
+}
+
+namespace {
+
+// The longest prefix of `text` that is at most `columns` code points wide.
+std::string_view truncate_to_width(std::string_view text, int columns) {
+  int seen = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool starts_code_point = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    if (starts_code_point && seen++ == columns) return text.substr(0, i);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<std::string> format_trimmed(std::string_view prefix, std::string_view message,
+                                          std::string_view suffix, int available) {
+  constexpr std::string_view kEllipsis = "...";
+  message = message.substr(0, message.find('\n'));
+  int frame_width = display_width(prefix) + display_width(suffix);
+  if (frame_width + static_cast<int>(kEllipsis.size()) > available) return std::nullopt;
+  if (frame_width + display_width(message) <= available)
+    return fmt::format("{}{}{}", prefix, message, suffix);
+  int room = available - frame_width - static_cast<int>(kEllipsis.size());
+  return fmt::format("{}{}{}{}", prefix, truncate_to_width(message, room), kEllipsis, suffix);
+}
+
+std::string_view without_trailing_newline(std::string_view text) {
+  if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  return text;
+}
+
+std::string_view platform_name() {
+#if defined(__linux__)
+  return "linux";
+#elif defined(__APPLE__)
+  return "darwin";
+#elif defined(_WIN32)
+  return "win32";
+#else
+  return "unknown";
+#endif
+}
+
+}  // namespace pyspace::report

@@ -1,0 +1,283 @@
+#include "report/console_reporter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace pyspace::report {
+
+using core::CollectError;
+using core::Outcome;
+using core::RunSummary;
+using core::TestReport;
+
+namespace {
+
+constexpr Markup kBold{Color::None, true};
+constexpr Markup kRed{Color::Red, false};
+constexpr Markup kRedBold{Color::Red, true};
+
+// The config file as pytest shows it: relative to rootdir when it lies inside it.
+std::string shown_config_path(const std::string& rootdir, const std::string& config_file) {
+  namespace fs = std::filesystem;
+  fs::path relative = fs::path(config_file).lexically_relative(rootdir);
+  if (relative.empty() || *relative.begin() == "..") return config_file;
+  return relative.generic_string();
+}
+
+template <typename LineFunction>
+void for_each_line(std::string_view text, LineFunction&& on_line) {
+  for (;;) {
+    auto end = text.find('\n');
+    on_line(text.substr(0, end));
+    if (end == std::string_view::npos) return;
+    text.remove_prefix(end + 1);
+  }
+}
+
+std::string right_justify(const std::string& text, int width) {
+  int padding = width - display_width(text);
+  return padding > 0 ? std::string(static_cast<size_t>(padding), ' ') + text : text;
+}
+
+}  // namespace
+
+bool should_use_color(std::string_view flag, bool is_tty, const char* no_color_env) {
+  if (flag == "yes") return true;
+  if (flag == "no") return false;
+  bool no_color = no_color_env != nullptr && no_color_env[0] != '\0';
+  return is_tty && !no_color;
+}
+
+ConsoleReporter::ConsoleReporter(std::ostream& out, ConsoleOptions options)
+    : tw_(out, options.width, options.color), options_(options) {}
+
+Markup ConsoleReporter::main_markup(bool run_finished) const {
+  return Markup{main_color(run_.seen, run_finished), false};
+}
+
+// ---- events ------------------------------------------------------------------------------
+
+void ConsoleReporter::run_start(const RunStart& start) {
+  run_ = RunState{};
+  run_.collected = start.collected;
+  if (quiet()) return;
+  write_header(start);
+  run_.collected_line_pending = true;  // shown once collection errors are known
+  tw_.flush();
+}
+
+void ConsoleReporter::collect_error(const CollectError& error) {
+  ++run_.seen.errors;
+  ++run_.collect_errors;
+  run_.errors.push_back(collect_problem(error));
+}
+
+void ConsoleReporter::test_done(const TestReport& report) {
+  write_collected_line_once();
+  if (report.outcome == Outcome::Failed) run_.failures.push_back(failure_problem(report));
+  if (report.outcome == Outcome::Error) run_.errors.push_back(error_problem(report));
+  if (!quiet() && !verbose()) start_file_line(report.file);  // progress as of the last test
+  run_.seen.add(report.outcome);
+  ++run_.reported;
+  if (verbose()) {
+    write_verbose_line(report);
+  } else {
+    tw_.write(std::string(1, outcome_letter(report.outcome)), {outcome_color(report.outcome)});
+    write_progress_after_letter();
+  }
+  tw_.flush();
+}
+
+void ConsoleReporter::warning(const std::string& text) {
+  ++run_.seen.warnings;
+  run_.warnings.push_back(text);
+}
+
+void ConsoleReporter::run_end(const RunSummary& summary) {
+  write_collected_line_once();
+  tw_.line();  // ends an open progress line, or leaves a blank one (as pytest does)
+  write_problems("ERRORS", run_.errors);
+  write_problems("FAILURES", run_.failures);
+  write_warnings();
+  write_short_summary();
+  write_interrupted(summary);
+  write_closing_line(summary);
+  tw_.flush();
+}
+
+// ---- header and progress -----------------------------------------------------------------
+
+void ConsoleReporter::write_header(const RunStart& start) {
+  tw_.sep('=', "test session starts", kBold);
+  std::string platform = fmt::format("platform {} --", platform_name());
+  if (!start.python_version.empty()) platform += fmt::format(" Python {},", start.python_version);
+  tw_.line(fmt::format("{} pyspace-test-{}", platform, start.version));
+  std::string rootdir = fmt::format("rootdir: {}", start.rootdir);
+  if (!start.config_file.empty())
+    rootdir += fmt::format(", configfile: {}", shown_config_path(start.rootdir, start.config_file));
+  tw_.line(rootdir);
+}
+
+void ConsoleReporter::write_collected_line_once() {
+  if (!run_.collected_line_pending) return;
+  run_.collected_line_pending = false;
+  tw_.line(collected_line(run_.collected, run_.collect_errors));
+}
+
+void ConsoleReporter::start_file_line(const std::string& file) {
+  if (run_.line_open && run_.current_file == file) return;
+  if (run_.line_open) write_progress_filling_space();
+  tw_.line();
+  tw_.write(file + " ");
+  run_.current_file = file;
+  run_.line_open = true;
+}
+
+void ConsoleReporter::write_progress_after_letter() {
+  if (run_.reported == run_.collected) {
+    write_progress_filling_space();
+  } else if (tw_.current_line_width() + kProgressMessageWidth + 1 >= tw_.width()) {
+    tw_.write(progress_message(run_.reported, run_.collected), main_markup(false));
+    tw_.line();
+  }
+}
+
+void ConsoleReporter::write_progress_filling_space() {
+  int fill = tw_.width() - tw_.current_line_width() - 1;
+  bool finished = run_.reported >= run_.collected;
+  tw_.write(right_justify(progress_message(run_.reported, run_.collected), fill),
+            main_markup(finished));
+}
+
+void ConsoleReporter::write_verbose_line(const TestReport& report) {
+  tw_.line();
+  tw_.write(report.nodeid + " ");
+  tw_.write(outcome_word(report.outcome), {outcome_color(report.outcome)});
+  bool shows_reason = report.outcome == Outcome::Skipped || report.outcome == Outcome::XFailed ||
+                      report.outcome == Outcome::XPassed;
+  if (shows_reason && !report.message.empty()) {
+    int available = tw_.width() - tw_.current_line_width() - kProgressMessageWidth - 1;
+    auto reason = options_.verbosity >= 2
+                      ? std::optional(fmt::format(" ({})", report.message))
+                      : format_trimmed(" (", report.message, ")", available);
+    if (reason) tw_.write(*reason);
+  }
+  run_.line_open = true;
+  run_.current_file.clear();
+  write_progress_filling_space();
+}
+
+void ConsoleReporter::ensure_newline() {
+  if (!run_.line_open) return;
+  tw_.line();
+  run_.line_open = false;
+}
+
+// ---- sections ----------------------------------------------------------------------------
+
+void ConsoleReporter::write_problems(std::string_view title, const std::vector<Problem>& problems) {
+  if (problems.empty()) return;
+  ensure_newline();
+  tw_.sep('=', title);
+  for (const Problem& problem : problems) {
+    tw_.sep('_', problem.heading, kRedBold);
+    write_problem_body(problem);
+  }
+}
+
+void ConsoleReporter::write_problem_body(const Problem& problem) {
+  if (!problem.longrepr.empty()) {
+    for_each_line(without_trailing_newline(problem.longrepr), [&](std::string_view line) {
+      tw_.line(line, line.starts_with("E ") ? kRedBold : Markup{});  // pytest's "E   ..." lines
+    });
+  }
+  auto captured = [&](std::string_view stream, const std::string& content) {
+    if (content.empty()) return;
+    tw_.sep('-', fmt::format("Captured {} {}", stream, problem.when));
+    tw_.line(without_trailing_newline(content));
+  };
+  captured("stdout", problem.captured_stdout);
+  captured("stderr", problem.captured_stderr);
+}
+
+void ConsoleReporter::write_warnings() {
+  if (run_.warnings.empty()) return;
+  ensure_newline();
+  tw_.sep('=', "warnings summary", {Color::Yellow, false});
+  for (const std::string& text : run_.warnings) {
+    tw_.line(without_trailing_newline(text));
+    tw_.line();
+  }
+}
+
+void ConsoleReporter::write_short_summary() {
+  if (run_.failures.empty() && run_.errors.empty()) return;
+  ensure_newline();
+  tw_.sep('=', "short test summary info", {Color::Cyan, true});
+  for (const Problem& problem : run_.failures) write_summary_line("FAILED", problem);
+  for (const Problem& problem : run_.errors) write_summary_line("ERROR", problem);
+}
+
+void ConsoleReporter::write_summary_line(std::string_view word, const Problem& problem) {
+  std::string_view id = problem.summary_id;
+  auto split = id.find("::");
+  std::string shown_id = split == std::string_view::npos
+                             ? std::string(id)
+                             : fmt::format("{}::{}", id.substr(0, split),
+                                           tw_.markup(id.substr(split + 2), kBold));
+  std::string line = fmt::format("{} {}", tw_.markup(word, kRed), shown_id);
+  if (!problem.message.empty()) {
+    int used = display_width(word) + 1 + display_width(id);
+    auto message = options_.trim_summary_messages
+                       ? format_trimmed(" - ", problem.message, "", tw_.width() - used)
+                       : std::optional(fmt::format(" - {}", problem.message));
+    if (message) line += *message;
+  }
+  tw_.line(line);
+}
+
+void ConsoleReporter::write_interrupted(const RunSummary& summary) {
+  if (!summary.interrupted) return;
+  int collect_errors = std::max(summary.collect_errors, run_.collect_errors);
+  std::string text = collect_errors == 0
+                         ? std::string("Interrupted")
+                         : fmt::format("Interrupted: {} error{} during collection", collect_errors,
+                                       collect_errors == 1 ? "" : "s");
+  ensure_newline();
+  tw_.sep('!', text, kRed);
+}
+
+void ConsoleReporter::write_closing_line(const RunSummary& summary) {
+  if (options_.verbosity < -1) return;
+  SeenOutcomes totals{summary.passed,  summary.failed,  summary.errors,  summary.skipped,
+                      summary.xfailed, summary.xpassed, summary.warnings};
+  Markup markup{main_color(totals, true), false};
+  ensure_newline();
+  if (quiet()) {
+    tw_.line(summary.closing_line(), markup);
+  } else {
+    tw_.sep('=', summary.closing_line(), markup);
+  }
+}
+
+// ---- problems ----------------------------------------------------------------------------
+
+ConsoleReporter::Problem ConsoleReporter::failure_problem(const TestReport& report) {
+  return Problem{failure_headline(report.nodeid), report.longrepr, report.when,
+                 report.captured_stdout, report.captured_stderr, report.nodeid, report.message};
+}
+
+ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report) {
+  Problem problem = failure_problem(report);
+  problem.heading = fmt::format("ERROR at {} of {}", report.when, problem.heading);
+  return problem;
+}
+
+ConsoleReporter::Problem ConsoleReporter::collect_problem(const CollectError& error) {
+  return Problem{fmt::format("ERROR collecting {}", error.path), error.longrepr, "collect", "", "",
+                 error.path, error.message};
+}
+
+}  // namespace pyspace::report

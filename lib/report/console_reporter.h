@@ -1,0 +1,99 @@
+// pytest-like terminal output: header, per-file progress lines (or one line per test with
+// -v, bare characters with -q), then ERRORS, FAILURES, warnings summary, short test summary
+// and the closing line. Layout follows pytest 7.2's terminal reporter.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/console_format.h"
+#include "report/reporter.h"
+#include "report/terminal_writer.h"
+
+namespace pyspace::report {
+
+struct ConsoleOptions {
+  // -2 = -qq (no closing line either), -1 = -q (no header, bare characters, closing line
+  // without '='), 0 = default, 1 = -v (one line per test), 2 = -vv (skip reasons untrimmed).
+  int verbosity = 0;
+  bool color = false;  // ANSI colour codes; the caller decides (see should_use_color)
+  int width = 80;      // terminal columns
+  // Cut "FAILED id - message" lines to the width, as pytest does except on CI
+  // (where $CI or $BUILD_NUMBER is set); the caller decides.
+  bool trim_summary_messages = true;
+};
+
+// --color flag resolution: "yes" -> true, "no" -> false, "auto" -> a terminal and NO_COLOR
+// unset or empty (https://no-color.org). Any other flag value counts as "auto".
+bool should_use_color(std::string_view flag, bool is_tty, const char* no_color_env);
+
+class ConsoleReporter : public Reporter {
+ public:
+  // `out` must outlive the reporter.
+  explicit ConsoleReporter(std::ostream& out, ConsoleOptions options = {});
+
+  void run_start(const RunStart& start) override;
+  void collect_error(const core::CollectError& error) override;
+  void test_done(const core::TestReport& report) override;
+  void warning(const std::string& text) override;
+  void run_end(const core::RunSummary& summary) override;
+
+ private:
+  // A failure or error as shown in the FAILURES / ERRORS sections and the short summary.
+  struct Problem {
+    std::string heading;        // "TestA.test_b[2]", "ERROR collecting tests/test_c.py"
+    std::string longrepr;
+    std::string when;           // labels the captured output: "Captured stdout call"
+    std::string captured_stdout;
+    std::string captured_stderr;
+    std::string summary_id;     // nodeid or path, after "FAILED " / "ERROR "
+    std::string message;
+  };
+
+  // Everything that belongs to one run (watch mode starts a fresh one per run).
+  struct RunState {
+    int collected = 0;
+    int reported = 0;
+    int collect_errors = 0;
+    bool collected_line_pending = false;
+    bool line_open = false;      // pytest's currentfspath: a progress line awaits its newline
+    std::string current_file;    // file of the open default-mode progress line
+    SeenOutcomes seen;
+    std::vector<Problem> errors;
+    std::vector<Problem> failures;
+    std::vector<std::string> warnings;
+  };
+
+  bool quiet() const { return options_.verbosity < 0; }
+  bool verbose() const { return options_.verbosity > 0; }
+  Markup main_markup(bool run_finished) const;
+
+  void write_header(const RunStart& start);
+  void write_collected_line_once();
+  // Default verbosity: begins "path " on a new line unless this file's line is open.
+  void start_file_line(const std::string& file);
+  void write_verbose_line(const core::TestReport& report);
+  void write_progress_after_letter();
+  void write_progress_filling_space();
+  void ensure_newline();
+
+  void write_problems(std::string_view title, const std::vector<Problem>& problems);
+  void write_problem_body(const Problem& problem);
+  void write_warnings();
+  void write_short_summary();
+  void write_summary_line(std::string_view word, const Problem& problem);
+  void write_interrupted(const core::RunSummary& summary);
+  void write_closing_line(const core::RunSummary& summary);
+
+  static Problem failure_problem(const core::TestReport& report);
+  static Problem error_problem(const core::TestReport& report);
+  static Problem collect_problem(const core::CollectError& error);
+
+  TerminalWriter tw_;
+  ConsoleOptions options_;
+  RunState run_;
+};
+
+}  // namespace pyspace::report

@@ -1,0 +1,80 @@
+#include "report/json_events_reporter.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace pyspace::report {
+namespace {
+
+using json = nlohmann::ordered_json;  // keys stay in the order written: "event" first
+
+// One line, invalid UTF-8 replaced by U+FFFD instead of throwing.
+void write_line(std::ostream& out, const json& event) {
+  out << event.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+  out.flush();
+}
+
+double milliseconds(double seconds) { return std::round(seconds * 1e6) / 1e3; }
+
+json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+json counts(const core::RunSummary& summary) {
+  return {
+      {"passed", summary.passed},     {"failed", summary.failed},
+      {"errors", summary.errors},     {"skipped", summary.skipped},
+      {"xfailed", summary.xfailed},   {"xpassed", summary.xpassed},
+      {"warnings", summary.warnings}, {"collect_errors", summary.collect_errors},
+  };
+}
+
+}  // namespace
+
+JsonEventsReporter::JsonEventsReporter(std::ostream& out) : out_(out) {}
+
+void JsonEventsReporter::run_start(const RunStart& start) {
+  trigger_ = start.trigger;
+  write_line(out_, {{"event", "run_start"},
+                    {"rootdir", start.rootdir},
+                    {"config_file", text_or_null(start.config_file)},
+                    {"version", start.version},
+                    {"python_version", start.python_version},
+                    {"collected", start.collected},
+                    {"trigger", start.trigger}});
+}
+
+void JsonEventsReporter::collect_error(const core::CollectError& error) {
+  write_line(out_, {{"event", "collect_error"},
+                    {"path", error.path},
+                    {"message", error.message},
+                    {"failure", error.longrepr}});
+}
+
+void JsonEventsReporter::test_done(const core::TestReport& report) {
+  write_line(out_, {{"event", "test"},
+                    {"id", report.nodeid},
+                    {"file", report.file},
+                    {"line", report.line},
+                    {"outcome", core::to_string(report.outcome)},
+                    {"when", report.when},
+                    {"duration_ms", milliseconds(report.duration_s)},
+                    {"message", report.message},
+                    {"failure", text_or_null(report.longrepr)},
+                    {"stdout", report.captured_stdout},
+                    {"stderr", report.captured_stderr}});
+}
+
+void JsonEventsReporter::warning(const std::string& text) {
+  write_line(out_, {{"event", "warning"}, {"message", text}});
+}
+
+void JsonEventsReporter::run_end(const core::RunSummary& summary) {
+  write_line(out_, {{"event", "run_end"},
+                    {"counts", counts(summary)},
+                    {"duration_ms", milliseconds(summary.duration_s)},
+                    {"exit_code", core::to_int(summary.exit_code())},
+                    {"interrupted", summary.interrupted},
+                    {"summary", summary.closing_line()},
+                    {"trigger", trigger_}});
+}
+
+}  // namespace pyspace::report

@@ -1,0 +1,51 @@
+#include "report/junit_reporter.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+#include "report/atomic_file.h"
+
+namespace pyspace::report {
+namespace {
+
+std::string local_host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+}  // namespace
+
+JunitReporter::JunitReporter(JunitOptions options) : options_(std::move(options)) {
+  if (options_.hostname.empty()) options_.hostname = local_host_name();
+}
+
+void JunitReporter::run_start(const RunStart& /*start*/) {
+  started_ = std::chrono::system_clock::now();
+  suite_ = JunitSuite{};
+  testcases_.clear();
+}
+
+void JunitReporter::collect_error(const core::CollectError& error) {
+  count_collect_error(suite_);
+  testcases_.push_back(junit_collect_error_testcase(error));
+}
+
+void JunitReporter::test_done(const core::TestReport& report) {
+  count_testcase(suite_, report);
+  testcases_.push_back(junit_testcase(report));
+}
+
+void JunitReporter::warning(const std::string& /*text*/) {}
+
+void JunitReporter::run_end(const core::RunSummary& summary) {
+  JunitSuite suite = suite_;
+  suite.name = options_.suite_name;
+  suite.duration_s = summary.duration_s;
+  suite.timestamp = iso_local_timestamp(started_);
+  suite.hostname = options_.hostname;
+  write_file_atomically(options_.path, junit_document(suite, testcases_), "JUnit XML report");
+}
+
+}  // namespace pyspace::report

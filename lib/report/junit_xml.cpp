@@ -1,0 +1,163 @@
+#include "report/junit_xml.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+#include "report/xml_text.h"
+
+namespace pyspace::report {
+
+using core::CollectError;
+using core::Outcome;
+using core::TestReport;
+
+namespace {
+
+constexpr std::string_view kWhitespace = " \t\n\r";
+
+// pytest writes str(longrepr), which strips surrounding whitespace.
+std::string_view stripped(std::string_view text) {
+  auto first = text.find_first_not_of(kWhitespace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
+}
+
+std::string_view without_prefix(std::string_view text, std::string_view prefix) {
+  if (text.starts_with(prefix)) text.remove_prefix(prefix.size());
+  return text;
+}
+
+// pytest uses the crash message, or the whole failure text when there is none.
+std::string failure_message(const TestReport& report) {
+  if (!report.message.empty()) return report.message;
+  return std::string(stripped(report.longrepr));
+}
+
+std::string seconds_text(double value) { return fmt::format("{:.3f}", value); }
+
+// Python's str.center(80, '-'), as pytest's junit_logging headers use it.
+std::string centered_header(std::string_view title) {
+  constexpr int kWidth = 80;
+  int margin = kWidth - static_cast<int>(title.size());
+  if (margin <= 0) return std::string(title);
+  int left = margin / 2 + (margin & kWidth & 1);
+  return std::string(static_cast<size_t>(left), '-') + std::string(title) +
+         std::string(static_cast<size_t>(margin - left), '-');
+}
+
+std::string captured(std::string_view tag, std::string_view header, const std::string& content) {
+  if (content.empty()) return {};
+  return xml_element(tag, {}, fmt::format("{}\n{}\n", centered_header(header), content));
+}
+
+std::string skip_location(const TestReport& report) {
+  if (report.line <= 0) return report.file;
+  return fmt::format("{}:{}", report.file, report.line);
+}
+
+// The child element saying why the test did not pass; empty for passed and xpassed.
+std::string outcome_element(const TestReport& report) {
+  switch (report.outcome) {
+    case Outcome::Failed:
+      return xml_element("failure", {{"message", failure_message(report)}},
+                         stripped(report.longrepr));
+    case Outcome::Error: {
+      std::string_view when = report.when == "teardown" ? "teardown" : "setup";
+      std::string message = fmt::format("failed on {} with \"{}\"", when, failure_message(report));
+      return xml_element("error", {{"message", message}}, stripped(report.longrepr));
+    }
+    case Outcome::Skipped: {
+      std::string reason(without_prefix(report.message, "Skipped: "));
+      std::string text = fmt::format("{}: {}", skip_location(report), reason);
+      return xml_element("skipped", {{"type", "pytest.skip"}, {"message", reason}}, text);
+    }
+    case Outcome::XFailed: {
+      std::string reason(without_prefix(report.message, "reason: "));
+      return xml_element("skipped", {{"type", "pytest.xfail"}, {"message", reason}});
+    }
+    case Outcome::Passed:
+    case Outcome::XPassed: break;
+  }
+  return {};
+}
+
+}  // namespace
+
+void count_testcase(JunitSuite& suite, const TestReport& report) {
+  ++suite.tests;
+  switch (report.outcome) {
+    case Outcome::Failed: ++suite.failures; break;
+    case Outcome::Error: ++suite.errors; break;
+    case Outcome::Skipped:
+    case Outcome::XFailed: ++suite.skipped; break;
+    case Outcome::Passed:
+    case Outcome::XPassed: break;
+  }
+}
+
+void count_collect_error(JunitSuite& suite) {
+  ++suite.tests;
+  ++suite.errors;
+}
+
+std::string junit_testcase(const TestReport& report) {
+  XmlAttributes attributes{
+      {"classname", report.classname}, {"name", report.name}, {"time", seconds_text(report.duration_s)}};
+  std::string children = outcome_element(report) +
+                         captured("system-out", " Captured Out ", report.captured_stdout) +
+                         captured("system-err", " Captured Err ", report.captured_stderr);
+  if (children.empty()) return xml_element("testcase", attributes);
+  return xml_start_tag("testcase", attributes) + children + "</testcase>";
+}
+
+std::string junit_collect_error_testcase(const CollectError& error) {
+  XmlAttributes attributes{
+      {"classname", ""}, {"name", dotted_module_path(error.path)}, {"time", seconds_text(0.0)}};
+  return xml_start_tag("testcase", attributes) +
+         xml_element("error", {{"message", "collection failure"}}, stripped(error.longrepr)) +
+         "</testcase>";
+}
+
+std::string junit_document(const JunitSuite& suite, const std::vector<std::string>& testcases) {
+  XmlAttributes attributes{
+      {"name", suite.name},
+      {"errors", std::to_string(suite.errors)},
+      {"failures", std::to_string(suite.failures)},
+      {"skipped", std::to_string(suite.skipped)},
+      {"tests", std::to_string(suite.tests)},
+      {"time", seconds_text(suite.duration_s)},
+      {"timestamp", suite.timestamp},
+      {"hostname", suite.hostname},
+  };
+  std::string document = R"(<?xml version="1.0" encoding="utf-8"?><testsuites>)";
+  document += xml_start_tag("testsuite", attributes);
+  for (const std::string& testcase : testcases) document += testcase;
+  document += "</testsuite></testsuites>";
+  return document;
+}
+
+std::string dotted_module_path(std::string_view path) {
+  std::string dotted(path);
+  for (char& c : dotted)
+    if (c == '/') c = '.';
+  if (dotted.ends_with(".py")) dotted.resize(dotted.size() - 3);
+  return dotted;
+}
+
+std::string iso_local_timestamp(std::chrono::system_clock::time_point when) {
+  using namespace std::chrono;
+  auto since_epoch = duration_cast<microseconds>(when.time_since_epoch());
+  std::time_t whole_seconds = system_clock::to_time_t(system_clock::time_point(
+      duration_cast<seconds>(since_epoch)));
+  std::tm local{};
+  localtime_r(&whole_seconds, &local);
+  auto micros = static_cast<long long>(since_epoch.count() % 1'000'000);
+  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", local.tm_year + 1900,
+                                 local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min,
+                                 local.tm_sec);
+  if (micros != 0) text += fmt::format(".{:06}", micros);  // isoformat() omits zero micros
+  return text;
+}
+
+}  // namespace pyspace::report

@@ -1,0 +1,54 @@
+// pytest's JUnit XML (junit_family "xunit2", pytest 7's default), rendered as strings.
+// Pure functions: the JunitReporter keeps the state and writes the file.
+//
+// Deliberate differences from pytest 7.2 with its defaults:
+//   - captured output goes into <system-out>/<system-err> (pytest's junit_logging=all
+//     layout: a "--- Captured Out ---" header line, the text, a newline), and only when
+//     the test printed something;
+//   - a skipped test's text is "file:line: reason" with the rootdir-relative file.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/test_report.h"
+
+namespace pyspace::report {
+
+// Attributes of <testsuite>, in pytest's order.
+struct JunitSuite {
+  std::string name = "pytest";
+  int errors = 0;
+  int failures = 0;
+  int skipped = 0;  // skipped and xfailed
+  int tests = 0;    // every testcase, collection errors included
+  double duration_s = 0.0;
+  std::string timestamp;  // local time, ISO 8601 with microseconds: "2024-05-01T12:00:00.123456"
+  std::string hostname;
+};
+
+// Counts one testcase into the suite attributes.
+void count_testcase(JunitSuite& suite, const core::TestReport& report);
+void count_collect_error(JunitSuite& suite);
+
+// <testcase classname=".." name=".." time="0.001">...</testcase> for one test.
+std::string junit_testcase(const core::TestReport& report);
+
+// The testcase pytest writes for a file that failed to collect: classname "", name the
+// dotted path without ".py", <error message="collection failure">longrepr</error>.
+std::string junit_collect_error_testcase(const core::CollectError& error);
+
+// The whole document: XML declaration, <testsuites><testsuite ...>testcases</testsuite>
+// </testsuites>, on one line as pytest writes it.
+std::string junit_document(const JunitSuite& suite, const std::vector<std::string>& testcases);
+
+// "tests/test_x.py" -> "tests.test_x" (pytest's mangle_test_address for a path).
+std::string dotted_module_path(std::string_view path);
+
+// "2024-05-01T12:00:00.123456" in local time, as Python's datetime.isoformat() writes it
+// (without the fraction when it is zero).
+std::string iso_local_timestamp(std::chrono::system_clock::time_point when);
+
+}  // namespace pyspace::report

@@ -1,0 +1,36 @@
+// Fans every call out to several reporters, in the order they were added.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "report/reporter.h"
+
+namespace pyspace::report {
+
+class MultiReporter : public Reporter {
+ public:
+  MultiReporter() = default;
+  explicit MultiReporter(std::vector<std::unique_ptr<Reporter>> reporters);
+
+  // Takes ownership; a null pointer is ignored.
+  void add(std::unique_ptr<Reporter> reporter);
+  size_t size() const { return reporters_.size(); }
+
+  // Each call reaches every reporter even when one throws; the first exception is
+  // rethrown after all have been called (so a JUnit file that cannot be written does not
+  // keep the console from printing its summary).
+  void run_start(const RunStart& start) override;
+  void collect_error(const core::CollectError& error) override;
+  void test_done(const core::TestReport& report) override;
+  void warning(const std::string& text) override;
+  void run_end(const core::RunSummary& summary) override;
+
+ private:
+  template <typename Call>
+  void for_each(Call&& call);
+
+  std::vector<std::unique_ptr<Reporter>> reporters_;
+};
+
+}  // namespace pyspace::report

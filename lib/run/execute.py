@@ -1,0 +1,211 @@
+"""Running collected items with pytest's setup/call/teardown protocol.
+
+Session.run(item, nextitem) is called for each item in order, with the space active. It returns
+the item's report dicts (see reports.py): one for a passing test; the setup report instead of a
+call report when setup did not pass; an extra teardown report when teardown failed; one per
+failing subtest before a unittest test's own report. Module/class scopes stay set up between
+items and are torn down when nextitem does not share them (None: tear down everything).
+
+Only KeyboardInterrupt leaves run() (after capture is restored); a test's SystemExit is its
+failure; pytest.exit() fails the test and sets Session.exit_reason for the caller to stop.
+"""
+
+import time
+
+from _pyspace import arguments, capture as capture_mod, marks, reports, sources
+from _pyspace import unittest_support, verdict, xunit
+from _pyspace.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
+from _pyspace.reports import PhaseResult
+from _pyspace.scopes import ScopeStack, run_finalizers
+
+_perf_counter = time.perf_counter
+
+
+class _ItemState:
+    """What the setup phase prepared for the call and teardown phases of one item."""
+
+    __slots__ = ("xfail", "instance", "kwargs", "finalizers")
+
+    def __init__(self):
+        self.xfail = None
+        self.instance = None
+        self.kwargs = {}
+        self.finalizers = []
+
+
+class Session:
+    """Executes items one by one. Called with the space active; one Session per run."""
+
+    def __init__(self, *, capture=True):
+        sources.reset()
+        self._capture = capture_mod.make_capture(capture)
+        self._scopes = ScopeStack()
+        self.exit_reason = None
+
+    def run(self, item, nextitem):
+        """The report dicts of item (see module docstring)."""
+        self._capture.start()
+        try:
+            results = self._protocol(item, nextitem)
+        except KeyboardInterrupt:
+            self._capture.stop()
+            raise
+        except BaseException as exc:
+            results = [_internal_error(exc)]
+        stdout, stderr = self._capture.stop()
+        for result in results:
+            if getattr(result, "exit_reason", None) is not None:
+                self.exit_reason = result.exit_reason
+        return [reports.to_dict(item, result, stdout, stderr) for result in results]
+
+    def finish(self):
+        """Tear down every scope still set up; return error reports for failures of that teardown."""
+        self._capture.start()
+        try:
+            error = self._scopes.leave_towards(None)
+            result = verdict.judge_exception("teardown", error, None, 0.0) if error else None
+        except KeyboardInterrupt:
+            self._capture.stop()
+            raise
+        stdout, stderr = self._capture.stop()
+        if result is None:
+            return []
+        return [_session_report(result, stdout, stderr)]
+
+    def close(self):
+        """Undo capture redirections (fds 1/2 and sys streams are the real ones afterwards)."""
+        self._capture.close()
+
+    def _protocol(self, item, nextitem):
+        if item.kind == MODULE_SKIP:
+            results = [verdict.skipped("setup", item.skip_reason, f"{item.file}:{item.line}")]
+            error = self._scopes.leave_towards(nextitem)
+            if error is not None:
+                results.append(verdict.judge_exception("teardown", error, None, 0.0))
+            return results
+        state = _ItemState()
+        setup_result = self._setup(item, state)
+        results = [setup_result] if setup_result is not None else self._call(item, state)
+        teardown_result = self._teardown(item, state, nextitem)
+        if teardown_result is not None:
+            results.append(teardown_result)
+        return results
+
+    def _setup(self, item, state):
+        """None when setup passed, else the setup PhaseResult (skipped, error, xfailed)."""
+        start = _perf_counter()
+        try:
+            if item.marks:
+                early = _evaluate_marks(item, state)
+                if early is not None:
+                    return early
+            scope_error = self._scopes.enter(item)
+            if scope_error is not None:
+                return _scope_failure(item, scope_error, state.xfail)
+            _function_setup(item, state)
+            state.kwargs = arguments.resolve(item)
+        except KeyboardInterrupt:
+            raise
+        except arguments.FixtureLookupError as exc:
+            return verdict.error_text("setup", exc.message, exc.text, _perf_counter() - start)
+        except BaseException as exc:
+            return verdict.judge_exception("setup", exc, state.xfail, _perf_counter() - start)
+        return None
+
+    def _call(self, item, state):
+        """[call PhaseResult] (unittest tests: failing subtests first)."""
+        if item.kind == UNITTEST:
+            return unittest_support.run_call(item, state.instance, state.xfail)
+        if item.kind == METHOD:
+            function = getattr(state.instance, item.originalname)
+        else:
+            function = item.function
+        start = _perf_counter()
+        try:
+            returned = function(**state.kwargs)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            return [verdict.judge_exception("call", exc, state.xfail, _perf_counter() - start)]
+        duration = _perf_counter() - start
+        if returned is not None and _is_awaitable(returned):
+            return [_async_skip(item, returned, duration)]
+        return [verdict.judge_success("call", state.xfail, duration)]
+
+    def _teardown(self, item, state, nextitem):
+        """None when teardown passed, else the teardown PhaseResult."""
+        start = _perf_counter()
+        error = run_finalizers(state.finalizers) if state.finalizers else None
+        scope_error = self._scopes.leave_towards(nextitem)
+        error = error or scope_error
+        if error is None:
+            return None
+        return verdict.judge_exception("teardown", error, state.xfail, _perf_counter() - start)
+
+
+def _evaluate_marks(item, state):
+    """A skipped/xfailed/error setup PhaseResult decided by marks alone, else None."""
+    namespace = marks.condition_namespace(getattr(item.function, "__globals__", None))
+    try:
+        reason = marks.evaluate_skip(item.marks, namespace)
+        if reason is not None:
+            return verdict.skipped("setup", reason, f"{item.file}:{item.line}")
+        state.xfail = marks.evaluate_xfail(item.marks, namespace)
+    except marks.MarkError as exc:
+        text = str(exc)
+        return verdict.error_text("setup", text.split("\n", 1)[0], text)
+    if state.xfail is not None and not state.xfail.run:
+        return PhaseResult("xfailed", "setup", 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
+    return None
+
+
+def _function_setup(item, state):
+    """Function-scope setup: the instance and setup_function/setup_method hooks."""
+    if item.kind == FUNCTION:
+        if xunit.has_hooks(item.module):
+            state.finalizers = xunit.function_setup(item.module, item.function)
+    elif item.kind == METHOD:
+        state.instance = item.cls()
+        method = getattr(state.instance, item.originalname)
+        state.finalizers = xunit.method_setup(state.instance, method)
+    elif item.kind == UNITTEST:
+        state.instance = unittest_support.make_instance(item)
+        if getattr(item.cls, "setup_method", None) or getattr(item.cls, "teardown_method", None):
+            state.finalizers = xunit.method_setup(state.instance, item.function)
+
+
+def _scope_failure(item, exc, xfail):
+    location = f"{item.file}:{item.line}"
+    return verdict.judge_exception("setup", exc, xfail, 0.0, default_location=location)
+
+
+def _is_awaitable(value):
+    return hasattr(value, "__await__") or hasattr(value, "__aiter__")
+
+
+def _async_skip(item, returned, duration):
+    close = getattr(returned, "close", None)
+    if close is not None:
+        try:
+            close()
+        except Exception:
+            pass
+    reason = "async def function and no async plugin installed (see warnings)"
+    return verdict.skipped("call", reason, f"{item.file}:{item.line}", duration)
+
+
+def _internal_error(exc):
+    message, longrepr = "internal error in pyspace runner: " + repr(exc), ""
+    try:
+        longrepr = verdict.failure("setup", exc, 0.0).longrepr
+    except BaseException:
+        pass
+    return PhaseResult("error", "setup", 0.0, message, longrepr)
+
+
+def _session_report(result, stdout, stderr):
+    return {
+        "nodeid": "", "file": "", "classname": "", "name": "", "line": 0,
+        "outcome": result.outcome, "when": result.when, "duration": result.duration,
+        "message": result.message, "longrepr": result.longrepr, "stdout": stdout, "stderr": stderr,
+    }

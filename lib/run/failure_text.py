@@ -1,0 +1,204 @@
+"""Failure text: a one-line message and a pytest --tb=long style traceback.
+
+Frames of the runner itself (modules `_pyspace.*`), of unittest (globals with `__unittest`) and
+frames asking to be hidden (`__tracebackhide__`) are left out. Every shown frame lists the
+function's arguments, its source from the def line to the failing statement (current file
+contents, see sources.reset) with '>' on the failing line; the last one adds the exception as
+'E' lines (the explanation of a failed plain assert where there is one) and 'path:line: Type'.
+Chained exceptions (__cause__/__context__) come first, as Python prints them.
+
+Must be called while the traceback's frames are still alive (inside the except block or right
+after), since argument values and assert explanations are read from them.
+"""
+
+import os
+import traceback
+
+from _pyspace import assert_explain, sources
+
+_ENTRY_SEPARATOR = "_ " * 40
+_CAUSE = "The above exception was the direct cause of the following exception:"
+_CONTEXT = "During handling of the above exception, another exception occurred:"
+
+
+def describe(exc, *, style="long"):
+    """(message, longrepr) for an exception; style 'long' (tests) or 'short' (collection)."""
+    blocks = []
+    for chained, header in _chain(exc):
+        if header:
+            blocks.append("\n" + header + "\n")
+        blocks.append(_format_one(chained, style))
+    return message_line(exc), "\n".join(blocks)
+
+
+def message_line(exc):
+    """One line: 'Type: text' as the exception prints, 'AssertionError: assert 2 == 3' for asserts."""
+    explanation = _assert_explanation(exc)
+    if explanation:
+        first = explanation[0]
+        return first if first.startswith("AssertionError") else "AssertionError: " + first
+    lines = _exception_only(exc)
+    return lines[-1] if lines else type(exc).__name__
+
+
+def visible_frames(tb):
+    """[(frame, lineno)] of the traceback without runner, unittest and hidden frames."""
+    entries = []
+    while tb is not None:
+        frame = tb.tb_frame
+        if not _hidden(frame):
+            entries.append((frame, tb.tb_lineno))
+        tb = tb.tb_next
+    return entries
+
+
+def short_location(frame, lineno):
+    """'path:line' with path relative to the working directory when below it."""
+    return f"{display_path(frame.f_code.co_filename)}:{lineno}"
+
+
+def display_path(filename):
+    """filename relative to the working directory when it lies below it, else unchanged."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return filename
+    if filename.startswith(cwd + os.sep):
+        return filename[len(cwd) + 1:]
+    return filename
+
+
+def _chain(exc):
+    """[(exception, header printed before it)], oldest first; the oldest has no header."""
+    chain = [[exc, None]]
+    seen = {id(exc)}
+    current = exc
+    while True:
+        if current.__cause__ is not None:
+            older, header = current.__cause__, _CAUSE
+        elif current.__context__ is not None and not current.__suppress_context__:
+            older, header = current.__context__, _CONTEXT
+        else:
+            break
+        if id(older) in seen:
+            break
+        seen.add(id(older))
+        chain[-1][1] = header
+        chain.append([older, None])
+        current = older
+    chain.reverse()
+    return [tuple(pair) for pair in chain]
+
+
+def _format_one(exc, style):
+    entries = visible_frames(exc.__traceback__)
+    if not entries:
+        return "\n".join("E   " + line for line in _exception_lines(exc, None))
+    formatter = _long_entry if style == "long" else _short_entry
+    parts = []
+    for index, (frame, lineno) in enumerate(entries):
+        last = index == len(entries) - 1
+        parts.append(formatter(frame, lineno, exc if last else None))
+    separator = "\n" + _ENTRY_SEPARATOR + "\n" if style == "long" else "\n"
+    return separator.join(parts)
+
+
+def _long_entry(frame, lineno, exc):
+    lines = _argument_lines(frame)
+    source, fail_index = _function_source(frame, lineno)
+    for index, text in enumerate(source):
+        lines.append((">   " if index == fail_index else "    ") + text)
+    if exc is not None:
+        indent = 4 + len(source[fail_index]) - len(source[fail_index].lstrip()) if source else 4
+        lines.extend("E" + " " * (indent - 1) + text for text in _exception_lines(exc, (frame, lineno)))
+    lines.append("")
+    tail = _type_name(exc) if exc is not None else ""
+    lines.append(f"{short_location(frame, lineno)}: {tail}")
+    return "\n".join(lines)
+
+
+def _short_entry(frame, lineno, exc):
+    text = sources.line(frame.f_code.co_filename, lineno, frame.f_globals).strip()
+    lines = [f"{short_location(frame, lineno)}: in {frame.f_code.co_name}", "    " + text]
+    if exc is not None:
+        lines.extend("E   " + line for line in _exception_lines(exc, (frame, lineno)))
+    return "\n".join(lines)
+
+
+def _argument_lines(frame):
+    code = frame.f_code
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & 0x04) + bool(code.co_flags & 0x08)
+    lines = []
+    for name in code.co_varnames[:count]:
+        if name in frame.f_locals:
+            lines.append(f"{name} = {assert_explain.safe_repr(frame.f_locals[name], 240)}")
+    if lines:
+        lines.append("")
+    return lines
+
+
+def _function_source(frame, lineno):
+    """(dedented lines from the def line to the end of the failing statement, failing index)."""
+    filename, module_globals = frame.f_code.co_filename, frame.f_globals
+    first, last = sources.statement_range(filename, lineno, module_globals)
+    start = frame.f_code.co_firstlineno if frame.f_code.co_name != "<module>" else first
+    start = min(start, first)
+    raw = [sources.line(filename, n, module_globals) for n in range(start, last + 1)]
+    if not any(raw):
+        return [], 0
+    return _dedent(raw), lineno - start
+
+
+def _dedent(lines):
+    indents = [len(text) - len(text.lstrip()) for text in lines if text.strip()]
+    cut = min(indents) if indents else 0
+    return [text[cut:] for text in lines]
+
+
+def _exception_lines(exc, location):
+    explanation = _assert_explanation(exc, location)
+    if explanation:
+        return explanation
+    return [line for text in _exception_only(exc) for line in text.split("\n")]
+
+
+def _assert_explanation(exc, location=None):
+    if not isinstance(exc, AssertionError):
+        return None
+    if location is None:
+        entries = visible_frames(exc.__traceback__)
+        if not entries:
+            return None
+        location = entries[-1]
+    frame, lineno = location
+    try:
+        return assert_explain.explain(frame, lineno, exc)
+    except Exception:
+        return None
+
+
+def _exception_only(exc):
+    try:
+        text = "".join(traceback.format_exception_only(type(exc), exc))
+    except Exception:
+        text = type(exc).__name__
+    return text.rstrip("\n").split("\n")
+
+
+def _type_name(exc):
+    name = type(exc).__name__
+    module = type(exc).__module__
+    return name if module in ("builtins", "__main__") else f"{module}.{name}"
+
+
+def _hidden(frame):
+    module_name = frame.f_globals.get("__name__", "")
+    if isinstance(module_name, str) and module_name.startswith("_pyspace."):
+        return True
+    if frame.f_globals.get("__unittest"):
+        return True
+    try:
+        return bool(frame.f_locals.get("__tracebackhide__", frame.f_globals.get("__tracebackhide__")))
+    except Exception:
+        return False

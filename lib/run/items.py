@@ -1,0 +1,83 @@
+"""Test items: what collection hands to the C++ side and what Session.run executes.
+
+An Item is plain data plus references to the live objects (module, classes, function). Its
+public fields are the ones the C++ side reads: nodeid, file, classname, name, line, keywords.
+"""
+
+import os
+
+FUNCTION = "function"        # module-level test function
+METHOD = "method"            # test method of a Test* class (fresh instance per test)
+UNITTEST = "unittest"        # test method of a unittest.TestCase subclass
+MODULE_SKIP = "module_skip"  # the module skipped itself while being imported
+
+
+class Item:
+    """One test to run. `line` is 1-based (co_firstlineno: decorators included, as pytest)."""
+
+    __slots__ = (
+        "nodeid", "file", "classname", "name", "line", "kind", "module", "classes",
+        "function", "originalname", "funcargs", "argnames", "marks", "path",
+        "skip_reason", "scope_keys", "_keywords", "_package_names",
+    )
+
+    def __init__(self, *, nodeid, file, classname, name, line, kind, module=None, classes=(),
+                 function=None, originalname="", funcargs=None, argnames=(), marks=(),
+                 path="", skip_reason="", package_names=()):
+        self.nodeid = nodeid
+        self.file = file
+        self.classname = classname
+        self.name = name
+        self.line = line
+        self.kind = kind
+        self.module = module
+        self.classes = classes
+        self.function = function
+        self.originalname = originalname or name
+        self.funcargs = funcargs or {}
+        self.argnames = argnames
+        self.marks = marks
+        self.path = path
+        self.skip_reason = skip_reason
+        self.scope_keys = (module, *classes) if module is not None else ()
+        self._keywords = None
+        self._package_names = package_names
+
+    @property
+    def cls(self):
+        """The innermost class, or None for a module-level function."""
+        return self.classes[-1] if self.classes else None
+
+    @property
+    def keywords(self):
+        """Names -k matches against: item, classes, module file, packages, function attrs, marks."""
+        if self._keywords is None:
+            self._keywords = self._compute_keywords()
+        return self._keywords
+
+    def _compute_keywords(self):
+        names = {self.name, os.path.basename(self.file)}
+        names.update(self._package_names)
+        names.update(cls.__name__ for cls in self.classes)
+        func_dict = getattr(self.function, "__dict__", None)
+        if func_dict:
+            names.update(func_dict)
+        names.update(mark.name for mark in self.marks)
+        return names
+
+    def __repr__(self):
+        return f"<Item {self.nodeid}>"
+
+
+def junit_classname(relpath, classes):
+    """'tests.test_x.TestA' for tests/test_x.py and class TestA; 'tests.test_x' without class."""
+    stem = relpath[:-3] if relpath.endswith(".py") else relpath
+    parts = stem.replace(os.sep, "/").split("/")
+    return ".".join(parts + [cls.__name__ for cls in classes])
+
+
+def module_skip_item(relpath, path, reason, line):
+    """The item reporting a module that skipped itself at import (named as pytest's JUnit does)."""
+    stem = relpath[:-3] if relpath.endswith(".py") else relpath
+    return Item(nodeid=relpath, file=relpath, classname="", name=stem.replace("/", "."),
+                line=line, kind=MODULE_SKIP, path=path, skip_reason=reason)

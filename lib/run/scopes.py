@@ -1,0 +1,89 @@
+"""Module and class scopes that stay set up across items, torn down as pytest's SetupState does.
+
+An item needs the scopes in item.scope_keys: (module, outer class, ..., inner class). enter()
+sets up the missing ones outermost first; a scope whose setup failed stays on the stack with
+its exception, which every later item needing it reports again (its inner scopes are not set
+up), and its own teardown does not run. leave_towards(nextitem) tears down, innermost first,
+every scope nextitem does not share.
+"""
+
+import sys
+
+from _pyspace import xunit
+from _pyspace.items import UNITTEST
+
+
+class _Scope:
+    __slots__ = ("key", "finalizers", "error")
+
+    def __init__(self, key):
+        self.key = key
+        self.finalizers = []
+        self.error = None
+
+
+class ScopeStack:
+    def __init__(self):
+        self._stack = []
+
+    def enter(self, item):
+        """Set up what item needs. Returns the exception of a failed scope setup, or None."""
+        keys = item.scope_keys
+        self._pop_until_prefix_of(keys)
+        for scope in self._stack:
+            if scope.error is not None:
+                return scope.error
+        for depth in range(len(self._stack), len(keys)):
+            scope = _Scope(keys[depth])
+            self._stack.append(scope)
+            try:
+                scope.finalizers = _set_up(keys[depth], depth, item)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
+                scope.error = exc
+                return exc
+        return None
+
+    def leave_towards(self, nextitem):
+        """Tear down scopes nextitem (None: nothing) does not share; return the first exception."""
+        keys = nextitem.scope_keys if nextitem is not None else ()
+        return self._pop_until_prefix_of(keys)
+
+    def _pop_until_prefix_of(self, keys):
+        first_error = None
+        while self._stack and not self._shared(len(self._stack) - 1, keys):
+            scope = self._stack.pop()
+            error = run_finalizers(scope.finalizers)
+            if first_error is None:
+                first_error = error
+        return first_error
+
+    def _shared(self, depth, keys):
+        return depth < len(keys) and keys[depth] is self._stack[depth].key
+
+
+def run_finalizers(finalizers):
+    """Run callables in reverse order, all of them; return the first exception raised, or None."""
+    first_error = None
+    while finalizers:
+        finalizer = finalizers.pop()
+        try:
+            finalizer()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            if first_error is None:
+                first_error = exc
+    return first_error
+
+
+def _set_up(key, depth, item):
+    if depth == 0:
+        return xunit.module_setup(key)
+    return xunit.class_setup(key, is_unittest=item.kind == UNITTEST and _is_testcase(key))
+
+
+def _is_testcase(cls):
+    case = sys.modules.get("unittest")
+    return case is not None and issubclass(cls, case.TestCase)

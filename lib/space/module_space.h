@@ -1,0 +1,72 @@
+// ModuleSpace: the C++ face of a module space (the logic lives in space.py, embedded as
+// `_pyspace.space`; see docs/architecture.md). CONTRACT for every member: the calling thread
+// holds the GIL. Python exceptions come out as python::PythonError.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "python/object.h"
+
+namespace pyspace::space {
+
+struct TeardownReport {
+  std::vector<std::string> changes;  // what deactivations found changed and put back
+  std::vector<std::string> leaks;    // modules alive after close (only with check_leaks)
+};
+
+class ModuleSpace {
+ public:
+  // A child of `parent`, or of the root when null. The parent must outlive the child.
+  explicit ModuleSpace(const ModuleSpace* parent = nullptr);
+  ~ModuleSpace();  // closes the space (without a leak check) unless close() was called
+  ModuleSpace(const ModuleSpace&) = delete;
+  ModuleSpace& operator=(const ModuleSpace&) = delete;
+
+  std::vector<std::string> path() const;
+  void set_path(const std::vector<std::string>& path);
+  std::vector<std::string> argv() const;
+  void set_argv(const std::vector<std::string>& argv);
+  // Top-level module names imported in the root and shared by every space.
+  void add_shared(const std::string& module);
+
+  // A fake shadows the real module inside this space (and its children) only.
+  void fake_module(const std::string& name, const python::Object& module);
+  // A .py file executed afresh as module `name` in this space. Missing file: core::UsageError.
+  void fake_file(const std::string& name, const std::string& path);
+  // `name` cannot be imported in this space (ModuleNotFoundError).
+  void block(const std::string& name);
+
+  void activate();    // re-entrant; one active stack per process
+  void deactivate();  // restores table, sys, shared namespaces, process state
+
+  // RAII activation.
+  class Active {
+   public:
+    explicit Active(ModuleSpace& space) : space_(space) { space_.activate(); }
+    ~Active() { space_.deactivate(); }
+    Active(const Active&) = delete;
+    Active& operator=(const Active&) = delete;
+
+   private:
+    ModuleSpace& space_;
+  };
+
+  python::Object import_(const std::string& name);  // activates for the call
+  void exec(const std::string& source);             // in the space's own namespace
+  python::Object eval(const std::string& expression);
+  // What deactivations found changed (and restored) so far.
+  std::vector<std::string> changes() const;
+
+  TeardownReport close(bool check_leaks = false);
+  bool closed() const { return closed_; }
+
+  // The Python `_pyspace.space.ModuleSpace` object (for lib/ code that passes it to Python).
+  const python::Object& handle() const { return space_; }
+
+ private:
+  python::Object space_;
+  bool closed_ = false;
+};
+
+}  // namespace pyspace::space

@@ -1,0 +1,122 @@
+"""Roll back writes to the namespaces of modules a space uses but does not own
+(module `_pyspace.namespace_guard`).
+
+A space shares its parent's and the root's modules. Whatever it writes into their namespaces
+(`json.dumps = fake`, the attribute `dom` that importing `xml.dom` sets on the root's `xml`
+package, `builtins.foo = 1`, `sys.stdout = ...`) must not outlive the activation. Copying every
+shared namespace at each activation would cost milliseconds, so the guard keeps one copy per
+module and the PEP 509 version tag it was taken at; an activation only reads the tags (one C
+call) and re-copies the namespaces whose tag moved since. On deactivation the modules whose tag
+moved are restored key by key from their copy.
+"""
+import sys
+from _pyspace_native import dict_changes, dict_versions
+
+# sys attributes that activation itself swaps: restored silently.
+SPACE_SYS_KEYS = frozenset({"path", "argv", "meta_path", "path_hooks", "path_importer_cache",
+                            "last_type", "last_value", "last_traceback", "last_exc"})
+
+
+def _restore_dict(current, saved):
+    """Makes `current` equal `saved` again, by identity; returns [(key, old_value_or_missing)]."""
+    changed, removed = dict_changes(saved, current)
+    missing = _Missing
+    restored = []
+    for key in changed:
+        restored.append((key, saved.get(key, missing)))
+        if key in saved:
+            current[key] = saved[key]
+        else:
+            del current[key]
+    for key in removed:
+        restored.append((key, saved[key]))
+        current[key] = saved[key]
+    return restored
+
+
+class _Missing:
+    """Marks a key that did not exist before."""
+
+
+def _is_submodule_attribute(module_name, key, value):
+    return getattr(value, "__name__", None) == f"{module_name}.{key}"
+
+
+def _describe(module_name, key, old, current):
+    """A sentence for a write worth telling the user, or None for bookkeeping noise (dunders,
+    submodule attributes set by imports, lazily initialised module globals)."""
+    if key.startswith("__") or _is_submodule_attribute(module_name, key, current.get(key, old)):
+        return None
+    if module_name == "builtins":
+        return f"builtins.{key} was {'added' if old is _Missing else 'modified'}"
+    if module_name == "sys":
+        if key in ("stdin", "stdout", "stderr", "displayhook", "excepthook", "breakpointhook"):
+            return f"sys.{key} was replaced"
+        return None
+    if old is not _Missing and callable(old):
+        return f"{module_name}.{key} was replaced"
+    return None
+
+
+class NamespaceGuard:
+    """Contract: capture() when a layer is pushed, restore() when it is popped, on the thread
+    that holds the activation lock, GIL held. One guard serves the whole process."""
+
+    def __init__(self):
+        self._copies = {}         # id(module) -> (module, namespace copy)
+        self._last_modules = None
+        self._last_versions = None
+
+    def capture(self, table):
+        """Records the namespaces of every module in `table` (a dict copy of the module table)
+        except sys, which is captured whole. Returns the token restore() needs."""
+        modules = list(table.values())
+        sys_module = table.get("sys")
+        if sys_module is not None:
+            modules.remove(sys_module)
+        versions = dict_versions(modules)
+        if modules != self._last_modules or versions != self._last_versions:
+            self._recopy(modules, versions)
+        return (modules, versions, sys_module, dict(sys_module.__dict__) if sys_module else None)
+
+    def _recopy(self, modules, versions):
+        copies = self._copies
+        last = dict(zip(map(id, self._last_modules or ()), self._last_versions or ()))
+        for module, version in zip(modules, versions):
+            if version and (last.get(id(module)) != version or id(module) not in copies):
+                copies[id(module)] = (module, dict(module.__dict__))
+        live = set(map(id, modules))
+        for key in [key for key in copies if key not in live]:
+            del copies[key]
+        self._last_modules, self._last_versions = modules, versions
+
+    def restore(self, token):
+        """Puts back every namespace captured by `token`; returns sentences for the writes worth
+        reporting (replaced functions of shared modules, builtins, stdio)."""
+        modules, versions, sys_module, sys_copy = token
+        report = []
+        if sys_copy is not None:
+            for key, old in _restore_dict(sys_module.__dict__, sys_copy):
+                if key not in SPACE_SYS_KEYS:
+                    report.append(_describe("sys", key, old, sys_copy))
+        after = dict_versions(modules)
+        if after != versions:
+            for index, module in enumerate(modules):
+                if after[index] != versions[index]:
+                    report += self._restore_module(module)
+            # The tags moved again by restoring; remember them so the next capture is cheap.
+            self._last_modules, self._last_versions = modules, dict_versions(modules)
+        return [sentence for sentence in report if sentence]
+
+    def _restore_module(self, module):
+        entry = self._copies.get(id(module))
+        if entry is None or entry[0] is not module:
+            return []
+        name = getattr(module, "__name__", "?")
+        saved = entry[1]
+        return [_describe(name, key, old, saved) for key, old in _restore_dict(module.__dict__, saved)]
+
+    def forget(self):
+        """Drops every copy (tests of the guard itself)."""
+        self._copies.clear()
+        self._last_modules = self._last_versions = None

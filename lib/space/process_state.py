@@ -1,0 +1,129 @@
+"""Process-global state that is not in the module table (module `_pyspace.process_state`).
+
+Captured when the first space of a stack is activated and restored when it is deactivated, so a
+space cannot leave the process changed: os.environ, the working directory, the trace and
+profile functions, warnings filters, logging configuration, and dangling threads (reported only).
+sys.argv/path/meta_path/path_hooks, stdio and builtins live in module namespaces and are
+restored by namespace_guard. Each restore returns sentences naming what was changed.
+"""
+import os
+import sys
+
+
+def _environ_data():
+    return dict(os.environ)
+
+
+def _restore_environ(saved):
+    current = os.environ
+    changed = [key for key, value in current.items() if saved.get(key) != value]
+    removed = [key for key in saved if key not in current]
+    for key in changed:
+        if key in saved:
+            current[key] = saved[key]
+        else:
+            del current[key]
+    for key in removed:
+        current[key] = saved[key]
+    names = sorted(set(changed) | set(removed))
+    if not names:
+        return []
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    return [f"os.environ was modified ({shown})"]
+
+
+class _LoggingState:
+    """Levels, handlers, propagate and disabled flags of every existing logger, and which
+    loggers existed. Only captured when `logging` is already imported in the root."""
+
+    def __init__(self, logging):
+        self.logging = logging
+        manager = logging.Logger.manager
+        self.disable = manager.disable
+        self.names = set(manager.loggerDict)
+        self.loggers = [(logger, logger.level, list(logger.handlers), logger.propagate, logger.disabled)
+                        for logger in [logging.root, *manager.loggerDict.values()]
+                        if isinstance(logger, logging.Logger)]
+
+    def restore(self):
+        manager = self.logging.Logger.manager
+        changed = []
+        for name in [name for name in manager.loggerDict if name not in self.names]:
+            del manager.loggerDict[name]
+            changed.append(f"logger '{name}' created")
+        for logger, level, handlers, propagate, disabled in self.loggers:
+            if (logger.level, logger.handlers, logger.propagate, logger.disabled) != (
+                    level, handlers, propagate, disabled):
+                logger.level, logger.propagate, logger.disabled = level, propagate, disabled
+                logger.handlers[:] = handlers
+                changed.append(f"logger '{logger.name}'")
+        if manager.disable != self.disable:
+            manager.disable = self.disable
+            changed.append("logging.disable()")
+        if not changed:
+            return []
+        manager._clear_cache()
+        return ["logging configuration was modified (" + ", ".join(changed[:5]) +
+                (", ..." if len(changed) > 5 else "") + ")"]
+
+
+class ProcessState:
+    """A snapshot of process-global state. Contract: GIL held; capture() and restore() run on
+    the thread that activates spaces, with no space active (root view of the module table)."""
+
+    __slots__ = ("environ", "cwd", "trace", "profile", "filters", "logging", "threads")
+
+    def __init__(self):
+        modules = sys.modules
+        self.environ = _environ_data()
+        try:
+            self.cwd = os.getcwd()
+        except OSError:
+            self.cwd = None
+        self.trace = sys.gettrace()
+        self.profile = sys.getprofile()
+        warnings = modules.get("warnings")
+        self.filters = list(warnings.filters) if warnings else None
+        logging = modules.get("logging")
+        self.logging = _LoggingState(logging) if logging else None
+        threading = modules.get("threading")
+        self.threads = set(threading._active) if threading else None
+
+    def restore(self, warnings=None, threading=None):
+        """Puts everything back; returns what had been changed, one sentence per item.
+        `warnings`/`threading` are the root's modules (the caller passes them because the
+        table may not be the root's while this runs)."""
+        changes = _restore_environ(self.environ)
+        changes += self._restore_cwd()
+        if sys.gettrace() is not self.trace:
+            sys.settrace(self.trace)
+            changes.append("sys.settrace() was changed")
+        if sys.getprofile() is not self.profile:
+            sys.setprofile(self.profile)
+            changes.append("sys.setprofile() was changed")
+        if warnings is not None and self.filters is not None and warnings.filters != self.filters:
+            warnings.filters[:] = self.filters
+            warnings._filters_mutated()
+            changes.append("warnings.filters was modified")
+        if self.logging is not None:
+            changes += self.logging.restore()
+        if threading is not None and self.threads is not None:
+            changes += self._dangling_threads(threading)
+        return changes
+
+    def _restore_cwd(self):
+        try:
+            current = os.getcwd()
+        except OSError:
+            current = None
+        if self.cwd is None or current == self.cwd:
+            return []
+        os.chdir(self.cwd)
+        return [f"the working directory was changed to {current}"]
+
+    def _dangling_threads(self, threading):
+        names = [thread.name for ident, thread in list(threading._active.items())
+                 if ident not in self.threads and thread.is_alive()]
+        if not names:
+            return []
+        return [f"threads still running: {', '.join(sorted(names))}"]

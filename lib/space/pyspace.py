@@ -1,0 +1,13 @@
+"""pyspace: module spaces for Python code running inside pyspace-test (module `pyspace`).
+
+    import pyspace
+    space = pyspace.ModuleSpace()            # a child of the root; ModuleSpace(parent) nests
+    space.sys.path.insert(0, "src")
+    space.sys.modules["socket"] = fake_socket
+    mod = space.import_("myproject.client")  # imported in the space, invisible outside it
+    space.exec("import json; x = json.dumps([1])")
+    space.close()
+"""
+from _pyspace.space import ModuleSpace, SpaceError, active_space
+
+__all__ = ["ModuleSpace", "SpaceError", "active_space"]

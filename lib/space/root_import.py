@@ -1,0 +1,90 @@
+"""Which imports must happen in the root, and the loader that hands such a module to a space
+(module `_pyspace.root_import`).
+
+C extensions cannot be loaded twice reliably (a single-phase extension comes back as a restored
+copy; numpy refuses or warns), so an extension module, a package that contains extensions, and
+every module the user lists as shared are imported in the root's context and shared by all
+spaces, even when a space is the first to ask for them.
+"""
+import os
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
+
+# Standard-library packages whose C accelerator imports the package back while it initialises
+# (`_asyncio` imports asyncio.events, `_zoneinfo` imports zoneinfo._common): imported in a space,
+# the accelerator (a root module) would build a second copy of the package in the root in the
+# middle of the space's import. They are shared from the root as a whole. Found by importing
+# every module of lib-dynload in a fresh interpreter and listing what each one imports.
+ACCELERATED_PACKAGES = frozenset({"asyncio", "zoneinfo"})
+
+_package_has_extension = {}  # package directory -> bool (installed packages do not change)
+
+
+def _tree_has_extension(directory):
+    cached = _package_has_extension.get(directory)
+    if cached is None:
+        cached = _scan_for_extension(directory)
+        _package_has_extension[directory] = cached
+    return cached
+
+
+def _scan_for_extension(directory):
+    pending = [directory]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(tuple(EXTENSION_SUFFIXES)):
+                return True
+            if entry.is_dir(follow_symlinks=False) and not entry.name.startswith((".", "__pycache__")):
+                pending.append(entry.path)
+    return False
+
+
+def _is_extension_spec(spec):
+    origin = spec.origin or ""
+    return origin == "built-in" or origin.endswith(tuple(EXTENSION_SUFFIXES))
+
+
+def needs_root(name, path, shared_tops, root_tops):
+    """True when module `name` (about to be imported while a space is active, with parent
+    package search path `path`) must be imported in the root instead. `shared_tops`: top-level
+    names the user marked shared; `root_tops`: top-level packages already imported in the root
+    because they hold extensions (their submodules follow them)."""
+    top = name.partition(".")[0]
+    if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES:
+        return True
+    if name in sys.builtin_module_names:
+        return True
+    spec = PathFinder.find_spec(name, path)
+    if spec is None:
+        return False
+    if _is_extension_spec(spec):
+        return True
+    locations = spec.submodule_search_locations
+    if "." not in name and locations:
+        from _pyspace.fresh_loader import is_project_path
+        return any(not is_project_path(d) and _tree_has_extension(d) for d in locations)
+    return False
+
+
+class AlreadyImported:
+    """Loader that gives importlib a module the root already imported. importlib overwrites
+    __spec__ while "creating" it; exec_module puts the real one back."""
+
+    def __init__(self, module):
+        self.module = module
+        self.spec = getattr(module, "__spec__", None)
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        if self.spec is not None:
+            module.__spec__ = self.spec
+
+
+def spec_for(name, module):
+    return ModuleSpec(name, AlreadyImported(module))

@@ -1,0 +1,283 @@
+// discovery: which files pytest 7 would collect, in which order, under which module names, and
+// the rootdir. Expected orders and rootdirs were taken from `python3 -m pytest --collect-only`
+// (pytest 7.2.1) run on the same trees.
+#include <catch2/catch.hpp>
+
+#include "collect/discovery.h"
+#include "core/errors.h"
+#include "../config/temp_tree.h"
+
+namespace fs = std::filesystem;
+using pyspace::collect::determine_rootdir;
+using pyspace::collect::discover;
+using pyspace::collect::import_name_for;
+using pyspace::collect::is_rootdir_marker;
+using pyspace::collect::TestFile;
+using pyspace::testing::TempTree;
+using Catch::Matchers::Message;
+
+namespace {
+
+std::vector<std::string> relpaths(const std::vector<TestFile>& files) {
+  std::vector<std::string> result;
+  for (const TestFile& file : files) result.push_back(file.relpath);
+  return result;
+}
+
+// Discovers `args` from the tree's root, which is also the rootdir.
+std::vector<std::string> discovered(const TempTree& tree, const std::vector<fs::path>& args) {
+  return relpaths(discover(args, tree.root(), tree.root()));
+}
+
+void write_all(const TempTree& tree, std::initializer_list<const char*> files) {
+  for (const char* file : files) tree.write(file, "def test_one():\n    pass\n");
+}
+
+}  // namespace
+
+TEST_CASE("discovery: test file names are test_*.py or *_test.py", "[discovery]") {
+  using pyspace::collect::is_test_file_name;
+  for (const char* name : {"test_a.py", "test_.py", "a_test.py", "_test.py", "Z_test.py"}) {
+    INFO(name);
+    CHECK(is_test_file_name(name));
+  }
+  for (const char* name : {"test.py", "xtest_a.py", "test_a.pyc", "Test_cap.py", "test-dash.py",
+                           "test_a.txt", "a_Test.py", "conftest.py", "__init__.py"}) {
+    INFO(name);
+    CHECK_FALSE(is_test_file_name(name));
+  }
+}
+
+TEST_CASE("discovery: norecursedirs, __pycache__ and virtualenvs are skipped", "[discovery]") {
+  using pyspace::collect::is_skipped_directory;
+  TempTree tree;
+  for (const char* name : {".git", ".hidden", "x.egg", "_darcs", "build", "CVS", "dist",
+                           "node_modules", "venv", "{arch}", "__pycache__"}) {
+    INFO(name);
+    CHECK(is_skipped_directory(tree.mkdir(name)));
+  }
+  tree.write("env1/bin/activate");
+  tree.write("env2/bin/activate.fish");
+  tree.write("env3/pyvenv.cfg");
+  tree.write("plain/bin/python");
+  CHECK(is_skipped_directory(tree / "env1"));
+  CHECK(is_skipped_directory(tree / "env2"));
+  CHECK(is_skipped_directory(tree / "env3"));
+  for (const char* name : {"plain", "tests", "builds", "Build", "egg", "venv2", "_pycache"}) {
+    INFO(name);
+    CHECK_FALSE(is_skipped_directory(tree.mkdir(name)));
+  }
+}
+
+TEST_CASE("discovery: pytest's order, files of a directory before its subdirectories",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"test_b.py", "a_test.py", "test_A.py", "Z_test.py", "zdir/test_z.py",
+                   "adir/test_x.py", "adir/sub/test_deep.py", "adir/test_y.py",
+                   "pkg/__init__.py", "pkg/test_p.py", "pkg/A_test.py", "pkg/0sub/test_0.py",
+                   "pkg/nonpkg/test_np.py", "pkg/subpkg/__init__.py", "pkg/subpkg/test_sp.py",
+                   "pkg/subpkg/deeper/test_d.py", "pkg/zz_test.py", ".hidden/test_h.py",
+                   "build/test_build.py", "dist/test_dist.py", "x.egg/test_egg.py",
+                   "venv/test_v.py", "myenv/bin/activate", "myenv/test_env.py",
+                   "cfgenv/pyvenv.cfg", "cfgenv/test_cfgenv.py", "node_modules/test_nm.py",
+                   "CVS/test_cvs.py", "_darcs/test_d.py", "{arch}/test_arch.py",
+                   "__pycache__/test_pc.py", "test_.py", "test.py", "xtest_a.py",
+                   "test_a.pyc", "_test.py", "Test_cap.py", "test-dash.py",
+                   "tests/test_\xc3\xbc.py", "tests/test_Z.py", "tests/test__.py"});
+  // pytest 7.2.1 lists the same files, plus cfgenv/test_cfgenv.py: it does not treat a
+  // directory with only a pyvenv.cfg as a virtualenv (pytest 8 does, and so do we).
+  const std::vector<std::string> expected{
+      "Z_test.py", "_test.py", "a_test.py", "test_.py", "test_A.py", "test_b.py",
+      "adir/test_x.py", "adir/test_y.py", "adir/sub/test_deep.py",
+      "pkg/A_test.py", "pkg/test_p.py", "pkg/zz_test.py", "pkg/0sub/test_0.py",
+      "pkg/nonpkg/test_np.py", "pkg/subpkg/test_sp.py", "pkg/subpkg/deeper/test_d.py",
+      "tests/test_Z.py", "tests/test__.py", "tests/test_\xc3\xbc.py", "zdir/test_z.py"};
+  CHECK(discovered(tree, {"."}) == expected);
+  CHECK(discovered(tree, {}) == expected);
+}
+
+TEST_CASE("discovery: a directory given as an argument is walked even if skipped by name",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {".hidden/test_h.py", "myenv/bin/activate", "myenv/test_env.py",
+                   "build/test_build.py", "build/.git/test_no.py"});
+  CHECK(discovered(tree, {".hidden", "myenv", "build"}) ==
+        std::vector<std::string>{".hidden/test_h.py", "myenv/test_env.py", "build/test_build.py"});
+}
+
+TEST_CASE("discovery: a file argument is taken as given", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"test.py", "xtest_a.py", "build/helper.py", "notes.txt"});
+  CHECK(discovered(tree, {"test.py", "xtest_a.py", "build/helper.py", "notes.txt"}) ==
+        std::vector<std::string>{"test.py", "xtest_a.py", "build/helper.py"});
+}
+
+TEST_CASE("discovery: a missing path is a UsageError in pytest's words", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"tests/test_a.py"});
+  CHECK_THROWS_MATCHES(discover({"tests", "nope.py"}, tree.root(), tree.root()),
+                       pyspace::core::UsageError,
+                       Message("file or directory not found: nope.py"));
+  CHECK_THROWS_MATCHES(discover({tree / "tests/missing"}, tree.root(), tree.root()),
+                       pyspace::core::UsageError,
+                       Message("file or directory not found: " + (tree / "tests/missing").string()));
+}
+
+TEST_CASE("discovery: a file reached twice is listed once, where first reached",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"adir/test_x.py", "adir/test_y.py", "adir/sub/test_deep.py"});
+  CHECK(discovered(tree, {"adir/test_x.py", "adir/test_x.py"}) ==
+        std::vector<std::string>{"adir/test_x.py"});
+  CHECK(discovered(tree, {"adir/test_y.py", "adir", "./adir/test_y.py"}) ==
+        std::vector<std::string>{"adir/test_y.py", "adir/test_x.py", "adir/sub/test_deep.py"});
+  CHECK(discovered(tree, {"adir", "adir/sub", "adir/test_x.py"}) ==
+        std::vector<std::string>{"adir/test_x.py", "adir/test_y.py", "adir/sub/test_deep.py"});
+}
+
+TEST_CASE("discovery: absolute paths, relpaths to rootdir, relative args against cwd",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"proj/tests/unit/test_a.py"});
+  const std::vector<TestFile> files = discover({"unit"}, tree / "proj", tree / "proj/tests");
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].path == tree / "proj/tests/unit/test_a.py");
+  CHECK(files[0].relpath == "tests/unit/test_a.py");
+}
+
+TEST_CASE("discovery: files outside rootdir are named relative to their argument",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"a/test_a.py", "a/deep/test_d.py", "b/test_b.py", "c/test_c.py"});
+  // As pytest 7.2 run from the tree's root with rootdir b (say b/setup.cfg has [tool:pytest]).
+  CHECK(relpaths(discover({"a", "b"}, tree / "b", tree.root())) ==
+        std::vector<std::string>{"test_a.py", "deep/test_d.py", "test_b.py"});
+  // pytest names a file argument outside rootdir "" (nodes "::test_x"); we use its name.
+  CHECK(relpaths(discover({"c/test_c.py"}, tree / "b", tree.root())) ==
+        std::vector<std::string>{"test_c.py"});
+}
+
+TEST_CASE("discovery: module names and basedirs follow pytest's prepend import mode",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"tests/test_plain.py", "pkg/__init__.py", "pkg/tests/__init__.py",
+                   "pkg/tests/test_x.py", "a/__init__.py", "a/gap/c/__init__.py",
+                   "a/gap/c/test_c.py", "my-pkg/__init__.py", "my-pkg/test_dash.py",
+                   "outer/__init__.py", "outer/my-pkg/__init__.py", "outer/my-pkg/sub/__init__.py",
+                   "outer/my-pkg/sub/test_s.py"});
+  struct Case {
+    const char* file;
+    const char* module;
+    const char* basedir;
+  };
+  for (const Case& c : {Case{"tests/test_plain.py", "test_plain", "tests"},
+                        Case{"pkg/tests/test_x.py", "pkg.tests.test_x", ""},
+                        Case{"pkg/tests/__init__.py", "pkg.tests", ""},
+                        Case{"a/gap/c/test_c.py", "c.test_c", "a/gap"},
+                        Case{"my-pkg/test_dash.py", "test_dash", "my-pkg"},
+                        Case{"outer/my-pkg/sub/test_s.py", "sub.test_s", "outer/my-pkg"}}) {
+    INFO(c.file);
+    const auto name = import_name_for(tree / c.file);
+    CHECK(name.module_name == c.module);
+    CHECK(name.basedir == (std::string(c.basedir).empty() ? tree.root() : tree / c.basedir));
+  }
+  const std::vector<TestFile> files = discover({"pkg"}, tree.root(), tree.root());
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].module_name == "pkg.tests.test_x");
+  CHECK(files[0].basedir == tree.root());
+}
+
+TEST_CASE("discovery: a symlink loop does not walk forever", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"tests/test_a.py", "tests/sub/test_b.py"});
+  fs::create_directory_symlink(tree / "tests", tree / "tests/sub/loop");
+  fs::create_symlink(tree / "nowhere", tree / "tests/test_broken.py");
+  CHECK(discovered(tree, {"tests"}) ==
+        std::vector<std::string>{"tests/test_a.py", "tests/sub/test_b.py"});
+}
+
+TEST_CASE("rootdir markers: ini sections, pyproject tables, pyspace.toml", "[discovery]") {
+  // Whether a directory holding only `file` with `content` is a rootdir.
+  auto marked = [](const char* file, const char* content) {
+    TempTree tree;
+    tree.write(file, content);
+    return is_rootdir_marker(tree.root());
+  };
+  CHECK(marked("pytest.ini", ""));
+  CHECK_FALSE(marked(".pytest.ini", ""));
+  CHECK(marked(".pytest.ini", "[pytest]\n"));
+  CHECK(marked("tox.ini", "[tox]\nenvlist = py311\n\n[pytest] ; options\naddopts = -q\n"));
+  CHECK_FALSE(marked("tox.ini", "[tox]\n [pytest]\n"));
+  CHECK(marked("setup.cfg", "[metadata]\n[tool:pytest]  # here\n"));
+  CHECK_FALSE(marked("setup.cfg", "[pytest]\n"));
+  CHECK(marked("pyproject.toml", "[project]\nname = \"x\"\n\n[tool.pytest.ini_options]\n"));
+  CHECK(marked("pyproject.toml", "  [ tool . \"pytest\" . 'ini_options' ]  # comment\n"));
+  CHECK(marked("pyproject.toml", "[tool.pytest.ini_options.markers]\n"));
+  CHECK(marked("pyproject.toml", "[tool.pyspace-test]\n"));
+  CHECK_FALSE(marked("pyproject.toml", "[tool.pytest]\n[tool.black]\n"));
+  CHECK_FALSE(marked("pyproject.toml", "[tool.pytest.ini_optionsx]\n"));
+  CHECK_FALSE(marked("pyproject.toml", "doc = \"\"\"\n[tool.pytest.ini_options]\n\"\"\"\n"));
+  CHECK(marked("pyspace.toml", ""));
+  CHECK_FALSE(marked("setup.py", ""));
+}
+
+TEST_CASE("rootdir: the nearest marker above the args' common ancestor", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"proj/tests/test_a.py", "proj/tests/unit/test_b.py"});
+  tree.write("proj/pytest.ini", "[pytest]\n");
+  CHECK(determine_rootdir({"proj/tests"}, tree.root()) == tree / "proj");
+  CHECK(determine_rootdir({"proj/tests/unit/test_b.py", "proj/tests/test_a.py"}, tree.root()) ==
+        tree / "proj");
+  CHECK(determine_rootdir({"proj/tests", "nothere"}, tree.root()) == tree / "proj");
+  CHECK(determine_rootdir({}, tree / "proj/tests/unit") == tree / "proj");
+}
+
+TEST_CASE("rootdir: pyproject.toml without a pytest table and tox.ini without [pytest] are "
+          "passed over", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"p/q/test_a.py"});
+  tree.write("p/q/pyproject.toml", "[tool.black]\n");
+  tree.write("p/tox.ini", "[tox]\n");
+  tree.write("tox.ini", "[pytest]\n");
+  CHECK(determine_rootdir({"."}, tree / "p/q") == tree.root());
+}
+
+TEST_CASE("rootdir: a pyspace-test configuration marks the rootdir", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"a/b/test_a.py", "c/d/test_c.py"});
+  tree.write("a/pyproject.toml", "[tool.pyspace-test]\n");
+  tree.write("c/pyspace.toml", "");
+  CHECK(determine_rootdir({"a/b"}, tree.root()) == tree / "a");
+  CHECK(determine_rootdir({"c/d/test_c.py"}, tree.root()) == tree / "c");
+}
+
+TEST_CASE("rootdir: else the nearest setup.py above the ancestor", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"proj/tests/test_a.py"});
+  tree.write("proj/setup.py");
+  CHECK(determine_rootdir({"proj/tests/test_a.py"}, tree.root()) == tree / "proj");
+}
+
+TEST_CASE("rootdir: else a marker above one of the args' directories", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"a/test_a.py", "b/test_b.py"});
+  tree.write("b/setup.cfg", "[tool:pytest]\n");
+  CHECK(determine_rootdir({"a", "b"}, tree.root()) == tree / "b");
+}
+
+TEST_CASE("rootdir: else the common ancestor of cwd and the args", "[discovery]") {
+  // Assumes no marker and no setup.py above the temporary directory.
+  TempTree tree;
+  write_all(tree, {"x/y/test_a.py", "a/test_a.py", "b/test_b.py"});
+  CHECK(determine_rootdir({"x/y"}, tree.root()) == tree.root());
+  CHECK(determine_rootdir({"."}, tree / "x/y") == tree / "x/y");
+  CHECK(determine_rootdir({tree / "x/y"}, tree / "a") == tree.root());
+  CHECK(determine_rootdir({"a", tree / "b"}, tree / "a") == tree.root());
+}
+
+TEST_CASE("rootdir: never the filesystem root: then the args' ancestor", "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"x/test_a.py"});
+  CHECK(determine_rootdir({tree / "x"}, "/") == tree / "x");
+  CHECK(determine_rootdir({tree / "x/test_a.py"}, "/") == tree / "x");
+}
