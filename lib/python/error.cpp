@@ -40,7 +40,7 @@ PythonError to_python_error(py::error_already_set& error) {
   std::string type_name = safe([&] { return qualified_type_name(type); });
   std::string message = safe([&] { return std::string(py::str(value)); });
   std::string traceback = safe([&] {
-    py::object lines = py::module_::import("traceback").attr("format_exception")(value);
+    py::object lines = py::module_::import("traceback").attr("format_exception")(type, value, tb);
     return py::str("").attr("join")(lines).cast<std::string>();
   });
   return PythonError(type_name, message, traceback);

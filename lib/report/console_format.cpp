@@ -69,10 +69,14 @@ std::string collected_line(int collected, int collect_errors) {
 std::string failure_headline(std::string_view nodeid) {
   auto first = nodeid.find("::");
   if (first == std::string_view::npos) return std::string(nodeid);
-  std::string headline(nodeid.substr(first + 2));
-  for (auto pos = headline.find("::"); pos != std::string::npos; pos = headline.find("::", pos))
-    headline.replace(pos, 2, ".");
-  return headline;
+  std::string headline;
+  for (std::string_view rest = nodeid.substr(first + 2);;) {
+    auto separator = rest.find("::");
+    headline.append(rest.substr(0, separator));
+    if (separator == std::string_view::npos) return headline;
+    headline += '.';
+    rest.remove_prefix(separator + 2);
+  }
 }
 
 namespace {

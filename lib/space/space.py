@@ -338,6 +338,7 @@ def _push(space, depth):
     layer.process = ProcessState() if not _stack else None
     layer.guard_token = _guard.capture(layer.table)
     table.update(space.modules)
+    _link_submodules(space, table)
     meta_path = [finder for finder in sys.meta_path if not isinstance(finder, _SpaceFinder)]
     hooks = [hook for hook in sys.path_hooks if hook is not fresh_loader.fresh_path_hook]
     sys.path = space.path
@@ -346,6 +347,21 @@ def _push(space, depth):
     sys.path_hooks = [fresh_loader.fresh_path_hook, *hooks]
     sys.path_importer_cache = space.importer_cache
     _stack.append(layer)
+
+
+def _link_submodules(space, table):
+    """Sets `pkg.sub` on packages the space shares but does not own, for submodules it owns, as
+    importing them did the first time (the guard removes them again at deactivation)."""
+    owned = space.modules
+    for name, module in owned.items():
+        parent, dot, child = name.rpartition(".")
+        if dot and parent not in owned and module is not None:
+            package = table.get(parent)
+            if package is not None and getattr(package, child, None) is not module:
+                try:
+                    setattr(package, child, module)
+                except (AttributeError, TypeError):
+                    pass
 
 
 def _pop():
@@ -388,7 +404,10 @@ def _import_in_root(name):
     swapped = {key: getattr(sys, key) for key in ("path", "meta_path", "path_hooks", "path_importer_cache")}
     table.clear()
     table.update(root_view)
-    sys.path = _root_sys(root, "path")
+    root_path = _root_sys(root, "path")
+    # The root's path first; the space's entries after it, so that a shared module living in
+    # the project is found too.
+    sys.path = root_path + [entry for entry in swapped["path"] if entry not in root_path]
     sys.meta_path = _root_sys(root, "meta_path")
     sys.path_hooks = _root_sys(root, "path_hooks")
     sys.path_importer_cache = _root_sys(root, "path_importer_cache")

@@ -202,7 +202,7 @@ TEST_CASE("an interrupted collection says so before the closing line", "[report]
   CHECK(lines.back() == std::string(31, '=') + " 1 error in 0.15s " + std::string(31, '='));
 }
 
-TEST_CASE("-v prints one line per test with its word, reason and progress", "[report][console]") {
+TEST_CASE("console: -v prints one line per test with its word, reason and progress", "[report][console]") {
   ConsoleOptions options;
   options.verbosity = 1;
   std::string out = render(options, kMixed, mixed_summary());
@@ -217,7 +217,7 @@ TEST_CASE("-v prints one line per test with its word, reason and progress", "[re
   CHECK(lines[9] == "tests/test_y.py::test_ok PASSED" + std::string(42, ' ') + "[100%]");
 }
 
-TEST_CASE("-v trims long skip reasons to the line", "[report][console]") {
+TEST_CASE("console: -v trims long skip reasons to the line", "[report][console]") {
   ConsoleOptions options;
   options.verbosity = 1;
   TestReport skipped = sample_report("test_skip", Outcome::Skipped);
@@ -227,7 +227,7 @@ TEST_CASE("-v trims long skip reasons to the line", "[report][console]") {
   CHECK(lines[5] == "tests/test_x.py::test_skip SKIPPED (" + std::string(32, 'r') + "...) [100%]");
 }
 
-TEST_CASE("-q prints bare characters and a bare closing line", "[report][console]") {
+TEST_CASE("console: -q prints bare characters and a bare closing line", "[report][console]") {
   ConsoleOptions options;
   options.verbosity = -1;
   TestReport passed = sample_report("test_pass", Outcome::Passed);
@@ -235,7 +235,7 @@ TEST_CASE("-q prints bare characters and a bare closing line", "[report][console
   CHECK(out == ".." + std::string(71, ' ') + "[100%]\n2 passed in 0.08s\n");
 }
 
-TEST_CASE("-q wraps long runs of characters with progress at the edge", "[report][console]") {
+TEST_CASE("console: -q wraps long runs of characters with progress at the edge", "[report][console]") {
   ConsoleOptions options;
   options.verbosity = -1;
   std::vector<TestReport> reports(100, sample_report("test_pass", Outcome::Passed));

@@ -1,0 +1,39 @@
+# Quick start on a fresh Debian 12 machine: `make demo`, then `make test`.
+# Both install missing Debian packages first (apt-get; sudo when not root).
+
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PYSPACE := $(BUILD_DIR)/app/pyspace-test
+
+# Build dependencies, and the packaged suites the tests compare against.
+DEB_PACKAGES := cmake g++ make python3 python3-dev libcli11-dev libfmt-dev catch2 \
+	libtomlplusplus-dev pybind11-dev nlohmann-json3-dev python3-pytest python3-numpy \
+	python3-toolz python3-simplejson python3-networkx
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYSPACE_WERROR=ON
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	$(PYSPACE) exec sample_suites/demo_script.py
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/run_all.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

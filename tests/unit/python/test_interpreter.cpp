@@ -1,0 +1,51 @@
+#include <catch2/catch.hpp>
+
+#include "python/error.h"
+#include "python/interpreter.h"
+#include "python/object.h"
+#include "python_eval.h"
+
+using pyspace::python::PythonError;
+using pyspace::testing::root_eval;
+
+TEST_CASE("the interpreter ignores PYTHON* variables and the user site", "[python]") {
+  CHECK(root_eval("sys.flags.ignore_environment").as_int() == 1);
+  CHECK(root_eval("sys.flags.no_user_site").as_int() == 1);
+}
+
+TEST_CASE("the interpreter is the system python3 with its own sys.path", "[python]") {
+  CHECK(root_eval("sys.executable").as_string() == "/usr/bin/python3");
+  CHECK(root_eval("sys.version_info[:2] == (3, 11)").truthy());
+  CHECK(root_eval("'/usr/lib/python3/dist-packages' in sys.path").truthy());
+  CHECK(root_eval("any(p.endswith('lib-dynload') for p in sys.path)").truthy());
+  CHECK_FALSE(root_eval("any('.pyenv' in p for p in sys.path)").truthy());
+}
+
+TEST_CASE("a Python exception becomes a PythonError with type, message and traceback", "[python]") {
+  try {
+    root_eval("int('x')");
+    FAIL("no exception");
+  } catch (const PythonError& e) {
+    CHECK(e.type() == "ValueError");
+    CHECK(e.message().find("invalid literal") != std::string::npos);
+    CHECK(e.traceback().find("Traceback") != std::string::npos);
+  }
+  // The error indicator was cleared: the interpreter keeps working.
+  CHECK(root_eval("1 + 1").as_int() == 2);
+}
+
+TEST_CASE("Object converts values both ways", "[python]") {
+  auto list = root_eval("['a', 'b\\u00e9']").as_string_list();
+  REQUIRE(list.size() == 2);
+  CHECK(list[1] == "b\xc3\xa9");
+  auto join = root_eval("lambda *a, sep='': sep.join(map(str, a))");
+  CHECK(join({std::string("x"), 2LL, true}, {{"sep", std::string("-")}}).as_string() == "x-2-True");
+  CHECK(root_eval("None").is_none());
+  CHECK(root_eval("2.5").as_float() == 2.5);
+}
+
+TEST_CASE("the embedded modules are importable", "[python]") {
+  CHECK(pyspace::python::import_module("pyspace").has_attr("ModuleSpace"));
+  CHECK(pyspace::python::import_module("_pyspace.space").has_attr("ModuleSpace"));
+  CHECK(pyspace::python::python_version().rfind("3.11", 0) == 0);
+}
