@@ -12,5 +12,6 @@ namespace pyspace::app {
 using Command = std::function<int()>;
 
 Command add_exec_command(CLI::App& app);
+Command add_run_command(CLI::App& app);
 
 }  // namespace pyspace::app

@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        fmt::format("pyspace-test {} (embedded Python {})", PYSPACE_VERSION,
                                    pyspace::python::python_version()));
-  std::vector<std::pair<CLI::App*, pyspace::app::Command>> commands;
   auto exec = pyspace::app::add_exec_command(app);
+  auto run = pyspace::app::add_run_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("exec")) return exec();
+    if (app.got_subcommand("run")) return run();
     return report("error", "no command given (try --help)", ExitCode::UsageError);
   } catch (const pyspace::python::PythonError& e) {
     std::cerr << e.traceback();

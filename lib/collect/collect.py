@@ -16,9 +16,9 @@ from _pyspace import arguments, failure_text, keyword_expr, marks, outcomes, par
 from _pyspace.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
 
 _NOT_AT_MODULE_LEVEL = (
-    "Using pytest.skip outside of a test will skip the entire module. If that's your intention, "
-    "pass `allow_module_level=True`. If you want to skip a specific test or an entire class, "
-    "use the @pytest.mark.skip or @pytest.mark.skipif decorators."
+    "pytest.skip() was called outside of a test, which would skip the whole module: pass "
+    "allow_module_level=True if that is meant, or use the skip/skipif marks to skip single "
+    "tests or classes."
 )
 
 
@@ -47,6 +47,9 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None):
         raise
     except BaseException as exc:
         return _import_failure(exc, path, relpath)
+    mismatch = _file_mismatch(module, path)
+    if mismatch:
+        return [], [_error(relpath, mismatch.split("\n", 1)[0], mismatch)]
     try:
         items = _ModuleWalker(module, path, relpath).items()
     except KeyboardInterrupt:
@@ -74,12 +77,26 @@ def _import_failure(exc, path, relpath):
     message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
     _, longrepr = failure_text.describe(exc, style="short")
     if isinstance(exc, ImportError):
-        longrepr = (
-            f"ImportError while importing test module '{path}'.\n"
-            "Hint: make sure your test modules/packages have valid Python names.\n"
-            f"Traceback:\n{longrepr}"
-        )
+        longrepr = f"ImportError while importing test module '{path}'.\nTraceback:\n{longrepr}"
     return [], [_error(relpath, message, longrepr)]
+
+
+def _file_mismatch(module, path):
+    """Error text when module_name was already imported from another file, else ''."""
+    module_file = getattr(module, "__file__", None)
+    if not module_file:
+        return ""
+    if module_file.endswith((".pyc", ".pyo")):
+        module_file = module_file[:-1]
+    try:
+        same = os.path.samefile(module_file, path)
+    except OSError:
+        same = False
+    if same:
+        return ""
+    return (f"import file mismatch: module '{module.__name__}' was imported from {module_file}, "
+            f"not from the test file {path}\n"
+            "Give the test files unique basenames or put them in packages (__init__.py).")
 
 
 def _line_in(exc, path):

@@ -96,7 +96,9 @@ std::optional<std::string> take_header_key(std::string_view& text) {
     text.remove_prefix(i + 1);
     return key;
   }
-  auto is_bare = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  auto is_bare = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  };
   while (!text.empty() && is_bare(text.front())) {
     key += text.front();
     text.remove_prefix(1);
@@ -231,53 +233,74 @@ bool is_dir(const fs::directory_entry& entry) {
   return entry.is_directory(error);
 }
 
-// Collects TestFiles in order, each file once.
+// Collects the TestFiles of the arguments in order, each file once.
 class Walker {
  public:
-  explicit Walker(fs::path rootdir) : rootdir_(std::move(rootdir)) {}
+  Walker(fs::path rootdir, const std::vector<fs::path>& args) : rootdir_(std::move(rootdir)) {
+    for (const fs::path& arg : args) {
+      if (fs::is_directory(arg)) {
+        arg_dirs_.push_back(arg);
+      } else if (arg.extension() == ".py") {
+        arg_files_.insert(arg);
+      }
+    }
+  }
 
   void add_argument(const fs::path& path) {
     if (fs::is_directory(path)) {
-      walk(path, path);
-    } else if (path.extension() == ".py") {
-      add_file(path, path.parent_path());
+      walk(path);
+    } else if (arg_files_.contains(path)) {
+      add_file(path);
     }
   }
 
   std::vector<TestFile> take() { return std::move(files_); }
 
  private:
-  // `arg_dir`: the directory argument being walked, which names files outside rootdir.
-  void walk(const fs::path& dir, const fs::path& arg_dir) {
+  // Like pytest, a walk also takes the files given as arguments, whatever their names.
+  bool is_collected(const fs::path& file) const {
+    return is_test_file_name(file.filename().string()) || arg_files_.contains(file);
+  }
+
+  void walk(const fs::path& dir) {
     std::error_code error;
     const fs::path real = fs::canonical(dir, error);
     if (error || !open_dirs_.insert(real).second) return;  // a symlink loop back to an ancestor
     const std::vector<fs::directory_entry> entries = sorted_entries(dir);
     for (const fs::directory_entry& entry : entries) {
-      const fs::path& path = entry.path();
-      if (is_file(entry) && is_test_file_name(path.filename().string())) add_file(path, arg_dir);
+      if (is_file(entry) && is_collected(entry.path())) add_file(entry.path());
     }
     for (const fs::directory_entry& entry : entries) {
-      if (is_dir(entry) && !is_skipped_directory(entry.path())) walk(entry.path(), arg_dir);
+      if (is_dir(entry) && !is_skipped_directory(entry.path())) walk(entry.path());
     }
     open_dirs_.erase(real);
   }
 
-  void add_file(const fs::path& file, const fs::path& arg_dir) {
+  void add_file(const fs::path& file) {
     if (!seen_.insert(file).second) return;
     const ImportName import = import_name_for(file);
-    files_.push_back(TestFile{file, relpath_of(file, arg_dir), import.module_name, import.basedir});
+    files_.push_back(TestFile{file, relpath_of(file), import.module_name, import.basedir});
   }
 
-  // Relative to rootdir; a file outside it is named relative to its directory argument.
-  std::string relpath_of(const fs::path& file, const fs::path& arg_dir) const {
-    const fs::path& base = is_within(file, rootdir_) ? rootdir_ : arg_dir;
-    return file.lexically_relative(base).generic_string();
+  // Relative to rootdir. A file outside it is named relative to the outermost directory argument
+  // holding it (pytest 7.2 takes any one of them), else by its name (pytest 7.2 gives "").
+  std::string relpath_of(const fs::path& file) const {
+    if (is_within(file, rootdir_)) return file.lexically_relative(rootdir_).generic_string();
+    const fs::path* outermost = nullptr;
+    for (const fs::path& dir : arg_dirs_) {
+      if (is_within(file, dir) && (outermost == nullptr || is_within(*outermost, dir))) {
+        outermost = &dir;
+      }
+    }
+    if (outermost == nullptr) return file.filename().generic_string();
+    return file.lexically_relative(*outermost).generic_string();
   }
 
   fs::path rootdir_;
+  std::vector<fs::path> arg_dirs_;  // the directory arguments
+  std::set<fs::path> arg_files_;    // the ".py" file arguments
   std::set<fs::path> seen_;
-  std::set<fs::path> open_dirs_;  // canonical paths of the directories being walked
+  std::set<fs::path> open_dirs_;    // canonical paths of the directories being walked
   std::vector<TestFile> files_;
 };
 
@@ -337,7 +360,7 @@ std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path
     }
   }
   if (args.empty()) paths.push_back(here);
-  Walker walker(absolute_normal(here, rootdir));
+  Walker walker(absolute_normal(here, rootdir), paths);
   for (const fs::path& path : paths) walker.add_argument(path);
   return walker.take();
 }

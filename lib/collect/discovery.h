@@ -13,6 +13,8 @@ namespace pyspace::collect {
 struct TestFile {
   std::filesystem::path path;     // absolute, normalised
   std::string relpath;            // the node id prefix: relative to rootdir with '/' separators
+                                  // (outside rootdir: to the outermost directory argument
+                                  // holding it, else the file's name)
   std::string module_name;        // dotted name it is imported under: "pkg.tests.test_x"
   std::filesystem::path basedir;  // the directory to insert as sys.path[0] to import it
 };
@@ -32,9 +34,10 @@ std::filesystem::path determine_rootdir(const std::vector<std::filesystem::path>
 
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
 // collection order. A file argument is taken as given when its name ends in ".py" (other files
-// give nothing); a directory is walked: its test files (is_test_file_name) sorted by name, then
-// each subdirectory in name order, skipping those is_skipped_directory() names (a directory given
-// as an argument is always walked). A file reached twice is listed once, where first reached.
+// give nothing); a directory is walked: its test files (is_test_file_name, or given as an
+// argument) sorted by name, then each subdirectory in name order, skipping those
+// is_skipped_directory() names (a directory given as an argument is always walked). A file
+// reached twice is listed once, where first reached.
 // Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
 // before walking anything; core::Error (exit code 2) when a directory cannot be read.
 std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,

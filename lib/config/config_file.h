@@ -1,5 +1,6 @@
 // Configuration files as files: which file applies to a directory, and which shape it has.
-// Syntax only: what the keys mean is config_keys.h. No toml++ type appears here (see config_toml.h).
+// Syntax only: what the keys mean is config_keys.h. No toml++ type appears here
+// (see config_toml.h).
 #pragma once
 
 #include <filesystem>

@@ -6,7 +6,9 @@ other required argument is an unknown fixture. A fixture manager plugs in by pas
 """
 
 import inspect
+import linecache
 import sys
+import types
 
 
 class FixtureLookupError(Exception):
@@ -25,6 +27,9 @@ def required_argnames(function, *, is_method):
     Excluded: arguments with defaults, *args/**kwargs, positional-only ones, the bound `self`
     of a method, and those filled by unittest.mock.patch decorators.
     """
+    if _is_plain_function(function):
+        names = _names_from_code(function)
+        return names[1:] if is_method and names else names
     try:
         parameters = inspect.signature(function).parameters
     except (TypeError, ValueError):
@@ -57,6 +62,23 @@ def resolve(item, provider=None):
     return kwargs
 
 
+def _is_plain_function(function):
+    return (type(function) is types.FunctionType and not hasattr(function, "__wrapped__")
+            and not hasattr(function, "patchings") and not hasattr(function, "__signature__"))
+
+
+def _names_from_code(function):
+    """required_argnames' answer read from the code object (same result, much cheaper)."""
+    code = function.__code__
+    positional = code.co_varnames[code.co_posonlyargcount:code.co_argcount]
+    defaults = len(function.__defaults__ or ())
+    if defaults:
+        positional = positional[:max(0, len(positional) - defaults)]
+    kwonly = code.co_varnames[code.co_argcount:code.co_argcount + code.co_kwonlyargcount]
+    kwdefaults = function.__kwdefaults__ or {}
+    return positional + tuple(name for name in kwonly if name not in kwdefaults)
+
+
 def _mock_patch_count(function):
     patchings = getattr(function, "patchings", None)
     if not patchings:
@@ -73,12 +95,22 @@ def _lookup_error_text(name, function):
     code = getattr(inspect.unwrap(function), "__code__", None) if function else None
     if code is None:
         return f"E       fixture '{name}' not found"
-    import linecache
-    line = linecache.getline(code.co_filename, code.co_firstlineno).rstrip()
+    lineno = _def_line(code)
+    line = linecache.getline(code.co_filename, lineno).strip()
     return (
-        f"file {code.co_filename}, line {code.co_firstlineno}\n"
-        f"  {line.strip()}\n"
+        f"file {code.co_filename}, line {lineno}\n"
+        f"  {line}\n"
         f"E       fixture '{name}' not found\n"
         ">       available fixtures: (none: fixtures are not supported yet)\n\n"
-        f"{code.co_filename}:{code.co_firstlineno}"
+        f"{code.co_filename}:{lineno}"
     )
+
+
+def _def_line(code):
+    """The line of the `def` itself (co_firstlineno is the first decorator's)."""
+    lineno = code.co_firstlineno
+    for offset in range(50):
+        text = linecache.getline(code.co_filename, lineno + offset).lstrip()
+        if text.startswith(("def ", "async def ")):
+            return lineno + offset
+    return lineno

@@ -1,18 +1,16 @@
 """Per-test capture of stdout and stderr, at the file-descriptor and the sys level.
 
-Each stream (fd 1 and fd 2) gets one anonymous temporary file, opened in append mode, for the
-whole Session. While a test runs, the real fd is redirected onto that file (dup2) and
-sys.stdout / sys.stderr are replaced by unbuffered text streams writing into the same file, so
-print(), os.write(1, ...), C code and child processes inheriting the fds all land in one file, in
-the order they wrote. A test's output is the slice of the file between the end offsets taken when
-it starts and stops. Between tests the real fds and sys streams are back in place, so the caller
-(the C++ reporter) can print freely.
+Each stream (fd 1 and fd 2) gets one anonymous temporary file, opened in append mode. At the
+first start() the real fd is redirected onto that file (dup2) and stays so until close(), so
+os.write(1, ...), C code and child processes inheriting the fds land in it; while a test runs,
+sys.stdout / sys.stderr are unbuffered text streams writing into the same file, so print()
+output keeps its order with fd-level output. A test's output is the slice of the file between
+the end offset at the previous stop() and the end offset at this stop(): per test that costs one
+lseek per stream, and a read only when something was written.
 
-Cost per test: a handful of system calls (dup2, lseek) and two attribute swaps; nothing is read
-unless the test wrote something.
-
-Contract for the caller: flush its own C stdio buffers before run(), otherwise bytes it left in
-them may be written while a test's capture is active and show up as that test's output.
+Contract for the caller: while the capture is open, fds 1 and 2 are the capture files. Terminal
+output (progress, reports) must go to `terminal_fd(1)` / `terminal_fd(2)`, duplicates of the
+original fds; anything else written to fds 1/2 between tests is counted as the next test's.
 """
 
 import io
@@ -32,42 +30,51 @@ class _StreamCapture:
         self.file_fd = _open_anonymous_append_file()
         self.saved_fd = _dup_or_none(target_fd)
         self.text = _text_stream(self.file_fd)
-        self._start = 0
+        self._redirected = False
+        self._offset = 0
         self._replaced = None
 
     def start(self):
-        """Redirect the fd and sys stream into the file; remember where this test's output starts."""
+        """Make the sys stream (and, the first time, the fd) write into the file."""
         current = getattr(sys, self.sys_name)
-        _flush_quietly(current)
-        if self.saved_fd is not None:
-            os.dup2(self.file_fd, self.target_fd)
-        self._start = os.lseek(self.file_fd, 0, os.SEEK_END)
+        if not self._redirected:
+            self._redirect(current)
         self._replaced = current
         setattr(sys, self.sys_name, self.text)
 
     def stop(self):
-        """Undo start() and return what the test wrote, decoded as UTF-8 (errors replaced)."""
+        """Undo start() for the sys stream; return the output since the last stop (UTF-8 text)."""
         _flush_quietly(getattr(sys, "__" + self.sys_name + "__", None))
         setattr(sys, self.sys_name, self._replaced)
         self._replaced = None
         end = os.lseek(self.file_fd, 0, os.SEEK_END)
-        if self.saved_fd is not None:
-            os.dup2(self.saved_fd, self.target_fd)
-        if end <= self._start:
+        start, self._offset = self._offset, end
+        if end <= start:
             return ""
-        data = os.pread(self.file_fd, end - self._start, self._start)
+        data = os.pread(self.file_fd, end - start, start)
         if end > _TRUNCATE_ABOVE:
             os.ftruncate(self.file_fd, 0)
+            self._offset = 0
         return data.decode("utf-8", "replace")
 
     def close(self):
-        """Release the file and the saved fd. The caller has already stopped the capture."""
+        """Point the real fd back at its original file and release everything."""
+        if self._redirected and self.saved_fd is not None:
+            _flush_quietly(getattr(sys, "__" + self.sys_name + "__", None))
+            os.dup2(self.saved_fd, self.target_fd)
+        self._redirected = False
+        for fd in (self.saved_fd, self.file_fd):
+            if fd is not None:
+                os.close(fd)
+        self.saved_fd = self.file_fd = None
+
+    def _redirect(self, current):
+        _flush_quietly(current)
+        _flush_quietly(getattr(sys, "__" + self.sys_name + "__", None))
         if self.saved_fd is not None:
-            os.close(self.saved_fd)
-            self.saved_fd = None
-        if self.file_fd is not None:
-            os.close(self.file_fd)
-            self.file_fd = None
+            os.dup2(self.file_fd, self.target_fd)
+        self._offset = os.lseek(self.file_fd, 0, os.SEEK_END)
+        self._redirected = True
 
 
 class FdCapture:
@@ -92,6 +99,11 @@ class FdCapture:
         out, err = self._streams
         return out.stop(), err.stop()
 
+    def terminal_fd(self, fd):
+        """A descriptor writing where fd (1 or 2) wrote before the capture (fd itself if unsaved)."""
+        saved = self._streams[0 if fd == 1 else 1].saved_fd
+        return saved if saved is not None else fd
+
     def close(self):
         """Stop if needed and release every resource; fds 1/2 and sys streams are the real ones after."""
         self.stop()
@@ -106,6 +118,9 @@ class NoCapture:
 
     def start(self):
         pass
+
+    def terminal_fd(self, fd):
+        return fd
 
     def stop(self):
         return "", ""

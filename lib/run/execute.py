@@ -6,11 +6,14 @@ call report when setup did not pass; an extra teardown report when teardown fail
 failing subtest before a unittest test's own report. Module/class scopes stay set up between
 items and are torn down when nextitem does not share them (None: tear down everything).
 
+Each item runs inside warnings.catch_warnings(); warnings print to the captured stderr.
 Only KeyboardInterrupt leaves run() (after capture is restored); a test's SystemExit is its
 failure; pytest.exit() fails the test and sets Session.exit_reason for the caller to stop.
 """
 
+import sys
 import time
+import warnings
 
 from _pyspace import arguments, capture as capture_mod, marks, reports, sources
 from _pyspace import unittest_support, verdict, xunit
@@ -40,13 +43,16 @@ class Session:
         sources.reset()
         self._capture = capture_mod.make_capture(capture)
         self._scopes = ScopeStack()
+        self._function_hooks = {}  # module -> has setup_function/teardown_function
         self.exit_reason = None
 
     def run(self, item, nextitem):
         """The report dicts of item (see module docstring)."""
         self._capture.start()
         try:
-            results = self._protocol(item, nextitem)
+            with warnings.catch_warnings():
+                _show_deprecations()
+                results = self._protocol(item, nextitem)
         except KeyboardInterrupt:
             self._capture.stop()
             raise
@@ -71,6 +77,10 @@ class Session:
         if result is None:
             return []
         return [_session_report(result, stdout, stderr)]
+
+    def terminal_fd(self, fd):
+        """Where the caller writes terminal output for fd 1 or 2 while the Session is open."""
+        return self._capture.terminal_fd(fd)
 
     def close(self):
         """Undo capture redirections (fds 1/2 and sys streams are the real ones afterwards)."""
@@ -102,7 +112,7 @@ class Session:
             scope_error = self._scopes.enter(item)
             if scope_error is not None:
                 return _scope_failure(item, scope_error, state.xfail)
-            _function_setup(item, state)
+            _function_setup(item, state, self._function_hooks)
             state.kwargs = arguments.resolve(item)
         except KeyboardInterrupt:
             raise
@@ -143,14 +153,24 @@ class Session:
         return verdict.judge_exception("teardown", error, state.xfail, _perf_counter() - start)
 
 
+def _show_deprecations():
+    """As pytest: inside a test, (Pending)DeprecationWarnings are always shown unless -W was given.
+
+    The caller's catch_warnings() also gives each test fresh filters and a fresh once-registry.
+    """
+    if not sys.warnoptions:
+        warnings.simplefilter("always", DeprecationWarning)
+        warnings.simplefilter("always", PendingDeprecationWarning)
+
+
 def _evaluate_marks(item, state):
     """A skipped/xfailed/error setup PhaseResult decided by marks alone, else None."""
-    namespace = marks.condition_namespace(getattr(item.function, "__globals__", None))
+    func_globals = getattr(item.function, "__globals__", None)
     try:
-        reason = marks.evaluate_skip(item.marks, namespace)
+        reason = marks.evaluate_skip(item.marks, func_globals)
         if reason is not None:
             return verdict.skipped("setup", reason, f"{item.file}:{item.line}")
-        state.xfail = marks.evaluate_xfail(item.marks, namespace)
+        state.xfail = marks.evaluate_xfail(item.marks, func_globals)
     except marks.MarkError as exc:
         text = str(exc)
         return verdict.error_text("setup", text.split("\n", 1)[0], text)
@@ -159,10 +179,14 @@ def _evaluate_marks(item, state):
     return None
 
 
-def _function_setup(item, state):
+def _function_setup(item, state, hooks_by_module):
     """Function-scope setup: the instance and setup_function/setup_method hooks."""
     if item.kind == FUNCTION:
-        if xunit.has_hooks(item.module):
+        module = item.module
+        has_hooks = hooks_by_module.get(module)
+        if has_hooks is None:
+            has_hooks = hooks_by_module[module] = xunit.has_hooks(module)
+        if has_hooks:
             state.finalizers = xunit.function_setup(item.module, item.function)
     elif item.kind == METHOD:
         state.instance = item.cls()

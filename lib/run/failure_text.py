@@ -1,6 +1,6 @@
 """Failure text: a one-line message and a pytest --tb=long style traceback.
 
-Frames of the runner itself (modules `_pyspace.*`), of unittest (globals with `__unittest`) and
+Frames of the runner itself (modules `_pyspace.*`), of the import machinery, of unittest (globals with `__unittest`) and
 frames asking to be hidden (`__tracebackhide__`) are left out. Every shown frame lists the
 function's arguments, its source from the def line to the failing statement (current file
 contents, see sources.reset) with '>' on the failing line; the last one adds the exception as
@@ -17,6 +17,7 @@ import traceback
 from _pyspace import assert_explain, sources
 
 _ENTRY_SEPARATOR = "_ " * 40
+_HIDDEN_MODULES = ("_pyspace.", "importlib._bootstrap")
 _CAUSE = "The above exception was the direct cause of the following exception:"
 _CONTEXT = "During handling of the above exception, another exception occurred:"
 
@@ -194,7 +195,10 @@ def _type_name(exc):
 
 def _hidden(frame):
     module_name = frame.f_globals.get("__name__", "")
-    if isinstance(module_name, str) and module_name.startswith("_pyspace."):
+    if isinstance(module_name, str) and (
+            module_name.startswith(_HIDDEN_MODULES) or module_name == "importlib"):
+        return True
+    if frame.f_code.co_filename.startswith("<frozen importlib"):
         return True
     if frame.f_globals.get("__unittest"):
         return True

@@ -29,11 +29,6 @@ def compile_keyword(text):
     return predicate
 
 
-def matches(predicate, names):
-    """Apply a compiled predicate to an iterable of keyword names."""
-    return predicate(names)
-
-
 def _ident(word):
     needle = word.lower()
 

@@ -72,14 +72,17 @@ def named(marks, name):
     return [mark for mark in marks if mark.name == name]
 
 
-def evaluate_skip(marks, namespace):
-    """The skip reason when a skip/skipif mark applies, else None. Raises MarkError."""
+def evaluate_skip(marks, func_globals):
+    """The skip reason when a skip/skipif mark applies, else None. Raises MarkError.
+
+    String conditions see os, sys, platform, a `config` stand-in and func_globals.
+    """
     for mark in named(marks, "skipif"):
         conditions = _conditions(mark)
         if not conditions:
             return mark.kwargs.get("reason", "")
         for condition in conditions:
-            applies, reason = _evaluate_condition(mark, condition, namespace)
+            applies, reason = _evaluate_condition(mark, condition, func_globals)
             if applies:
                 return reason
     for mark in named(marks, "skip"):
@@ -87,7 +90,7 @@ def evaluate_skip(marks, namespace):
     return None
 
 
-def evaluate_xfail(marks, namespace):
+def evaluate_xfail(marks, func_globals):
     """The XfailSpec of the first xfail mark that applies, else None. Raises MarkError."""
     for mark in named(marks, "xfail"):
         run = mark.kwargs.get("run", True)
@@ -97,13 +100,13 @@ def evaluate_xfail(marks, namespace):
         if not conditions:
             return XfailSpec(mark.kwargs.get("reason", ""), run, strict, raises)
         for condition in conditions:
-            applies, reason = _evaluate_condition(mark, condition, namespace)
+            applies, reason = _evaluate_condition(mark, condition, func_globals)
             if applies:
                 return XfailSpec(reason, run, strict, raises)
     return None
 
 
-def condition_namespace(func_globals):
+def _condition_namespace(func_globals):
     """Globals for string conditions: os, sys, platform, a config stand-in, then the module's."""
     namespace = {"os": os, "sys": sys, "platform": platform, "config": _ConfigStandIn()}
     if func_globals:
@@ -133,10 +136,10 @@ def _skip_mark_reason(mark):
     return mark.kwargs.get("reason", "unconditional skip")
 
 
-def _evaluate_condition(mark, condition, namespace):
+def _evaluate_condition(mark, condition, func_globals):
     """(applies, reason) for one skipif/xfail condition (a string is evaluated, else bool())."""
     if isinstance(condition, str):
-        applies = _evaluate_string(mark, condition, namespace)
+        applies = _evaluate_string(mark, condition, _condition_namespace(func_globals))
     else:
         try:
             applies = bool(condition)
@@ -165,7 +168,7 @@ def _evaluate_string(mark, condition, namespace):
             "SyntaxError: invalid syntax"
         ) from None
     try:
-        return eval(code, dict(namespace))
+        return eval(code, namespace)
     except Exception as exc:
         raise MarkError(
             f"Error evaluating {mark.name!r} condition\n    {condition}\n{_exception_line(exc)}"

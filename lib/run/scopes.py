@@ -25,10 +25,13 @@ class _Scope:
 class ScopeStack:
     def __init__(self):
         self._stack = []
+        self._failed = False  # some scope on the stack failed its setup
 
     def enter(self, item):
         """Set up what item needs. Returns the exception of a failed scope setup, or None."""
         keys = item.scope_keys
+        if self._holds_exactly(keys) and not self._failed:
+            return None
         self._pop_until_prefix_of(keys)
         for scope in self._stack:
             if scope.error is not None:
@@ -42,18 +45,29 @@ class ScopeStack:
                 raise
             except BaseException as exc:
                 scope.error = exc
+                self._failed = True
                 return exc
         return None
 
     def leave_towards(self, nextitem):
         """Tear down scopes nextitem (None: nothing) does not share; return the first exception."""
         keys = nextitem.scope_keys if nextitem is not None else ()
+        if self._holds_exactly(keys):
+            return None
         return self._pop_until_prefix_of(keys)
+
+    def _holds_exactly(self, keys):
+        """True when the stack is exactly keys (an inner key determines its outer ones)."""
+        stack = self._stack
+        if len(stack) != len(keys):
+            return False
+        return not keys or stack[-1].key is keys[-1]
 
     def _pop_until_prefix_of(self, keys):
         first_error = None
         while self._stack and not self._shared(len(self._stack) - 1, keys):
             scope = self._stack.pop()
+            self._failed = any(s.error is not None for s in self._stack)
             error = run_finalizers(scope.finalizers)
             if first_error is None:
                 first_error = error

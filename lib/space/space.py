@@ -36,11 +36,12 @@ class SpaceError(RuntimeError):
 
 class _Layer:
     """What one push changed, so that pop can undo it exactly."""
-    __slots__ = ("space", "depth", "table", "sys_saved", "guard_token", "process")
+    __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint")
 
     def __init__(self, space, depth):
         self.space = space
         self.depth = depth  # explicit activate() calls; 0 for an ancestor pushed implicitly
+        self.checkpoint = None
 
 
 class ModuleSpace:
@@ -159,6 +160,27 @@ class ModuleSpace:
 
     def __exit__(self, *exc):
         self.deactivate()
+
+    def checkpoint(self):
+        """Takes a new baseline of process-global state (os.environ, cwd, warnings filters,
+        logging, trace function) that settle() returns to. Contract: this space is the bottom
+        active space (a child of the root); the baseline at activation is kept for deactivate()."""
+        self._bottom_layer().checkpoint = ProcessState()
+
+    def settle(self):
+        """Restores process-global state to the last checkpoint() (or to activation) while the
+        space stays active, and returns what had changed; takes a new checkpoint."""
+        layer = self._bottom_layer()
+        baseline = layer.checkpoint or layer.process
+        table = sys.modules
+        changes = baseline.restore(table.get("warnings"), table.get("threading"))
+        layer.checkpoint = ProcessState()
+        return changes
+
+    def _bottom_layer(self):
+        if not _stack or _stack[0].space is not self:
+            raise SpaceError(f"{self!r} is not the bottom active space")
+        return _stack[0]
 
     @property
     def active(self):

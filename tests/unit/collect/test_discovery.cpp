@@ -112,15 +112,25 @@ TEST_CASE("discovery: a file argument is taken as given", "[discovery]") {
         std::vector<std::string>{"test.py", "xtest_a.py", "build/helper.py"});
 }
 
+TEST_CASE("discovery: a walk also takes the file arguments inside it, whatever their names",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"pkg/__init__.py", "pkg/setup.py", "pkg/test_a.py", "pkg/z_test.py",
+                   "pkg/notes.txt"});
+  // As pytest 7.2 does (it lists setup.py a second time at the end; we list each file once).
+  CHECK(discovered(tree, {"pkg", "pkg/setup.py", "pkg/notes.txt"}) ==
+        std::vector<std::string>{"pkg/setup.py", "pkg/test_a.py", "pkg/z_test.py"});
+}
+
 TEST_CASE("discovery: a missing path is a UsageError in pytest's words", "[discovery]") {
   TempTree tree;
   write_all(tree, {"tests/test_a.py"});
   CHECK_THROWS_MATCHES(discover({"tests", "nope.py"}, tree.root(), tree.root()),
                        pyspace::core::UsageError,
                        Message("file or directory not found: nope.py"));
-  CHECK_THROWS_MATCHES(discover({tree / "tests/missing"}, tree.root(), tree.root()),
-                       pyspace::core::UsageError,
-                       Message("file or directory not found: " + (tree / "tests/missing").string()));
+  const fs::path missing = tree / "tests/missing";
+  CHECK_THROWS_MATCHES(discover({missing}, tree.root(), tree.root()), pyspace::core::UsageError,
+                       Message("file or directory not found: " + missing.string()));
 }
 
 TEST_CASE("discovery: a file reached twice is listed once, where first reached",
@@ -155,6 +165,11 @@ TEST_CASE("discovery: files outside rootdir are named relative to their argument
   // pytest names a file argument outside rootdir "" (nodes "::test_x"); we use its name.
   CHECK(relpaths(discover({"c/test_c.py"}, tree / "b", tree.root())) ==
         std::vector<std::string>{"test_c.py"});
+  // pytest 7.2 picks any containing argument (it iterates a frozenset); we take the outermost.
+  CHECK(relpaths(discover({"a/deep", "a"}, tree / "b", tree.root())) ==
+        std::vector<std::string>{"deep/test_d.py", "test_a.py"});
+  CHECK(relpaths(discover({"a/deep/test_d.py", "a"}, tree / "b", tree.root())) ==
+        std::vector<std::string>{"deep/test_d.py", "test_a.py"});
 }
 
 TEST_CASE("discovery: module names and basedirs follow pytest's prepend import mode",
@@ -163,7 +178,8 @@ TEST_CASE("discovery: module names and basedirs follow pytest's prepend import m
   write_all(tree, {"tests/test_plain.py", "pkg/__init__.py", "pkg/tests/__init__.py",
                    "pkg/tests/test_x.py", "a/__init__.py", "a/gap/c/__init__.py",
                    "a/gap/c/test_c.py", "my-pkg/__init__.py", "my-pkg/test_dash.py",
-                   "outer/__init__.py", "outer/my-pkg/__init__.py", "outer/my-pkg/sub/__init__.py",
+                   "outer/__init__.py", "outer/my-pkg/__init__.py",
+                   "outer/my-pkg/sub/__init__.py",
                    "outer/my-pkg/sub/test_s.py"});
   struct Case {
     const char* file;

@@ -1,50 +1,36 @@
-// Test helper: a directory tree in the system's temporary directory, removed on destruction.
-// Shared by tests/unit/config and tests/unit/collect.
+// Test helper for tests/unit/config and tests/unit/collect: a TempDir (tests/support) with the
+// shorthands that tests building file trees want.
 #pragma once
 
 #include <stdlib.h>
 
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "temp_dir.h"
 
 namespace pyspace::testing {
 
 class TempTree {
  public:
-  TempTree() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "pyspace-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = std::filesystem::canonical(pattern);
-  }
-  ~TempTree() {
-    std::error_code ignored;
-    std::filesystem::remove_all(root_, ignored);
-  }
-  TempTree(const TempTree&) = delete;
-  TempTree& operator=(const TempTree&) = delete;
-
-  const std::filesystem::path& root() const { return root_; }
-  std::filesystem::path operator/(std::string_view relative) const { return root_ / relative; }
+  const std::filesystem::path& root() const { return dir_.path(); }
+  std::filesystem::path operator/(std::string_view relative) const { return root() / relative; }
 
   // Writes `content` to root/relative, creating the directories on the way.
   std::filesystem::path write(std::string_view relative, std::string_view content = "") const {
-    const std::filesystem::path file = root_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
+    return dir_.write(std::string(relative), std::string(content));
   }
 
   std::filesystem::path mkdir(std::string_view relative) const {
-    const std::filesystem::path dir = root_ / relative;
+    const std::filesystem::path dir = root() / relative;
     std::filesystem::create_directories(dir);
     return dir;
   }
 
  private:
-  std::filesystem::path root_;
+  TempDir dir_;
 };
 
 }  // namespace pyspace::testing

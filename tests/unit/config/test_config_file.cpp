@@ -62,7 +62,8 @@ TEST_CASE("find_config: a sub-table defines [tool.pyspace-test]", "[config]") {
       tree.write("pyproject.toml", "[tool.pyspace-test.fakes]\nrequests = false\n");
   CHECK(find_config(tree.root()) == file);
   CHECK(pyspace::config::has_pyspace_table(file));
-  CHECK_FALSE(pyspace::config::has_pyspace_table(tree.write("other/pyproject.toml", kWithoutTable)));
+  const fs::path other = tree.write("other/pyproject.toml", kWithoutTable);
+  CHECK_FALSE(pyspace::config::has_pyspace_table(other));
 }
 
 TEST_CASE("find_config: nothing found gives nullopt", "[config]") {

@@ -120,8 +120,8 @@ TEST_CASE("load_config: a pyproject.toml without the table configures nothing", 
   const Config config = load_config(tree / "pyproject.toml", tree.root());
   CHECK(config.file == (tree / "pyproject.toml").string());
   CHECK(config.paths.empty());
-  CHECK(config.warnings ==
-        std::vector<std::string>{"pyproject.toml: no [tool.pyspace-test] table, nothing configured"});
+  const std::string expected = "pyproject.toml: no [tool.pyspace-test] table, nothing configured";
+  CHECK(config.warnings == std::vector<std::string>{expected});
 }
 
 TEST_CASE("load_config: wrong types name the key, the expected type and the position",
@@ -130,7 +130,8 @@ TEST_CASE("load_config: wrong types name the key, the expected type and the posi
         "pyproject.toml:2:9: 'paths' must be an array of strings, not a string");
   CHECK(config_error("paths = [\"a\", 3]\n") ==
         "pyproject.toml:2:15: 'paths' must be an array of strings, but item 2 is an integer");
-  CHECK(config_error("paths = [\"\"]\n") == "pyproject.toml:2:10: 'paths' item 1 is an empty string");
+  CHECK(config_error("paths = [\"\"]\n") ==
+        "pyproject.toml:2:10: 'paths' item 1 is an empty string");
   CHECK(config_error("\npython_path = { a = 1 }\n") ==
         "pyproject.toml:3:15: 'python_path' must be an array of strings, not a table");
   CHECK(config_error("isolate = 1\n") ==
@@ -140,7 +141,8 @@ TEST_CASE("load_config: wrong types name the key, the expected type and the posi
   CHECK(config_error("shared = true\n") ==
         "pyproject.toml:2:10: 'shared' must be an array of strings, not a boolean");
   CHECK(config_error("fakes = [\"socket\"]\n") ==
-        "pyproject.toml:2:9: 'fakes' must be a table (module = \"path\" or false), not an array");
+        "pyproject.toml:2:9: 'fakes' must be a table (module = \"path\" or false), not an "
+        "array");
   CHECK(config_error("fakes = { socket = 1.5 }\n") ==
         "pyproject.toml:2:20: fake 'socket' must be a file path (a string) or false, not a float");
   CHECK(config_error("fakes = { socket = \"\" }\n") ==

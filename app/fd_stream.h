@@ -1,0 +1,54 @@
+// An std::ostream writing straight to a file descriptor (unbuffered beyond one line). The run
+// command writes the console through a duplicate of fd 1 taken at start-up, because the test
+// runner redirects fds 1 and 2 into its capture files while tests run.
+#pragma once
+
+#include <unistd.h>
+
+#include <ostream>
+#include <streambuf>
+
+namespace pyspace::app {
+
+class FdStreamBuf : public std::streambuf {
+ public:
+  explicit FdStreamBuf(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof(buffer_)); }
+  ~FdStreamBuf() override { sync(); }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (sync() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+      if (ch == '\n' && sync() != 0) return traits_type::eof();
+    }
+    return traits_type::not_eof(ch);
+  }
+
+  int sync() override {
+    const char* data = pbase();
+    while (data < pptr()) {
+      ssize_t written = ::write(fd_, data, static_cast<size_t>(pptr() - data));
+      if (written <= 0) return -1;
+      data += written;
+    }
+    setp(buffer_, buffer_ + sizeof(buffer_));
+    return 0;
+  }
+
+ private:
+  int fd_;
+  char buffer_[4096];
+};
+
+class FdOStream : public std::ostream {
+ public:
+  explicit FdOStream(int fd) : std::ostream(&buf_), buf_(fd) {}
+  ~FdOStream() override { flush(); }
+
+ private:
+  FdStreamBuf buf_;
+};
+
+}  // namespace pyspace::app

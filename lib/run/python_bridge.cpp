@@ -1,0 +1,85 @@
+#include "run/python_bridge.h"
+
+namespace pyspace::run {
+namespace {
+
+core::TestReport to_report(const python::Object& dict) {
+  core::TestReport report;
+  report.nodeid = dict.item("nodeid").as_string();
+  report.file = dict.item("file").as_string();
+  report.classname = dict.item("classname").as_string();
+  report.name = dict.item("name").as_string();
+  report.line = static_cast<int>(dict.item("line").as_int());
+  report.outcome = core::outcome_from_string(dict.item("outcome").as_string()).value_or(core::Outcome::Error);
+  report.when = dict.item("when").as_string();
+  report.duration_s = dict.item("duration").as_float();
+  report.message = dict.item("message").as_string();
+  report.longrepr = dict.item("longrepr").as_string();
+  report.captured_stdout = dict.item("stdout").as_string();
+  report.captured_stderr = dict.item("stderr").as_string();
+  return report;
+}
+
+std::vector<core::TestReport> to_reports(const python::Object& list) {
+  std::vector<core::TestReport> reports;
+  for (const auto& dict : list.as_list()) reports.push_back(to_report(dict));
+  return reports;
+}
+
+python::Object collect_module() { return python::import_module("_pyspace.collect"); }
+
+}  // namespace
+
+std::optional<std::string> keyword_error(const std::string& keyword) {
+  auto error = collect_module().attr("validate_keyword")({keyword});
+  if (error.is_none()) return std::nullopt;
+  return error.as_string();
+}
+
+Collected collect_file(const collect::TestFile& file, const std::optional<std::string>& keyword) {
+  python::Kwargs kwargs;
+  if (keyword) kwargs.emplace_back("keyword", *keyword);
+  auto result = collect_module().attr("collect_file")(
+      {file.path.string(), file.module_name, file.basedir.string(), file.relpath}, kwargs);
+  auto parts = result.as_list();
+  Collected collected;
+  collected.items = parts.at(0).as_list();
+  for (const auto& error : parts.at(1).as_list()) {
+    collected.errors.push_back({error.item("path").as_string(), error.item("message").as_string(),
+                                error.item("longrepr").as_string()});
+  }
+  return collected;
+}
+
+std::string nodeid_of(const python::Object& item) { return item.attr("nodeid").as_string(); }
+
+Session::Session(bool capture)
+    : session_(python::import_module("_pyspace.execute").attr("Session")({}, {{"capture", capture}})) {}
+
+Session::~Session() {
+  try {
+    close();
+  } catch (...) {
+    // Destructors do not throw; close() explicitly to see errors.
+  }
+}
+
+std::vector<core::TestReport> Session::run(const python::Object& item, const python::Object& nextitem) {
+  return to_reports(session_.call_method("run", {item, nextitem}));
+}
+
+std::vector<core::TestReport> Session::finish() { return to_reports(session_.call_method("finish")); }
+
+std::optional<std::string> Session::exit_reason() const {
+  auto reason = session_.attr("exit_reason");
+  if (reason.is_none()) return std::nullopt;
+  return reason.str();
+}
+
+void Session::close() {
+  if (closed_) return;
+  closed_ = true;
+  session_.call_method("close");
+}
+
+}  // namespace pyspace::run

@@ -1,0 +1,46 @@
+// The calls from the C++ run loop into the embedded runner (lib/collect/collect.py,
+// lib/run/execute.py), and the conversion of their report dicts into core data.
+// CONTRACT: GIL held; collect/run calls need the space they belong to active.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collect/discovery.h"
+#include "core/test_report.h"
+#include "python/object.h"
+
+namespace pyspace::run {
+
+struct Collected {
+  std::vector<python::Object> items;  // _pyspace.items.Item objects, in order
+  std::vector<core::CollectError> errors;
+};
+
+// The usage error text for an invalid -k expression, or nullopt.
+std::optional<std::string> keyword_error(const std::string& keyword);
+
+Collected collect_file(const collect::TestFile& file, const std::optional<std::string>& keyword);
+
+std::string nodeid_of(const python::Object& item);
+
+// One `_pyspace.execute.Session` (capture set up on first use, released by close()).
+class Session {
+ public:
+  explicit Session(bool capture);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  std::vector<core::TestReport> run(const python::Object& item, const python::Object& nextitem);
+  std::vector<core::TestReport> finish();
+  std::optional<std::string> exit_reason() const;  // set when a test called pytest.exit()
+  void close();
+
+ private:
+  python::Object session_;
+  bool closed_ = false;
+};
+
+}  // namespace pyspace::run

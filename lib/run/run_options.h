@@ -1,0 +1,34 @@
+// What one `pyspace-test run` does: the meaning of its flags and configuration, as data.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace pyspace::run {
+
+enum class Isolation { Run, File };  // one fresh space per run, or per test file (as Jest)
+
+struct RunOptions {
+  std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
+  std::filesystem::path rootdir;
+  std::optional<std::string> keyword;        // -k
+  int maxfail = 0;                           // stop after this many failures/errors; 0 = never
+  Isolation isolation = Isolation::Run;
+  bool collect_only = false;
+  bool continue_on_collection_errors = false;
+  bool capture = true;
+  std::vector<std::string> python_path;      // absolute, put first on each space's sys.path
+  std::vector<std::string> shared;           // modules imported in the root and shared
+  std::vector<config::FakeSpec> fakes;
+};
+
+// Modules of the test framework itself, shared from the root so that no space pays for
+// importing pytest again (their state is rolled back by the namespace guard).
+inline const std::vector<std::string> kFrameworkModules = {"pytest", "_pytest", "pluggy", "py",
+                                                           "iniconfig"};
+
+}  // namespace pyspace::run

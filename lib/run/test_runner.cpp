@@ -1,0 +1,193 @@
+#include "run/test_runner.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+#include "python/error.h"
+#include "run/python_bridge.h"
+#include "space/module_space.h"
+
+namespace pyspace::run {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A fresh space configured for the run: python_path first, framework and user shared modules,
+// fakes. Not active.
+std::unique_ptr<space::ModuleSpace> make_space(const RunOptions& options) {
+  auto space = std::make_unique<space::ModuleSpace>();
+  auto path = space->path();
+  path.insert(path.begin(), options.python_path.begin(), options.python_path.end());
+  space->set_path(path);
+  space->set_argv({"pyspace-test"});
+  for (const auto& module : kFrameworkModules) space->add_shared(module);
+  for (const auto& module : options.shared) space->add_shared(module);
+  for (const auto& fake : options.fakes) {
+    if (fake.path) space->fake_file(fake.module, *fake.path);
+    else space->block(fake.module);
+  }
+  return space;
+}
+
+bool is_interrupt(const python::PythonError& error) { return error.type() == "KeyboardInterrupt"; }
+
+}  // namespace
+
+TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::RunStart start)
+    : options_(std::move(options)), reporter_(reporter), start_(std::move(start)) {
+  if (options_.keyword) {
+    if (auto error = keyword_error(*options_.keyword))
+      throw core::UsageError(fmt::format("wrong expression passed to '-k': {}", *error));
+  }
+  files_ = collect::discover(options_.paths, options_.rootdir);
+}
+
+core::RunSummary TestRunner::run() {
+  auto started = Clock::now();
+  core::RunSummary summary;
+  try {
+    if (options_.isolation == Isolation::Run) run_in_one_space(summary);
+    else run_space_per_file(summary);
+  } catch (const python::PythonError& error) {
+    if (!is_interrupt(error)) throw;
+    summary.interrupted = true;
+    if (!started_) begin(0, {}, summary);
+    reporter_.warning("KeyboardInterrupt: the run was interrupted");
+  }
+  summary.duration_s = seconds_since(started);
+  reporter_.run_end(summary);
+  return summary;
+}
+
+void TestRunner::run_in_one_space(core::RunSummary& summary) {
+  auto space = make_space(options_);
+  {
+    space::ModuleSpace::Active active(*space);
+    std::vector<FileItems> files;
+    std::vector<core::CollectError> errors;
+    int count = 0;
+    for (const auto& file : files_) {
+      auto collected = collect_file(file, options_.keyword);
+      count += static_cast<int>(collected.items.size());
+      files.push_back({&file, std::move(collected.items)});
+      errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
+    }
+    if (!begin(count, errors, summary)) return;
+    space->handle().call_method("checkpoint");
+    Session session(options_.capture);
+    run_files(session, files, space.get(), summary);
+    session.close();
+  }
+  for (const auto& change : space->close().changes) reporter_.warning(change);
+}
+
+void TestRunner::run_space_per_file(core::RunSummary& summary) {
+  // Collect every file first (each in a throwaway space), so that the header counts the items
+  // and a collection error stops the run before any test runs, as pytest does.
+  std::vector<core::CollectError> errors;
+  int count = 0;
+  for (const auto& file : files_) {
+    auto space = make_space(options_);
+    space::ModuleSpace::Active active(*space);
+    auto collected = collect_file(file, options_.keyword);
+    count += static_cast<int>(collected.items.size());
+    errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
+  }
+  if (!begin(count, errors, summary)) return;
+  for (const auto& file : files_) {
+    auto space = make_space(options_);
+    bool go_on = true;
+    {
+      space::ModuleSpace::Active active(*space);
+      auto collected = collect_file(file, options_.keyword);
+      if (collected.items.empty()) continue;
+      Session session(options_.capture);
+      go_on = run_files(session, {{&file, std::move(collected.items)}}, nullptr, summary);
+      session.close();
+    }
+    warn_changes(space->close().changes, file.relpath);
+    if (!go_on) return;
+  }
+}
+
+bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors,
+                       core::RunSummary& summary) {
+  start_.collected = collected;
+  summary.collected = collected;
+  started_ = true;
+  reporter_.run_start(start_);
+  for (const auto& error : errors) {
+    ++summary.collect_errors;
+    ++summary.errors;
+    reporter_.collect_error(error);
+  }
+  if (!errors.empty() && !options_.continue_on_collection_errors) {
+    summary.interrupted = true;
+    reporter_.warning(fmt::format("Interrupted: {} error{} during collection", errors.size(),
+                                  errors.size() == 1 ? "" : "s"));
+    return false;
+  }
+  return true;
+}
+
+bool TestRunner::run_files(Session& session, const std::vector<FileItems>& files,
+                           space::ModuleSpace* space, core::RunSummary& summary) {
+  bool go_on = true;
+  const python::Object none = python::none();
+  for (size_t f = 0; f < files.size() && go_on; ++f) {
+    const auto& items = files[f].items;
+    for (size_t i = 0; i < items.size() && go_on; ++i) {
+      const python::Object* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
+      for (size_t g = f + 1; !next && g < files.size(); ++g)
+        if (!files[g].items.empty()) next = &files[g].items.front();
+      go_on = record(session.run(items[i], next ? *next : none), summary);
+      if (auto reason = session.exit_reason()) {
+        reporter_.warning(fmt::format("Exit: {}", *reason));
+        summary.interrupted = true;
+        go_on = false;
+      }
+    }
+    if (space) warn_changes(space->handle().call_method("settle").as_string_list(), files[f].file->relpath);
+  }
+  record(session.finish(), summary);
+  return go_on;
+}
+
+bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunSummary& summary) {
+  for (const auto& report : reports) {
+    summary.add(report);
+    reporter_.test_done(report);
+    if (core::is_failure(report.outcome)) ++failures_;
+  }
+  if (options_.maxfail > 0 && failures_ >= options_.maxfail) {
+    reporter_.warning(fmt::format("stopping after {} failure{}", failures_, failures_ == 1 ? "" : "s"));
+    return false;
+  }
+  return true;
+}
+
+void TestRunner::warn_changes(const std::vector<std::string>& changes, const std::string& file) {
+  for (const auto& change : changes) reporter_.warning(fmt::format("{} by tests in {}", change, file));
+}
+
+CollectOnlyResult TestRunner::collect_only() {
+  auto started = Clock::now();
+  CollectOnlyResult result;
+  for (const auto& file : files_) {
+    auto space = make_space(options_);
+    space::ModuleSpace::Active active(*space);
+    auto collected = collect_file(file, options_.keyword);
+    for (const auto& item : collected.items) result.nodeids.push_back(nodeid_of(item));
+    result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
+  }
+  result.duration_s = seconds_since(started);
+  return result;
+}
+
+}  // namespace pyspace::run

@@ -1,0 +1,68 @@
+// The run loop of `pyspace-test run`: discovery, collection and execution in fresh module spaces,
+// results handed to a reporter as data. CONTRACT: the embedded interpreter is running, this
+// thread holds the GIL, and no space is active on entry.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collect/discovery.h"
+#include "core/run_summary.h"
+#include "python/object.h"
+#include "report/reporter.h"
+#include "run/run_options.h"
+
+namespace pyspace::space {
+class ModuleSpace;
+}
+
+namespace pyspace::run {
+
+class Session;
+
+struct CollectOnlyResult {
+  std::vector<std::string> nodeids;
+  std::vector<core::CollectError> errors;
+  double duration_s = 0.0;
+};
+
+class TestRunner {
+ public:
+  // `start` carries the run_start fields the runner does not know (version, config file...).
+  // Discovers the test files now: throws core::UsageError for a missing path or a bad -k.
+  TestRunner(RunOptions options, report::Reporter& reporter, report::RunStart start);
+
+  // Runs everything; the reporter gets run_start, the results and run_end.
+  core::RunSummary run();
+
+  // --collect-only: the node ids that would run, and the collection errors.
+  CollectOnlyResult collect_only();
+
+ private:
+  struct FileItems {
+    const collect::TestFile* file;
+    std::vector<python::Object> items;
+  };
+
+  void run_in_one_space(core::RunSummary& summary);
+  void run_space_per_file(core::RunSummary& summary);
+  // Reports run_start and the collection errors; false when the errors stop the run.
+  bool begin(int collected, const std::vector<core::CollectError>& errors, core::RunSummary& summary);
+  // Runs the items in the active space; `space` (isolate=run) is settled after each file.
+  // False when the run must stop (maxfail, pytest.exit()).
+  bool run_files(Session& session, const std::vector<FileItems>& files, space::ModuleSpace* space,
+                 core::RunSummary& summary);
+  // Feeds reports to the reporter and the summary; false once maxfail is reached.
+  bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
+  void warn_changes(const std::vector<std::string>& changes, const std::string& file);
+
+  RunOptions options_;
+  report::Reporter& reporter_;
+  report::RunStart start_;
+  std::vector<collect::TestFile> files_;
+  bool started_ = false;
+  int failures_ = 0;
+};
+
+}  // namespace pyspace::run

@@ -1,0 +1,6 @@
+import os
+import module_that_does_not_exist_xyz
+
+
+def test_never():
+    pass

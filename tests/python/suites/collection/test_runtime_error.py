@@ -1,0 +1,5 @@
+def helper():
+    raise ValueError("import-time failure")
+
+
+helper()

@@ -1,0 +1,5 @@
+def ok():
+    pass
+
+def broken(:
+    pass

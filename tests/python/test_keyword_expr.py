@@ -1,0 +1,34 @@
+"""The -k expression parser (pure function, tested in-process)."""
+
+import pytest
+
+
+@pytest.fixture
+def compile_keyword(pyspace):
+    from _pyspace.keyword_expr import compile_keyword
+    return compile_keyword
+
+
+@pytest.mark.parametrize("expression,names,expected", [
+    ("", {"anything"}, True),
+    ("foo", {"test_FOO_bar"}, True),
+    ("foo", {"test_bar"}, False),
+    ("not foo", {"test_bar"}, True),
+    ("foo and bar", {"foo", "xbar"}, True),
+    ("foo and bar", {"foo"}, False),
+    ("foo or bar", {"bar"}, True),
+    ("not (foo or bar)", {"baz"}, True),
+    ("not not foo", {"foo"}, True),
+    ("test_a[1-2]", {"test_a[1-2]"}, True),
+    ("a or b and c", {"a"}, True),
+    ("(a or b) and c", {"a"}, False),
+    ("mod.py::Test", {"path/mod.py::TestX"}, True),
+])
+def test_matching(compile_keyword, expression, names, expected):
+    assert compile_keyword(expression)(names) is expected
+
+
+@pytest.mark.parametrize("expression", ["foo and", "(foo", "foo)", "and", "foo bar", "foo $"])
+def test_invalid_expressions(compile_keyword, expression):
+    with pytest.raises(ValueError, match="Wrong expression passed to '-k'"):
+        compile_keyword(expression)
