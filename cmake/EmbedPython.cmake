@@ -2,7 +2,9 @@
 # embedded into the binary at build time, so an installed binary needs no source tree.
 #
 # pyspace_embed_python(FILES <a.py> ...): in any lib/ directory; file lib/<dir>/<stem>.py becomes
-#   module `_pyspace.<stem>` (stems must be unique across lib/).
+#   module `_pyspace.<stem>` (stems must be unique across lib/). Each file is embedded as source
+#   (for tracebacks) and as code compiled by the very CPython the binary embeds (marshal), so
+#   start-up does not compile anything.
 # pyspace_generate_embedded(<target>): once, after all lib/ directories: defines the static library
 #   <target> holding every embedded file and `pyspace::python::embedded_sources()`.
 function(pyspace_embed_python)
@@ -25,6 +27,7 @@ function(pyspace_generate_embedded target)
     add_custom_command(
       OUTPUT "${out}"
       COMMAND ${CMAKE_COMMAND} -DINPUT=${abs} -DOUTPUT=${out} -DMODULE=${module} -DIDENT=${ident}
+              -DPYTHON=${Python3_EXECUTABLE}
               -P "${PROJECT_SOURCE_DIR}/cmake/EmbedPythonFile.cmake"
       DEPENDS "${abs}" "${PROJECT_SOURCE_DIR}/cmake/EmbedPythonFile.cmake"
       COMMENT "Embedding ${module}"

@@ -4,6 +4,7 @@ Executed once by lib/python/interpreter.cpp right after Py_InitializeFromConfig,
 (no space exists yet). `install()` registers an importer serving the sources compiled into the
 binary: `_pyspace.<stem>` for each lib/<dir>/<stem>.py, and the public `pyspace` module.
 """
+import marshal
 import sys
 import types
 from importlib.machinery import ModuleSpec
@@ -16,7 +17,7 @@ class EmbeddedImporter:
     during the process, so code objects are compiled once."""
 
     def __init__(self, sources):
-        self._sources = sources  # module name -> (origin path, source text)
+        self._sources = sources  # module name -> (origin path, source text, marshalled code)
 
     def _key(self, name):
         return PUBLIC_ALIASES.get(name, name)
@@ -31,9 +32,9 @@ class EmbeddedImporter:
         return None
 
     def exec_module(self, module):
-        origin, source = self._sources[self._key(module.__name__)]
+        origin, _source, code = self._sources[self._key(module.__name__)]
         module.__file__ = origin
-        exec(compile(source, origin, "exec"), module.__dict__)
+        exec(marshal.loads(code), module.__dict__)
 
     def get_source(self, name):
         return self._sources[self._key(name)][1]

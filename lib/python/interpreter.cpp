@@ -62,16 +62,17 @@ void load_embedded(const InterpreterOptions& options) {
   const EmbeddedSource* bootstrap = nullptr;
   py::dict sources;
   for (const EmbeddedSource* source : embedded_sources()) {
-    sources[py::str(std::string(source->module))] =
-        py::make_tuple(std::string(source->origin), std::string(source->source));
+    sources[py::str(std::string(source->module))] = py::make_tuple(
+        std::string(source->origin), std::string(source->source),
+        py::bytes(source->code.data(), source->code.size()));
     if (source->module == "_pyspace.bootstrap") bootstrap = source;
   }
   if (!bootstrap) throw std::runtime_error("the embedded module _pyspace.bootstrap is missing");
   py::dict globals;
   globals["__name__"] = "_pyspace.bootstrap";
   globals["__builtins__"] = py::module_::import("builtins");
-  py::object code = py::module_::import("builtins").attr("compile")(
-      std::string(bootstrap->source), std::string(bootstrap->origin), "exec");
+  py::object code = py::module_::import("marshal").attr("loads")(
+      py::bytes(bootstrap->code.data(), bootstrap->code.size()));
   py::module_::import("builtins").attr("exec")(code, globals);
   globals["install"](sources, virtualenv_site_packages(), options.extra_path);
 }

@@ -48,6 +48,8 @@ def _describe(module_name, key, old, current):
     if key.startswith("__") or _is_submodule_attribute(module_name, key, current.get(key, old)):
         return None
     if module_name == "builtins":
+        if key == "_":
+            return None  # the interactive/doctest display hook's last value
         return f"builtins.{key} was {'added' if old is _Missing else 'modified'}"
     if module_name == "sys":
         if key in ("stdin", "stdout", "stderr", "displayhook", "excepthook", "breakpointhook"):
@@ -115,6 +117,14 @@ class NamespaceGuard:
         name = getattr(module, "__name__", "?")
         saved = entry[1]
         return [_describe(name, key, old, saved) for key, old in _restore_dict(module.__dict__, saved)]
+
+    def adopt(self, module, key, value):
+        """Records `module.key = value` as part of the module's saved namespace: a write the
+        root made (importing a shared submodule sets it on its root package) that deactivation
+        must keep."""
+        entry = self._copies.get(id(module))
+        if entry is not None and entry[0] is module:
+            entry[1][key] = value
 
     def forget(self):
         """Drops every copy (tests of the guard itself)."""

@@ -1,7 +1,6 @@
 """Running a script as __main__ in a space, the way `python3 SCRIPT` would
 (module `_pyspace.script`)."""
 import sys
-import traceback
 
 
 def exit_status(code):
@@ -34,6 +33,7 @@ def run_script(space, path, args):
     except SystemExit as exc:
         return exit_status(exc.code)
     except BaseException as exc:
+        import traceback
         traceback.print_exception(type(exc), exc, _user_traceback(exc.__traceback__), file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 1
     finally:

@@ -12,7 +12,6 @@ Threading contract: one stack of active spaces per process, guarded by a re-entr
 activate() takes and deactivate() releases; all functions here need the GIL.
 """
 import importlib
-import linecache
 import os
 import sys
 import threading
@@ -45,12 +44,15 @@ class _Layer:
 
 
 class ModuleSpace:
-    """A module space. `parent=None` makes a child of the root. `path` and `argv` default to a
-    copy of the parent's (the root's: sys.path and sys.argv when the space is created)."""
+    """A module space. `parent=None` makes a child of the innermost active space, or of the
+    root when none is active. `path` and `argv` default to a copy of the parent's (the root's:
+    sys.path and sys.argv when the space is created)."""
 
     def __init__(self, parent=None, *, path=None, argv=None, shared=()):
         if parent is not None and not isinstance(parent, ModuleSpace):
             raise TypeError("parent must be a ModuleSpace or None")
+        if parent is None and _stack:
+            parent = _stack[-1].space
         self.parent = parent
         self.path = list(path if path is not None else (parent.path if parent else sys.path))
         self.argv = list(argv if argv is not None else (parent.argv if parent else sys.argv))
@@ -407,7 +409,9 @@ def _pop():
     space.changes += _guard.restore(layer.guard_token)
     if layer.process is not None:
         space.changes += layer.process.restore(before.get("warnings"), before.get("threading"))
-    linecache.checkcache()
+    linecache = sys.modules.get("linecache")
+    if linecache is not None:
+        linecache.checkcache()  # tracebacks show the current source
 
 
 def _native_changes(before, after):
@@ -446,6 +450,10 @@ def _import_in_root(name):
     shadowed = {key for key, value in active_view.items() if root_view.get(key, _MISSING) is not value}
     for layer in _stack:
         layer.table.update(promoted)
+    for key, value in promoted.items():
+        parent, dot, child = key.rpartition(".")
+        if dot and root_view.get(parent) is not None:
+            _guard.adopt(root_view[parent], child, value)
     # Not `name` itself: importlib's _find_spec would then re-execute it from its real spec; the
     # AlreadyImported loader puts it in the table.
     table.update({key: value for key, value in promoted.items() if key not in shadowed and key != name})

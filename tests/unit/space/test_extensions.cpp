@@ -3,6 +3,7 @@
 
 #include "python_eval.h"
 #include "space/module_space.h"
+#include "temp_dir.h"
 
 using pyspace::space::ModuleSpace;
 using pyspace::testing::root_eval;
@@ -29,4 +30,17 @@ TEST_CASE("a stdlib extension module is shared, its pure-Python wrapper is the s
   b.exec("import decimal, _decimal\n");
   CHECK(a.eval("id(_decimal)").as_int() == b.eval("id(_decimal)").as_int());
   CHECK(a.eval("str(d + 1)").as_string() == "2.5");
+}
+
+TEST_CASE("a shared import keeps the submodule attributes it set on root packages", "[space][extensions]") {
+  pyspace::testing::TempDir dir;
+  dir.write("shared_tool/__init__.py", "import json.tool\n");
+  pyspace::testing::root_exec("import json");
+  REQUIRE_FALSE(root_eval("'json.tool' in sys.modules").truthy());
+  ModuleSpace space;
+  pyspace::testing::prepend_path(space.handle(), dir.str());
+  space.add_shared("shared_tool");
+  space.exec("import shared_tool\n");
+  CHECK(root_eval("'json.tool' in sys.modules").truthy());
+  CHECK(root_eval("__import__('json').tool.__name__").as_string() == "json.tool");
 }
