@@ -13,5 +13,6 @@ using Command = std::function<int()>;
 
 Command add_exec_command(CLI::App& app);
 Command add_run_command(CLI::App& app);
+Command add_watch_command(CLI::App& app);
 
 }  // namespace pyspace::app

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
                                    pyspace::python::python_version()));
   auto exec = pyspace::app::add_exec_command(app);
   auto run = pyspace::app::add_run_command(app);
+  auto watch = pyspace::app::add_watch_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("exec")) return exec();
     if (app.got_subcommand("run")) return run();
+    if (app.got_subcommand("watch")) return watch();
     return report("error", "no command given (try --help)", ExitCode::UsageError);
   } catch (const pyspace::python::PythonError& e) {
     std::cerr << e.traceback();

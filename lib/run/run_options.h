@@ -24,6 +24,14 @@ struct RunOptions {
   std::vector<std::string> python_path;      // absolute, put first on each space's sys.path
   std::vector<std::string> shared;           // modules imported in the root and shared
   std::vector<config::FakeSpec> fakes;
+
+  // Selection (watch mode): files matching `file_pattern` (a substring of the relpath) only;
+  // `first_files` (absolute paths) run first, in that order, and alone when `only_first`;
+  // when `only_nodeids` is non-empty, only those tests run.
+  std::string file_pattern;
+  std::vector<std::filesystem::path> first_files;
+  bool only_first = false;
+  std::vector<std::string> only_nodeids;
 };
 
 // Modules of the test framework itself, shared from the root so that no space pays for

@@ -1,5 +1,6 @@
 #include "run/test_runner.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -46,6 +47,45 @@ TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::R
       throw core::UsageError(fmt::format("wrong expression passed to '-k': {}", *error));
   }
   files_ = collect::discover(options_.paths, options_.rootdir);
+  select_files();
+}
+
+void TestRunner::select_files() {
+  if (!options_.file_pattern.empty()) {
+    std::erase_if(files_, [&](const collect::TestFile& file) {
+      return file.relpath.find(options_.file_pattern) == std::string::npos;
+    });
+  }
+  if (options_.first_files.empty()) return;
+  std::vector<collect::TestFile> ordered;
+  for (const auto& first : options_.first_files) {
+    auto it = std::find_if(files_.begin(), files_.end(), [&](const auto& f) { return f.path == first; });
+    if (it != files_.end()) {
+      ordered.push_back(*it);
+      files_.erase(it);
+    }
+  }
+  if (!options_.only_first) ordered.insert(ordered.end(), files_.begin(), files_.end());
+  files_ = std::move(ordered);
+}
+
+void TestRunner::keep_selected(std::vector<python::Object>& items) const {
+  if (options_.only_nodeids.empty()) return;
+  std::erase_if(items, [&](const python::Object& item) {
+    const auto id = nodeid_of(item);
+    return std::find(options_.only_nodeids.begin(), options_.only_nodeids.end(), id) ==
+           options_.only_nodeids.end();
+  });
+}
+
+void TestRunner::close_space(space::ModuleSpace& space, const std::string& file) {
+  if (observer_) observer_(space);
+  auto changes = space.close().changes;
+  if (file.empty()) {
+    for (const auto& change : changes) reporter_.warning(change);
+  } else {
+    warn_changes(changes, file);
+  }
 }
 
 core::RunSummary TestRunner::run() {
@@ -57,6 +97,7 @@ core::RunSummary TestRunner::run() {
   } catch (const python::PythonError& error) {
     if (!is_interrupt(error)) throw;
     summary.interrupted = true;
+    interrupted_by_user_ = true;
     if (!started_) begin(0, {}, summary);
     reporter_.warning("KeyboardInterrupt: the run was interrupted");
   }
@@ -74,6 +115,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     int count = 0;
     for (const auto& file : files_) {
       auto collected = collect_file(file, options_.keyword);
+      keep_selected(collected.items);
       count += static_cast<int>(collected.items.size());
       files.push_back({&file, std::move(collected.items)});
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
@@ -84,7 +126,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     run_files(session, files, space.get(), summary);
     session.close();
   }
-  for (const auto& change : space->close().changes) reporter_.warning(change);
+  close_space(*space, "");
 }
 
 void TestRunner::run_space_per_file(core::RunSummary& summary) {
@@ -96,6 +138,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
     auto space = make_space(options_);
     space::ModuleSpace::Active active(*space);
     auto collected = collect_file(file, options_.keyword);
+    keep_selected(collected.items);
     count += static_cast<int>(collected.items.size());
     errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
   }
@@ -106,12 +149,14 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
     {
       space::ModuleSpace::Active active(*space);
       auto collected = collect_file(file, options_.keyword);
-      if (collected.items.empty()) continue;
-      Session session(options_.capture);
-      go_on = run_files(session, {{&file, std::move(collected.items)}}, nullptr, summary);
-      session.close();
+      keep_selected(collected.items);
+      if (!collected.items.empty()) {
+        Session session(options_.capture);
+        go_on = run_files(session, {{&file, std::move(collected.items)}}, nullptr, summary);
+        session.close();
+      }
     }
-    warn_changes(space->close().changes, file.relpath);
+    close_space(*space, file.relpath);
     if (!go_on) return;
   }
 }
@@ -128,9 +173,7 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
     reporter_.collect_error(error);
   }
   if (!errors.empty() && !options_.continue_on_collection_errors) {
-    summary.interrupted = true;
-    reporter_.warning(fmt::format("Interrupted: {} error{} during collection", errors.size(),
-                                  errors.size() == 1 ? "" : "s"));
+    summary.interrupted = true;  // the console says "Interrupted: N errors during collection"
     return false;
   }
   return true;

@@ -3,6 +3,7 @@
 // thread holds the GIL, and no space is active on entry.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,17 @@ class TestRunner {
   // --collect-only: the node ids that would run, and the collection errors.
   CollectOnlyResult collect_only();
 
+  // True when the run was stopped by Ctrl-C / SIGTERM (KeyboardInterrupt).
+  bool interrupted_by_user() const { return interrupted_by_user_; }
+
+  // The test files selected for this run, in running order (after discovery and selection).
+  const std::vector<collect::TestFile>& files() const { return files_; }
+
+  // Called with each space of the run after its last deactivation, before it is closed
+  // (watch mode reads its modules for the import graph and the warm root).
+  using SpaceObserver = std::function<void(space::ModuleSpace&)>;
+  void observe_spaces(SpaceObserver observer) { observer_ = std::move(observer); }
+
  private:
   struct FileItems {
     const collect::TestFile* file;
@@ -56,12 +68,17 @@ class TestRunner {
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   void warn_changes(const std::vector<std::string>& changes, const std::string& file);
+  void select_files();
+  void keep_selected(std::vector<python::Object>& items) const;
+  void close_space(space::ModuleSpace& space, const std::string& file);
 
   RunOptions options_;
   report::Reporter& reporter_;
   report::RunStart start_;
   std::vector<collect::TestFile> files_;
+  SpaceObserver observer_;
   bool started_ = false;
+  bool interrupted_by_user_ = false;
   int failures_ = 0;
 };
 

@@ -1,0 +1,118 @@
+#include "app/run_setup.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "collect/discovery.h"
+#include "config/config_file.h"
+#include "config/config_keys.h"
+#include "core/errors.h"
+#include "python/interpreter.h"
+#include "report/console_reporter.h"
+#include "report/json_events_reporter.h"
+#include "report/junit_reporter.h"
+
+namespace pyspace::app {
+namespace fs = std::filesystem;
+
+namespace {
+int terminal_width(int fd) {
+  winsize size{};
+  if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    int value = std::atoi(columns);
+    if (value > 0) return value;
+  }
+  return 80;
+}
+}  // namespace
+
+void add_run_flags(CLI::App& cmd, RunFlags& f) {
+  cmd.add_option("paths", f.paths, "Test files or directories (default: config `paths`, else .)");
+  cmd.add_option("-k", f.keyword, "Only run tests matching the expression (pytest's -k)");
+  cmd.add_flag("-x,--exitfirst", f.exitfirst, "Stop after the first failure or error");
+  cmd.add_option("--maxfail", f.maxfail, "Stop after N failures or errors")->check(CLI::NonNegativeNumber);
+  cmd.add_flag("-q,--quiet", f.quiet, "Less output (repeat for even less)");
+  cmd.add_flag("-v,--verbose", f.verbose, "One line per test");
+  cmd.add_option("--junitxml", f.junitxml, "Write a JUnit XML report (pytest's schema) to FILE");
+  cmd.add_option("--json-events", f.json_events, "Write JSON Lines events to FILE ('-': stdout)");
+  cmd.add_option("--isolate", f.isolate, "A fresh module space per run (default) or per file")
+      ->check(CLI::IsMember({"run", "file"}));
+  cmd.add_option("--fake", f.fakes, "Inject the file PATH as module NAME in every space")
+      ->type_name("NAME=PATH")
+      ->allow_extra_args(false);
+  cmd.add_option("-c", f.config_file, "Configuration file (pyproject.toml or pyspace.toml)");
+  cmd.add_option("--color", f.color, "Colour the output")->check(CLI::IsMember({"yes", "no", "auto"}));
+  cmd.add_flag("--collect-only", f.collect_only, "Only list the tests that would run");
+  cmd.add_flag("--continue-on-collection-errors", f.continue_on_collection_errors,
+               "Run the tests even when some files could not be collected");
+  cmd.add_flag("-s", f.no_capture, "Do not capture output (pytest's -s)");
+}
+
+config::Config load_configuration(const RunFlags& flags, const fs::path& cwd) {
+  std::vector<fs::path> cli_paths(flags.paths.begin(), flags.paths.end());
+  std::optional<fs::path> explicit_config;
+  if (!flags.config_file.empty()) explicit_config = flags.config_file;
+  config::Config cfg = config::load_config_for(cli_paths, explicit_config, cwd);
+  for (const auto& warning : cfg.warnings) std::cerr << "pyspace-test: warning: " << warning << '\n';
+  return cfg;
+}
+
+run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const fs::path& cwd) {
+  run::RunOptions options;
+  for (const auto& path : flags.paths) options.paths.push_back(config::absolute_normal(cwd, path));
+  if (options.paths.empty())
+    for (const auto& path : cfg.paths) options.paths.emplace_back(path);
+  if (options.paths.empty()) options.paths.push_back(cwd);
+  for (const auto& spec : flags.fakes) config::apply_cli_fake(cfg, spec, cwd);
+  options.rootdir = collect::determine_rootdir(options.paths, cwd);
+  if (!flags.keyword.empty()) options.keyword = flags.keyword;
+  options.maxfail = flags.exitfirst ? 1 : flags.maxfail;
+  std::string isolate = !flags.isolate.empty() ? flags.isolate : cfg.isolate.value_or("run");
+  options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;
+  options.collect_only = flags.collect_only;
+  options.continue_on_collection_errors = flags.continue_on_collection_errors;
+  options.capture = !flags.no_capture;
+  options.python_path = cfg.python_path;
+  options.shared = cfg.shared;
+  options.fakes = cfg.fakes;
+  return options;
+}
+
+std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal, const fs::path& cwd) {
+  auto reporters = std::make_unique<Reporters>();
+  report::ConsoleOptions console;
+  console.verbosity = flags.verbose - flags.quiet;
+  console.color = report::should_use_color(flags.color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"));
+  console.width = terminal_width(STDOUT_FILENO);
+  console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
+  reporters->all.add(std::make_unique<report::ConsoleReporter>(terminal, console));
+  if (!flags.junitxml.empty())
+    reporters->all.add(std::make_unique<report::JunitReporter>(
+        report::JunitOptions{config::absolute_normal(cwd, flags.junitxml).string(), "pytest", ""}));
+  if (flags.json_events == "-") {
+    reporters->all.add(std::make_unique<report::JsonEventsReporter>(terminal));
+  } else if (!flags.json_events.empty()) {
+    reporters->events_file = std::make_unique<std::ofstream>(flags.json_events, std::ios::trunc);
+    if (!*reporters->events_file)
+      throw core::UsageError(fmt::format("cannot write --json-events file: {}", flags.json_events));
+    reporters->all.add(std::make_unique<report::JsonEventsReporter>(*reporters->events_file));
+  }
+  return reporters;
+}
+
+report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg) {
+  report::RunStart start;
+  start.rootdir = options.rootdir.string();
+  start.config_file = cfg.file;
+  start.version = PYSPACE_VERSION;
+  start.python_version = python::python_version();
+  return start;
+}
+
+}  // namespace pyspace::app

@@ -1,0 +1,57 @@
+// What `run` and `watch` share: their flags, the options and reporters built from flags and
+// configuration, and the console stream.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "config/config.h"
+#include "report/multi_reporter.h"
+#include "report/reporter.h"
+#include "run/run_options.h"
+
+namespace pyspace::app {
+
+struct RunFlags {
+  std::vector<std::string> paths;
+  std::string keyword;
+  bool exitfirst = false;
+  int maxfail = 0;
+  int quiet = 0;
+  int verbose = 0;
+  std::string junitxml;
+  std::string json_events;
+  std::string isolate;
+  std::vector<std::string> fakes;
+  std::string config_file;
+  std::string color = "auto";
+  bool collect_only = false;
+  bool continue_on_collection_errors = false;
+  bool no_capture = false;
+};
+
+void add_run_flags(CLI::App& cmd, RunFlags& flags);
+
+// The configuration for the flags (searched, or -c), with its warnings printed to stderr.
+config::Config load_configuration(const RunFlags& flags, const std::filesystem::path& cwd);
+
+// Flags over configuration. Throws core::UsageError for bad --fake values.
+run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const std::filesystem::path& cwd);
+
+// Console (on `terminal`), JUnit XML and JSON events reporters as the flags ask.
+struct Reporters {
+  report::MultiReporter all;
+  std::unique_ptr<std::ofstream> events_file;
+};
+std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
+                                          const std::filesystem::path& cwd);
+
+report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg);
+
+}  // namespace pyspace::app

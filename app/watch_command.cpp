@@ -1,0 +1,49 @@
+// `pyspace-test watch`: the run flags plus watch's own; rerun on every save.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "app/commands.h"
+#include "app/fd_stream.h"
+#include "app/run_setup.h"
+#include "python/interpreter.h"
+#include "watch/file_watcher.h"
+#include "watch/watch_loop.h"
+
+namespace pyspace::app {
+namespace fs = std::filesystem;
+
+Command add_watch_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("watch", "Run the suite, then rerun it in a fresh space on every save");
+  auto flags = std::make_shared<RunFlags>();
+  auto watch = std::make_shared<watch::WatchOptions>();
+  add_run_flags(*cmd, *flags);
+  cmd->add_option("--debounce", watch->debounce_ms, "Milliseconds of quiet before a rerun (default 50)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--affected-only", watch->affected_only, "After a change, run only the affected test files");
+  cmd->add_flag("--no-clear", [watch](int64_t) { watch->clear = false; }, "Do not clear the screen between runs");
+  cmd->add_option("--max-runs", watch->max_runs, "End after N runs (for scripts)")->check(CLI::NonNegativeNumber);
+  cmd->footer("Keys on a terminal: a run all, f only failed, p filter by file name, Enter rerun, q quit.");
+  return [flags, watch]() {
+    const fs::path cwd = fs::current_path();
+    config::Config cfg = load_configuration(*flags, cwd);
+    run::RunOptions first = to_run_options(*flags, cfg, cwd);
+    int terminal_fd = dup(STDOUT_FILENO);
+    FdOStream terminal(terminal_fd >= 0 ? terminal_fd : STDOUT_FILENO);
+    python::Interpreter interpreter;
+    auto reporters = make_reporters(*flags, terminal, cwd);
+    watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    if (!cfg.file.empty()) watch->config_file = cfg.file;
+    std::vector<fs::path> roots = {first.rootdir};
+    for (const auto& path : first.python_path) roots.emplace_back(path);
+    auto watcher = watch::make_inotify_watcher(roots);
+    auto make_options = [flags, cwd]() {
+      config::Config fresh = load_configuration(*flags, cwd);
+      return to_run_options(*flags, fresh, cwd);
+    };
+    watch::WatchLoop loop(*watch, make_options, reporters->all, run_start_for(first, cfg), terminal, *watcher);
+    return loop.run();
+  };
+}
+
+}  // namespace pyspace::app
