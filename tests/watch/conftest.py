@@ -1,0 +1,102 @@
+"""Drives `pyspace-test watch` in a subprocess and follows its JSON events file."""
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+BIN = os.environ.get("PYSPACE_TEST_BIN", "/work/main/build/app/pyspace-test")
+
+
+class Watch:
+    def __init__(self, root, *args):
+        self.events_path = root / "events.jsonl"
+        self.proc = subprocess.Popen(
+            [BIN, "watch", "-q", "--json-events", str(self.events_path), *args],
+            cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def events(self):
+        if not self.events_path.exists():
+            return []
+        lines = self.events_path.read_text().splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def runs(self):
+        return [e for e in self.events() if e["event"] == "run_end"]
+
+    def wait_runs(self, count, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.runs()) >= count:
+                time.sleep(0.15)  # let the watcher go back to waiting
+                return self.runs()
+            if self.proc.poll() is not None and len(self.runs()) < count:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} runs, saw {len(self.runs())}: {self.output()}")
+
+    def tests_of_run(self, index):
+        """The `test` events of run number `index` (0-based)."""
+        runs, current = [], []
+        for event in self.events():
+            if event["event"] == "test":
+                current.append(event)
+            elif event["event"] == "run_end":
+                runs.append(current)
+                current = []
+        return runs[index]
+
+    def finish(self, timeout=30):
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+        return self.proc.returncode
+
+    def stop(self, sig=signal.SIGTERM):
+        self.proc.send_signal(sig)
+        return self.finish()
+
+    def output(self):
+        if self.proc.poll() is None:
+            return "(still running)"
+        return self.proc.stdout.read().decode(errors="replace")
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.pyspace-test]\npython_path = ["."]\n')
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "__init__.py").write_text("")
+    (tmp_path / "proj" / "alpha.py").write_text("VALUE = 'aaa'\n")
+    (tmp_path / "proj" / "beta.py").write_text("def beta():\n    return 2\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_alpha.py").write_text(
+        "from proj import alpha\n\ndef test_alpha():\n    assert alpha.VALUE == 'aaa'\n")
+    (tmp_path / "tests" / "test_beta.py").write_text(
+        "from proj.beta import beta\n\ndef test_beta():\n    assert beta() == 2\n")
+    return tmp_path
+
+
+@pytest.fixture
+def watch(project):
+    started = []
+
+    def start(*args):
+        process = Watch(project, *args)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+def save(path, text):
+    """Writes like an editor would, in one write()."""
+    path.write_text(text)
