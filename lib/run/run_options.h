@@ -24,6 +24,9 @@ struct RunOptions {
   std::vector<std::string> python_path;      // absolute, put first on each space's sys.path
   std::vector<std::string> shared;           // modules imported in the root and shared
   std::vector<config::FakeSpec> fakes;
+  // After each space is closed, check that its modules were freed and name what holds those
+  // that were not (costs a gc.collect(); watch mode turns it on).
+  bool check_leaks = false;
 
   // Selection (watch mode): files matching `file_pattern` (a substring of the relpath) only;
   // `first_files` (absolute paths) run first, in that order, and alone when `only_first`;

@@ -80,12 +80,13 @@ void TestRunner::keep_selected(std::vector<python::Object>& items) const {
 
 void TestRunner::close_space(space::ModuleSpace& space, const std::string& file) {
   if (observer_) observer_(space);
-  auto changes = space.close().changes;
+  auto report = space.close(options_.check_leaks);
   if (file.empty()) {
-    for (const auto& change : changes) reporter_.warning(change);
+    for (const auto& change : report.changes) reporter_.warning(change);
   } else {
-    warn_changes(changes, file);
+    warn_changes(report.changes, file);
   }
+  for (const auto& leak : report.leaks) reporter_.warning(leak);
 }
 
 core::RunSummary TestRunner::run() {

@@ -107,6 +107,7 @@ int WatchLoop::run() {
 int WatchLoop::run_once(const std::vector<fs::path>& changed) {
   last_changed_ = changed;
   run::RunOptions options = base_;
+  options.check_leaks = true;
   if (mode_ == Mode::Failed) options.only_nodeids = failed_;
   if (mode_ == Mode::Pattern) options.file_pattern = pattern_;
   try {

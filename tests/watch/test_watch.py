@@ -147,3 +147,14 @@ def test_a_config_change_is_read_again(project, watch):
     runs = w.wait_runs(2)
     assert runs[1]["counts"]["failed"] == 1
     w.finish()
+
+
+def test_a_space_that_cannot_be_freed_is_reported_with_its_holder(project, watch):
+    save(project / "tests" / "test_leak.py",
+         "import atexit, proj.beta\n\ndef test_leak():\n"
+         "    atexit.register(lambda module=proj.beta: None)\n")
+    w = watch("--max-runs", "1")
+    w.wait_runs(1)
+    w.finish()
+    warnings = [e["message"] for e in w.events() if e["event"] == "warning"]
+    assert any(m.startswith("module 'proj.beta' is still alive after teardown, held by") for m in warnings), warnings
