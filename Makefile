@@ -28,7 +28,7 @@ build: deps
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build
-	$(PYSPACE) exec sample_suites/demo_script.py
+	cd sample_suites/basic && ../../$(PYSPACE) run
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)

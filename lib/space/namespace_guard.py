@@ -13,6 +13,7 @@ import sys
 from _pyspace_native import dict_changes, dict_versions
 
 # sys attributes that activation itself swaps: restored silently.
+_SWAPPED_SYS_KEYS = ("path", "argv", "meta_path", "path_hooks", "path_importer_cache")
 SPACE_SYS_KEYS = frozenset({"path", "argv", "meta_path", "path_hooks", "path_importer_cache",
                             "last_type", "last_value", "last_traceback", "last_exc"})
 
@@ -92,12 +93,17 @@ class NamespaceGuard:
             del copies[key]
         self._last_modules, self._last_versions = modules, versions
 
-    def restore(self, token):
+    def restore(self, token, sys_untouched=False):
         """Puts back every namespace captured by `token`; returns sentences for the writes worth
-        reporting (replaced functions of shared modules, builtins, stdio)."""
+        reporting (replaced functions of shared modules, builtins, stdio). `sys_untouched`: sys
+        was not written since the activation swapped its own keys (they alone are put back)."""
         modules, versions, sys_module, sys_copy = token
         report = []
-        if sys_copy is not None:
+        if sys_copy is not None and sys_untouched:
+            namespace = sys_module.__dict__
+            for key in _SWAPPED_SYS_KEYS:
+                namespace[key] = sys_copy[key]
+        elif sys_copy is not None:
             for key, old in _restore_dict(sys_module.__dict__, sys_copy):
                 if key not in SPACE_SYS_KEYS:
                     report.append(_describe("sys", key, old, sys_copy))

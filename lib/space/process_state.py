@@ -11,23 +11,26 @@ import sys
 
 
 def _environ_data():
-    return dict(os.environ)
+    """A copy of os.environ's underlying bytes mapping: one C-level copy, no decoding."""
+    return os.environ._data.copy()
 
 
 def _restore_environ(saved):
-    current = os.environ
-    changed = [key for key, value in current.items() if saved.get(key) != value]
-    removed = [key for key in saved if key not in current]
+    """Puts os.environ (and the C environment, through os.environ's own setters) back."""
+    data = os.environ._data
+    if data == saved:
+        return []
+    decode = os.environ.decodekey
+    changed = [key for key, value in data.items() if saved.get(key) != value]
+    removed = [key for key in saved if key not in data]
     for key in changed:
         if key in saved:
-            current[key] = saved[key]
+            os.environ[decode(key)] = os.environ.decodevalue(saved[key])
         else:
-            del current[key]
+            del os.environ[decode(key)]
     for key in removed:
-        current[key] = saved[key]
-    names = sorted(set(changed) | set(removed))
-    if not names:
-        return []
+        os.environ[decode(key)] = os.environ.decodevalue(saved[key])
+    names = sorted(decode(key) for key in set(changed) | set(removed))
     shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
     return [f"os.environ was modified ({shown})"]
 
@@ -87,7 +90,7 @@ class ProcessState:
         logging = modules.get("logging")
         self.logging = _LoggingState(logging) if logging else None
         threading = modules.get("threading")
-        self.threads = set(threading._active) if threading else None
+        self.threads = threading._active.copy() if threading else None
 
     def restore(self, warnings=None, threading=None):
         """Puts everything back; returns what had been changed, one sentence per item.
@@ -122,6 +125,8 @@ class ProcessState:
         return [f"the working directory was changed to {current}"]
 
     def _dangling_threads(self, threading):
+        if threading._active.keys() == self.threads.keys():
+            return []
         names = [thread.name for ident, thread in list(threading._active.items())
                  if ident not in self.threads and thread.is_alive()]
         if not names:

@@ -20,6 +20,7 @@ import weakref
 from importlib.util import module_from_spec, spec_from_file_location
 
 from _pyspace import fresh_loader, root_import
+from _pyspace_native import dict_changes, dict_version
 from _pyspace.namespace_guard import NamespaceGuard
 from _pyspace.process_state import ProcessState
 
@@ -35,7 +36,8 @@ class SpaceError(RuntimeError):
 
 class _Layer:
     """What one push changed, so that pop can undo it exactly."""
-    __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint")
+    __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint",
+                 "table_version", "sys_version")
 
     def __init__(self, space, depth):
         self.space = space
@@ -60,12 +62,26 @@ class ModuleSpace:
         self.modules = {}          # name -> module (or None: blocked) owned by this space
         self.fake_files = {}       # name -> path of a .py loaded fresh into this space
         self.changes = []          # what deactivations found changed and put back
-        self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        self._namespace = None     # exec()/eval() globals, made on first use
         self.importer_cache = {}   # this space's sys.path_importer_cache
         self.closed = False
         self._fakes_loaded = False
         self._finder = _SpaceFinder(self)
-        self.sys = _SpaceSys(self)
+        self._sys = None
+
+    @property
+    def sys(self):
+        """The space's view of sys.path, sys.argv and sys.modules (space.sys.modules['x'] = m)."""
+        if self._sys is None:
+            self._sys = _SpaceSys(self)
+        return self._sys
+
+    @property
+    def namespace(self):
+        """The globals exec() and eval() use by default."""
+        if self._namespace is None:
+            self._namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+        return self._namespace
 
     # ----- fakes -------------------------------------------------------------------------
     def fake(self, name, module_or_path):
@@ -244,7 +260,8 @@ class ModuleSpace:
             refs = [(name, weakref.ref(module)) for name, module in self.modules.items()
                     if isinstance(module, types.ModuleType)]
         self.modules.clear()
-        self.namespace.clear()
+        if self._namespace is not None:
+            self._namespace.clear()
         self.importer_cache.clear()
         if not refs:
             return []
@@ -370,6 +387,9 @@ def _push(space, depth):
     sys.meta_path = [space._finder, *meta_path]
     sys.path_hooks = [fresh_loader.fresh_path_hook, *hooks]
     sys.path_importer_cache = space.importer_cache
+    # PEP 509 tags after the push: unchanged at pop means nothing was imported or written.
+    layer.table_version = dict_version(table)
+    layer.sys_version = dict_version(sys.__dict__)
     _stack.append(layer)
 
 
@@ -394,7 +414,10 @@ def _pop():
     space = layer.space
     table = sys.modules
     before = layer.table
-    changed, removed = _native_changes(before, table)
+    if dict_version(table) == layer.table_version:
+        changed, removed = list(space.modules), ()  # only what the push itself put there
+    else:
+        changed, removed = dict_changes(before, table)
     owned = space.modules
     for name in [name for name in owned if name not in table]:
         del owned[name]  # the space's code deleted it from sys.modules: import it afresh next time
@@ -406,17 +429,12 @@ def _pop():
             del table[name]
     for name in removed:
         table[name] = before[name]
-    space.changes += _guard.restore(layer.guard_token)
+    space.changes += _guard.restore(layer.guard_token, dict_version(sys.__dict__) == layer.sys_version)
     if layer.process is not None:
         space.changes += layer.process.restore(before.get("warnings"), before.get("threading"))
     linecache = sys.modules.get("linecache")
     if linecache is not None:
         linecache.checkcache()  # tracebacks show the current source
-
-
-def _native_changes(before, after):
-    from _pyspace_native import dict_changes
-    return dict_changes(before, after)
 
 
 def _import_in_root(name):
