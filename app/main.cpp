@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // CLI11 says "A subcommand is required" for `pyspace-test --frobnicate`: name the flag.
+    if (argc > 1 && argv[1][0] == '-' && app.get_subcommands().empty())
+      return report("error", fmt::format("unknown option: {} (try --help)", argv[1]), ExitCode::UsageError);
     return report("error", e.what(), ExitCode::UsageError);
   }
   try {

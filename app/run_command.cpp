@@ -49,8 +49,10 @@ Command add_run_command(CLI::App& app) {
     // duplicate of the real stdout taken now.
     int terminal_fd = dup(STDOUT_FILENO);
     FdOStream terminal(terminal_fd >= 0 ? terminal_fd : STDOUT_FILENO);
+    int diagnostics_fd = dup(STDERR_FILENO);
+    FdOStream diagnostics(diagnostics_fd >= 0 ? diagnostics_fd : STDERR_FILENO);
     python::Interpreter interpreter;
-    auto reporters = make_reporters(*flags, terminal, cwd);
+    auto reporters = make_reporters(*flags, terminal, diagnostics, cwd);
     run::TestRunner runner(options, reporters->all, run_start_for(options, cfg));
     if (options.collect_only) return print_collect_only(runner, terminal);
     return core::to_int(runner.run().exit_code());

@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -55,7 +56,8 @@ void add_run_flags(CLI::App& cmd, RunFlags& f) {
 }
 
 config::Config load_configuration(const RunFlags& flags, const fs::path& cwd) {
-  std::vector<fs::path> cli_paths(flags.paths.begin(), flags.paths.end());
+  std::vector<fs::path> cli_paths;
+  for (const auto& arg : flags.paths) cli_paths.emplace_back(arg.substr(0, arg.find("::")));
   std::optional<fs::path> explicit_config;
   if (!flags.config_file.empty()) explicit_config = flags.config_file;
   config::Config cfg = config::load_config_for(cli_paths, explicit_config, cwd);
@@ -65,7 +67,18 @@ config::Config load_configuration(const RunFlags& flags, const fs::path& cwd) {
 
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const fs::path& cwd) {
   run::RunOptions options;
-  for (const auto& path : flags.paths) options.paths.push_back(config::absolute_normal(cwd, path));
+  for (const auto& arg : flags.paths) {
+    // "tests/test_x.py::TestA::test_b" selects within the file, as pytest's node ids do.
+    auto separator = arg.find("::");
+    fs::path path = config::absolute_normal(cwd, arg.substr(0, separator));
+    if (separator != std::string::npos) options.node_selectors.emplace_back(path, arg.substr(separator + 2));
+    else options.node_selectors.emplace_back(path, "");
+    if (std::find(options.paths.begin(), options.paths.end(), path) == options.paths.end())
+      options.paths.push_back(path);
+  }
+  if (std::none_of(options.node_selectors.begin(), options.node_selectors.end(),
+                   [](const auto& s) { return !s.second.empty(); }))
+    options.node_selectors.clear();
   if (options.paths.empty())
     for (const auto& path : cfg.paths) options.paths.emplace_back(path);
   if (options.paths.empty()) options.paths.push_back(cwd);
@@ -84,18 +97,21 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   return options;
 }
 
-std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal, const fs::path& cwd) {
+std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
+                                          std::ostream& diagnostics, const fs::path& cwd) {
+  const bool events_on_stdout = flags.json_events == "-";
   auto reporters = std::make_unique<Reporters>();
   report::ConsoleOptions console;
   console.verbosity = flags.verbose - flags.quiet;
-  console.color = report::should_use_color(flags.color, isatty(STDOUT_FILENO), std::getenv("NO_COLOR"));
-  console.width = terminal_width(STDOUT_FILENO);
+  const int console_fd = events_on_stdout ? STDERR_FILENO : STDOUT_FILENO;
+  console.color = report::should_use_color(flags.color, isatty(console_fd), std::getenv("NO_COLOR"));
+  console.width = terminal_width(console_fd);
   console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
-  reporters->all.add(std::make_unique<report::ConsoleReporter>(terminal, console));
+  reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   if (!flags.junitxml.empty())
     reporters->all.add(std::make_unique<report::JunitReporter>(
         report::JunitOptions{config::absolute_normal(cwd, flags.junitxml).string(), "pytest", ""}));
-  if (flags.json_events == "-") {
+  if (events_on_stdout) {
     reporters->all.add(std::make_unique<report::JsonEventsReporter>(terminal));
   } else if (!flags.json_events.empty()) {
     reporters->events_file = std::make_unique<std::ofstream>(flags.json_events, std::ios::trunc);

@@ -44,13 +44,14 @@ config::Config load_configuration(const RunFlags& flags, const std::filesystem::
 // Flags over configuration. Throws core::UsageError for bad --fake values.
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const std::filesystem::path& cwd);
 
-// Console (on `terminal`), JUnit XML and JSON events reporters as the flags ask.
+// Console (on `terminal`; on `diagnostics` when JSON events go to stdout), JUnit XML and JSON
+// events reporters as the flags ask.
 struct Reporters {
   report::MultiReporter all;
   std::unique_ptr<std::ofstream> events_file;
 };
 std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
-                                          const std::filesystem::path& cwd);
+                                          std::ostream& diagnostics, const std::filesystem::path& cwd);
 
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg);
 

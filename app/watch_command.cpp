@@ -30,8 +30,10 @@ Command add_watch_command(CLI::App& app) {
     run::RunOptions first = to_run_options(*flags, cfg, cwd);
     int terminal_fd = dup(STDOUT_FILENO);
     FdOStream terminal(terminal_fd >= 0 ? terminal_fd : STDOUT_FILENO);
+    int diagnostics_fd = dup(STDERR_FILENO);
+    FdOStream diagnostics(diagnostics_fd >= 0 ? diagnostics_fd : STDERR_FILENO);
     python::Interpreter interpreter;
-    auto reporters = make_reporters(*flags, terminal, cwd);
+    auto reporters = make_reporters(*flags, terminal, diagnostics, cwd);
     watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!cfg.file.empty()) watch->config_file = cfg.file;
     std::vector<fs::path> roots = {first.rootdir};

@@ -29,7 +29,19 @@ void check(PyStatus status, PyConfig& config, const char* step) {
   throw std::runtime_error(message);
 }
 
+void preinitialize() {
+  PyPreConfig preconfig;
+  PyPreConfig_InitIsolatedConfig(&preconfig);
+  preconfig.utf8_mode = 1;         // UTF-8 for files, pipes and paths whatever the locale says
+  preconfig.configure_locale = 1;  // LC_CTYPE from the environment, as python3 does
+  PyStatus status = Py_PreInitialize(&preconfig);
+  if (PyStatus_Exception(status))
+    throw std::runtime_error(fmt::format("cannot start the embedded Python (pre-initialization): {}",
+                                         status.err_msg ? status.err_msg : "unknown error"));
+}
+
 void initialize(const InterpreterOptions& options) {
+  preinitialize();
   PyConfig config;
   PyConfig_InitIsolatedConfig(&config);  // ignores PYTHON* variables, no user site
   config.install_signal_handlers = options.install_signal_handlers ? 1 : 0;

@@ -55,11 +55,13 @@ Color outcome_color(Outcome outcome) {
 }
 
 std::string progress_message(int reported, int collected) {
-  if (collected <= 0) return " [100%]";
+  if (collected < 0) return fmt::format(" [{:4d}]", reported);  // total unknown: tests so far
+  if (collected == 0) return " [100%]";
   return fmt::format(" [{:3d}%]", reported * 100 / collected);
 }
 
 std::string collected_line(int collected, int collect_errors) {
+  if (collected < 0) return "collecting and running file by file (--isolate file)";
   std::string line = fmt::format("collected {} item{}", collected, collected == 1 ? "" : "s");
   if (collect_errors > 0)
     line += fmt::format(" / {} error{}", collect_errors, collect_errors == 1 ? "" : "s");

@@ -36,11 +36,12 @@ std::string_view outcome_word(core::Outcome outcome);
 // Colour of the letter and the word: green pass, red failure/error, yellow otherwise.
 Color outcome_color(core::Outcome outcome);
 
-// " [ 50%]": reported * 100 / collected rounded down, " [100%]" when nothing was collected.
+// " [ 50%]": reported * 100 / collected rounded down, " [100%]" when nothing was collected,
+// " [  12]" (tests so far) when the total is unknown (collected < 0).
 std::string progress_message(int reported, int collected);
 inline constexpr int kProgressMessageWidth = 7;  // length of " [100%]"
 
-// "collected 3 items", "collected 1 item / 2 errors".
+// "collected 3 items", "collected 1 item / 2 errors"; a note when collected < 0 (unknown).
 std::string collected_line(int collected, int collect_errors);
 
 // Heading of a failure: the nodeid without its file part, "::" -> "." ("TestA.test_b[2]");

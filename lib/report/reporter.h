@@ -16,7 +16,8 @@ struct RunStart {
   std::string config_file;     // empty when none was found
   std::string version;         // pyspace-test version
   std::string python_version;  // embedded interpreter, "3.11.2"
-  int collected = 0;           // items about to run (known before the first test_done)
+  int collected = 0;           // items about to run; -1 when files are collected one at a time
+                               // as they run (--isolate file) and the total is not known yet
   std::vector<std::string> trigger;  // watch mode: changed files that caused this run
 };
 

@@ -35,6 +35,9 @@ struct RunOptions {
   std::vector<std::filesystem::path> first_files;
   bool only_first = false;
   std::vector<std::string> only_nodeids;
+  // Node ids given on the command line ("tests/test_x.py::TestA::test_b"): the file (absolute)
+  // and what follows its "::", selecting that test, class or parametrized family only.
+  std::vector<std::pair<std::filesystem::path, std::string>> node_selectors;
 };
 
 // Modules of the test framework itself, shared from the root so that no space pays for

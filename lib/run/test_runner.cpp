@@ -38,6 +38,16 @@ std::unique_ptr<space::ModuleSpace> make_space(const RunOptions& options) {
 
 bool is_interrupt(const python::PythonError& error) { return error.type() == "KeyboardInterrupt"; }
 
+// With capture off, tests print through Python's buffered sys.stdout; flush it so their output
+// precedes the console's next line.
+void flush_python_stdio() {
+  auto sys = python::import_module("sys");
+  for (const char* name : {"stdout", "stderr"}) {
+    auto stream = sys.attr(name);
+    if (!stream.is_none()) stream.call_method("flush");
+  }
+}
+
 }  // namespace
 
 TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::RunStart start)
@@ -69,12 +79,32 @@ void TestRunner::select_files() {
   files_ = std::move(ordered);
 }
 
-void TestRunner::keep_selected(std::vector<python::Object>& items) const {
-  if (options_.only_nodeids.empty()) return;
+namespace {
+// "a.py::T::t[1]" is selected by "a.py::T::t[1]", "a.py::T::t" and "a.py::T".
+bool selects(const std::string& selector, const std::string& nodeid) {
+  if (nodeid.rfind(selector, 0) != 0) return false;
+  if (nodeid.size() == selector.size()) return true;
+  return nodeid.compare(selector.size(), 2, "::") == 0 || nodeid[selector.size()] == '[';
+}
+}  // namespace
+
+void TestRunner::keep_selected(const collect::TestFile& file, std::vector<python::Object>& items) const {
+  std::vector<std::string> selectors;
+  bool whole_file = false;
+  for (const auto& [path, suffix] : options_.node_selectors) {
+    if (path != file.path) continue;
+    if (suffix.empty()) whole_file = true;
+    selectors.push_back(file.relpath + "::" + suffix);
+  }
+  if (whole_file) selectors.clear();
+  if (selectors.empty() && options_.only_nodeids.empty()) return;
   std::erase_if(items, [&](const python::Object& item) {
     const auto id = nodeid_of(item);
-    return std::find(options_.only_nodeids.begin(), options_.only_nodeids.end(), id) ==
-           options_.only_nodeids.end();
+    if (!options_.only_nodeids.empty() &&
+        std::find(options_.only_nodeids.begin(), options_.only_nodeids.end(), id) == options_.only_nodeids.end())
+      return true;
+    return !selectors.empty() &&
+           std::none_of(selectors.begin(), selectors.end(), [&](const auto& s) { return selects(s, id); });
   });
 }
 
@@ -116,7 +146,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     int count = 0;
     for (const auto& file : files_) {
       auto collected = collect_file(file, options_.keyword);
-      keep_selected(collected.items);
+      keep_selected(file, collected.items);
       count += static_cast<int>(collected.items.size());
       files.push_back({&file, std::move(collected.items)});
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
@@ -131,27 +161,28 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
 }
 
 void TestRunner::run_space_per_file(core::RunSummary& summary) {
-  // Collect every file first (each in a throwaway space), so that the header counts the items
-  // and a collection error stops the run before any test runs, as pytest does.
-  std::vector<core::CollectError> errors;
-  int count = 0;
-  for (const auto& file : files_) {
-    auto space = make_space(options_);
-    space::ModuleSpace::Active active(*space);
-    auto collected = collect_file(file, options_.keyword);
-    keep_selected(collected.items);
-    count += static_cast<int>(collected.items.size());
-    errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
-  }
-  if (!begin(count, errors, summary)) return;
+  // Each file is imported once, in its own space, and its tests run right away (module-level
+  // side effects happen once, as under pytest). The total is not known in advance: run_start
+  // says so with collected = -1, and collection errors are reported as they are met.
+  begin(-1, {}, summary);
   for (const auto& file : files_) {
     auto space = make_space(options_);
     bool go_on = true;
     {
       space::ModuleSpace::Active active(*space);
       auto collected = collect_file(file, options_.keyword);
-      keep_selected(collected.items);
-      if (!collected.items.empty()) {
+      keep_selected(file, collected.items);
+      summary.collected += static_cast<int>(collected.items.size());
+      for (const auto& error : collected.errors) {
+        ++summary.collect_errors;
+        ++summary.errors;
+        reporter_.collect_error(error);
+      }
+      if (!collected.errors.empty() && !options_.continue_on_collection_errors) {
+        summary.interrupted = true;
+        go_on = false;
+      } else if (!collected.items.empty()) {
+        space->handle().call_method("checkpoint");
         Session session(options_.capture);
         go_on = run_files(session, {{&file, std::move(collected.items)}}, nullptr, summary);
         session.close();
@@ -165,7 +196,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
 bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors,
                        core::RunSummary& summary) {
   start_.collected = collected;
-  summary.collected = collected;
+  summary.collected = std::max(collected, 0);
   started_ = true;
   reporter_.run_start(start_);
   for (const auto& error : errors) {
@@ -190,7 +221,9 @@ bool TestRunner::run_files(Session& session, const std::vector<FileItems>& files
       const python::Object* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
-      go_on = record(session.run(items[i], next ? *next : none), summary);
+      auto reports = session.run(items[i], next ? *next : none);
+      if (!options_.capture) flush_python_stdio();
+      go_on = record(reports, summary);
       if (auto reason = session.exit_reason()) {
         reporter_.warning(fmt::format("Exit: {}", *reason));
         summary.interrupted = true;

@@ -69,7 +69,7 @@ class TestRunner {
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   void warn_changes(const std::vector<std::string>& changes, const std::string& file);
   void select_files();
-  void keep_selected(std::vector<python::Object>& items) const;
+  void keep_selected(const collect::TestFile& file, std::vector<python::Object>& items) const;
   void close_space(space::ModuleSpace& space, const std::string& file);
 
   RunOptions options_;

@@ -11,7 +11,7 @@ namespace pyspace::space {
 
 int run_script(const ScriptOptions& options) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(options.script, ec))
+  if (!std::filesystem::exists(options.script, ec) || std::filesystem::is_directory(options.script, ec))
     throw core::UsageError(fmt::format("can't open file '{}': no such file", options.script));
   ModuleSpace space;
   for (const auto& [name, path] : options.fakes) space.fake_file(name, path);

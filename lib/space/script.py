@@ -21,8 +21,7 @@ def _user_traceback(tb):
 
 
 def _is_internal(filename):
-    return filename.endswith(("runpy.py", "/lib/space/space.py", "/lib/space/script.py")) or \
-        filename.startswith("<frozen runpy")
+    return filename.endswith(("/lib/space/space.py", "/lib/space/script.py"))
 
 
 def run_script(space, path, args):

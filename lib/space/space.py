@@ -235,16 +235,25 @@ class ModuleSpace:
             return eval(compile(expression, "<pyspace>", "eval"), namespace)
 
     def run_path(self, path, args=()):
-        """Runs the file `path` as __main__ in this space with sys.argv = [path, *args] and the
-        file's directory first on the path. Exceptions (SystemExit included) propagate."""
-        import runpy
+        """Runs the file `path` as __main__ in this space, as `python3 path args` would:
+        sys.argv = [path as given, *args], __file__ absolute, the file's directory first on the
+        path. Returns the module's namespace; exceptions (SystemExit included) propagate."""
+        import io
         path = os.fspath(path)
+        absolute = os.path.abspath(path)
         self.argv[:] = [path, *args]
-        directory = os.path.dirname(os.path.abspath(path))
+        directory = os.path.dirname(absolute)
         if not self.path or self.path[0] != directory:
             self.path.insert(0, directory)
+        with io.open_code(absolute) as handle:
+            source = handle.read()
         with self:
-            return runpy.run_path(path, run_name="__main__")
+            main = types.ModuleType("__main__")
+            main.__file__ = absolute
+            main.__builtins__ = __builtins__
+            sys.modules["__main__"] = main
+            exec(compile(source, absolute, "exec", dont_inherit=True), main.__dict__)
+            return main.__dict__
 
     # ----- teardown ----------------------------------------------------------------------
     def close(self, check_leaks=False):
@@ -496,13 +505,19 @@ def unreachable_by_fake(name, root_table):
     if not isinstance(real, types.ModuleType):
         return []
     holders = []
+    module_dict = _MODULE_DICT
     for holder_name, module in list(root_table.items()):
-        if holder_name == name or holder_name.startswith(name + ".") or module is None:
+        if holder_name == name or holder_name.startswith(name + ".") or not isinstance(module, types.ModuleType):
             continue
-        namespace = getattr(module, "__dict__", None)
+        # The module type's own __dict__ descriptor: no module __getattr__ (lazy modules import
+        # things when asked for attributes) runs here.
+        namespace = module_dict(module)
         if namespace and any(value is real for value in list(namespace.values())):
             holders.append(holder_name)
     return sorted(holders)
+
+
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
 
 
 def active_space():
