@@ -1,0 +1,176 @@
+"""--isolate run|file: one fresh module space per run (default) or per test file; process-global
+state changed by a file's tests is restored afterwards with a warning naming the file."""
+
+import pytest
+
+from pst_support import base_env, closing_counts, outcomes_by_id, pst, read_events, write_tree
+
+
+def run_events(cwd, *args, env=None):
+    events_file = cwd.parent / f"{cwd.name}-events.jsonl"
+    result = pst("run", "--json-events", events_file, *args, cwd=cwd, env=env)
+    events = read_events(events_file.read_text()) if events_file.exists() else None
+    return result, events
+
+
+def warning_lines(result, filename, *words):
+    return [line for line in result.both.splitlines()
+            if filename in line and any(word in line for word in words)]
+
+
+@pytest.fixture
+def leaky(tmp_path):
+    return write_tree(tmp_path / "proj", {
+        "state.py": "ITEMS = []\nFLAG = 'pristine'\n",
+        "test_a_leaks.py": """
+            import os, sys
+            import state
+
+            def test_changes_module_state():
+                state.ITEMS.append("from a")
+                state.FLAG = "changed"
+
+            def test_changes_sys():
+                sys.path.insert(0, "/leaked/by/test_a")
+                sys.modules["leaked_module"] = type(sys)("leaked_module")
+            """,
+        "test_b_checks.py": """
+            import sys
+            import state
+
+            def test_module_state_is_fresh():
+                assert state.ITEMS == [] and state.FLAG == "pristine"
+
+            def test_sys_is_fresh():
+                assert "/leaked/by/test_a" not in sys.path
+                assert "leaked_module" not in sys.modules
+            """,
+    })
+
+
+def test_isolate_file_gives_each_file_a_fresh_space(leaky):
+    result, events = run_events(leaky, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
+def test_isolate_run_shares_one_space(leaky):
+    result, events = run_events(leaky, "--isolate", "run")
+    assert result.rc == 1, str(result)
+    outcomes = outcomes_by_id(events)
+    assert outcomes["test_b_checks.py::test_module_state_is_fresh"] == "failed", str(result)
+    assert outcomes["test_a_leaks.py::test_changes_module_state"] == "passed", str(result)
+
+
+def test_default_isolation_is_per_run(leaky):
+    result = pst("run", cwd=leaky)
+    assert result.rc == 1, str(result)
+    assert closing_counts(result.out)["failed"] >= 1, str(result)
+
+
+def test_each_test_file_is_imported_once(tmp_path):
+    """Module-level code of a test file and of the project runs once per space, as in pytest."""
+    log = tmp_path / "imports.log"
+    project = write_tree(tmp_path / "proj", {
+        "project_mod.py": f"open({str(log)!r}, 'a').write('project_mod\\n')\n",
+        "test_one.py": f"import project_mod\nopen({str(log)!r}, 'a').write('test_one\\n')\n\n"
+                       "def test_one():\n    pass\n",
+        "test_two.py": f"import project_mod\nopen({str(log)!r}, 'a').write('test_two\\n')\n\n"
+                       "def test_two():\n    pass\n",
+    })
+    for isolate, expected in (("run", ["project_mod", "test_one", "test_two"]),
+                              ("file", ["project_mod", "test_one", "project_mod", "test_two"])):
+        if log.exists():
+            log.unlink()
+        result = pst("run", "--isolate", isolate, cwd=project)
+        assert result.rc == 0, str(result)
+        assert log.read_text().split() == expected, f"--isolate {isolate}\n{result}"
+
+
+def test_environ_restored_after_a_file_with_a_warning(tmp_path):
+    project = write_tree(tmp_path / "proj", {
+        "test_a_env.py": """
+            import os
+
+            def test_sets_environ():
+                os.environ["PST_LEAKED_VAR"] = "leaked"
+                os.environ.pop("PST_PRESET_VAR", None)
+            """,
+        "test_b_env.py": """
+            import os
+
+            def test_environ_is_restored():
+                assert "PST_LEAKED_VAR" not in os.environ
+                assert os.environ.get("PST_PRESET_VAR") == "preset"
+            """,
+    })
+    env = base_env(PST_PRESET_VAR="preset")
+    result, events = run_events(project, "--isolate", "file", env=env)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+    assert warning_lines(result, "test_a_env.py", "os.environ"), str(result)
+    assert not warning_lines(result, "test_b_env.py", "os.environ"), str(result)
+
+
+def test_cwd_restored_after_a_file_with_a_warning(tmp_path):
+    project = write_tree(tmp_path / "proj", {
+        "elsewhere/.keep": "",
+        "test_a_cwd.py": """
+            import os
+
+            def test_changes_directory():
+                os.chdir("elsewhere")
+            """,
+        "test_b_cwd.py": """
+            import os
+
+            def test_directory_is_restored():
+                assert os.getcwd() == os.environ["ORIG_CWD"]
+            """,
+    })
+    env = base_env(ORIG_CWD=str(project))
+    result, events = run_events(project, "--isolate", "file", env=env)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+    assert warning_lines(result, "test_a_cwd.py", "cwd", "working directory",
+                         "current directory"), str(result)
+
+
+def test_shared_module_attributes_do_not_leak_between_files(tmp_path):
+    """Attributes set on a stdlib module (shared by every space) are rolled back per file."""
+    project = write_tree(tmp_path / "proj", {
+        "test_a_patch.py": """
+            import json
+
+            def test_patch_json():
+                json.dumps = lambda *a, **k: "patched"
+                json.NEW_ATTRIBUTE = 1
+            """,
+        "test_b_json.py": """
+            import json
+
+            def test_json_is_pristine():
+                assert json.dumps([1]) == "[1]"
+                assert not hasattr(json, "NEW_ATTRIBUTE")
+            """,
+    })
+    result, events = run_events(project, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
+def test_edited_module_is_reloaded_between_runs(tmp_path):
+    """Within one process there is only one run, but the code cache must not serve stale code:
+    edit a module keeping its size and mtime second, and the next run sees the edit."""
+    import os
+    project = write_tree(tmp_path / "proj", {
+        "value.py": "VALUE = 1\n",
+        "test_value.py": "import value\n\ndef test_value():\n    assert value.VALUE == 1\n",
+    })
+    first = pst("run", cwd=project)
+    assert first.rc == 0, str(first)
+    stat = os.stat(project / "value.py")
+    (project / "value.py").write_text("VALUE = 2\n")  # same size
+    os.utime(project / "value.py", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    second = pst("run", cwd=project)
+    assert second.rc == 1, str(second)
