@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
-#include "app/fd_stream.h"
 #include "app/run_setup.h"
 #include "core/exit_code.h"
 #include "python/interpreter.h"
@@ -45,14 +44,10 @@ Command add_run_command(CLI::App& app) {
     const fs::path cwd = fs::current_path();
     config::Config cfg = load_configuration(*flags, cwd);
     run::RunOptions options = to_run_options(*flags, cfg, cwd);
-    // The runner redirects fds 1/2 into its capture while tests run: the console writes to a
-    // duplicate of the real stdout taken now.
-    int terminal_fd = dup(STDOUT_FILENO);
-    FdOStream terminal(terminal_fd >= 0 ? terminal_fd : STDOUT_FILENO);
-    int diagnostics_fd = dup(STDERR_FILENO);
-    FdOStream diagnostics(diagnostics_fd >= 0 ? diagnostics_fd : STDERR_FILENO);
+    Terminals terminals;
+    std::ostream& terminal = *terminals.out;
     python::Interpreter interpreter;
-    auto reporters = make_reporters(*flags, terminal, diagnostics, cwd);
+    auto reporters = make_reporters(*flags, terminal, *terminals.err, cwd);
     run::TestRunner runner(options, reporters->all, run_start_for(options, cfg));
     if (options.collect_only) return print_collect_only(runner, terminal);
     return core::to_int(runner.run().exit_code());

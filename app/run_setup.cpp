@@ -1,5 +1,7 @@
 #include "app/run_setup.h"
 
+#include "app/fd_stream.h"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -120,6 +122,13 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
     reporters->all.add(std::make_unique<report::JsonEventsReporter>(*reporters->events_file));
   }
   return reporters;
+}
+
+Terminals::Terminals() {
+  int out_fd = dup(STDOUT_FILENO);
+  int err_fd = dup(STDERR_FILENO);
+  out = std::make_unique<FdOStream>(out_fd >= 0 ? out_fd : STDOUT_FILENO);
+  err = std::make_unique<FdOStream>(err_fd >= 0 ? err_fd : STDERR_FILENO);
 }
 
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg) {

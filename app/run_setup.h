@@ -53,6 +53,14 @@ struct Reporters {
 std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
                                           std::ostream& diagnostics, const std::filesystem::path& cwd);
 
+// The console's streams: duplicates of stdout and stderr taken before the interpreter starts,
+// because the runner redirects fds 1 and 2 into its capture files while tests run.
+struct Terminals {
+  Terminals();
+  std::unique_ptr<std::ostream> out;
+  std::unique_ptr<std::ostream> err;
+};
+
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg);
 
 }  // namespace pyspace::app

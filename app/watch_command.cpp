@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "app/commands.h"
-#include "app/fd_stream.h"
 #include "app/run_setup.h"
 #include "python/interpreter.h"
 #include "watch/file_watcher.h"
@@ -28,12 +27,10 @@ Command add_watch_command(CLI::App& app) {
     const fs::path cwd = fs::current_path();
     config::Config cfg = load_configuration(*flags, cwd);
     run::RunOptions first = to_run_options(*flags, cfg, cwd);
-    int terminal_fd = dup(STDOUT_FILENO);
-    FdOStream terminal(terminal_fd >= 0 ? terminal_fd : STDOUT_FILENO);
-    int diagnostics_fd = dup(STDERR_FILENO);
-    FdOStream diagnostics(diagnostics_fd >= 0 ? diagnostics_fd : STDERR_FILENO);
+    Terminals terminals;
+    std::ostream& terminal = *terminals.out;
     python::Interpreter interpreter;
-    auto reporters = make_reporters(*flags, terminal, diagnostics, cwd);
+    auto reporters = make_reporters(*flags, terminal, *terminals.err, cwd);
     watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!cfg.file.empty()) watch->config_file = cfg.file;
     std::vector<fs::path> roots = {first.rootdir};

@@ -6,17 +6,6 @@ namespace pyspace::report {
 
 using core::Outcome;
 
-void SeenOutcomes::add(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::Passed: ++passed; break;
-    case Outcome::Failed: ++failed; break;
-    case Outcome::Error: ++errors; break;
-    case Outcome::Skipped: ++skipped; break;
-    case Outcome::XFailed: ++xfailed; break;
-    case Outcome::XPassed: ++xpassed; break;
-  }
-}
-
 Color main_color(const SeenOutcomes& seen, bool run_finished) {
   if (seen.failed > 0 || seen.errors > 0) return Color::Red;
   if (seen.warnings > 0 || seen.xpassed > 0) return Color::Yellow;

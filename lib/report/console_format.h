@@ -7,22 +7,13 @@
 #include <string_view>
 
 #include "core/outcome.h"
+#include "core/run_summary.h"
 #include "report/terminal_writer.h"
 
 namespace pyspace::report {
 
-// Outcomes seen so far in a run, for choosing the main colour.
-struct SeenOutcomes {
-  int passed = 0;
-  int failed = 0;  // failed tests
-  int errors = 0;  // test errors and collection errors
-  int skipped = 0;
-  int xfailed = 0;
-  int xpassed = 0;
-  int warnings = 0;
-
-  void add(core::Outcome outcome);
-};
+// Outcomes seen so far in a run, for choosing the main colour: the run's own counters.
+using SeenOutcomes = core::RunSummary;
 
 // pytest's main colour: red on any failure or error; yellow on warnings or xpassed, or
 // when nothing passed at the end of the run; green otherwise (skips and xfails alongside

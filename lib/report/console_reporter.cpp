@@ -251,9 +251,7 @@ void ConsoleReporter::write_interrupted(const RunSummary& summary) {
 
 void ConsoleReporter::write_closing_line(const RunSummary& summary) {
   if (options_.verbosity < -1) return;
-  SeenOutcomes totals{summary.passed,  summary.failed,  summary.errors,  summary.skipped,
-                      summary.xfailed, summary.xpassed, summary.warnings};
-  Markup markup{main_color(totals, true), false};
+  Markup markup{main_color(summary, true), false};
   ensure_newline();
   if (quiet()) {
     tw_.line(summary.closing_line(), markup);
