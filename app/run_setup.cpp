@@ -38,6 +38,7 @@ int terminal_width(int fd) {
 void add_run_flags(CLI::App& cmd, RunFlags& f) {
   cmd.add_option("paths", f.paths, "Test files or directories (default: config `paths`, else .)");
   cmd.add_option("-k", f.keyword, "Only run tests matching the expression (pytest's -k)");
+  cmd.add_option("-m", f.markexpr, "Only run tests whose markers match the expression (pytest's -m)");
   cmd.add_flag("-x,--exitfirst", f.exitfirst, "Stop after the first failure or error");
   cmd.add_option("--maxfail", f.maxfail, "Stop after N failures or errors")->check(CLI::NonNegativeNumber);
   cmd.add_flag("-q,--quiet", f.quiet, "Less output (repeat for even less)");
@@ -83,10 +84,14 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
     options.node_selectors.clear();
   if (options.paths.empty())
     for (const auto& path : cfg.paths) options.paths.emplace_back(path);
-  if (options.paths.empty()) options.paths.push_back(cwd);
+  if (options.paths.empty()) {
+    options.paths.push_back(cwd);
+    options.paths_defaulted = true;
+  }
   for (const auto& spec : flags.fakes) config::apply_cli_fake(cfg, spec, cwd);
   options.rootdir = collect::determine_rootdir(options.paths, cwd);
   if (!flags.keyword.empty()) options.keyword = flags.keyword;
+  if (!flags.markexpr.empty()) options.markexpr = flags.markexpr;
   options.maxfail = flags.exitfirst ? 1 : flags.maxfail;
   std::string isolate = !flags.isolate.empty() ? flags.isolate : cfg.isolate.value_or("run");
   options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;

@@ -21,6 +21,7 @@ namespace pyspace::app {
 struct RunFlags {
   std::vector<std::string> paths;
   std::string keyword;
+  std::string markexpr;
   bool exitfirst = false;
   int maxfail = 0;
   int quiet = 0;

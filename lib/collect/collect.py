@@ -12,14 +12,21 @@ import inspect
 import os
 import sys
 
-from _pyspace import arguments, failure_text, keyword_expr, marks, outcomes, parametrize
+from _pyspace import arguments, conftests, failure_text, fixtures, keyword_expr, marks, outcomes
+from _pyspace import assert_rewrite, parametrize, reorder, xunit
 from _pyspace.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
+
+DEFAULT_CLASSES = ("Test",)
+DEFAULT_FUNCTIONS = ("test",)
 
 _NOT_AT_MODULE_LEVEL = (
     "pytest.skip() was called outside of a test, which would skip the whole module: pass "
     "allow_module_level=True if that is meant, or use the skip/skipif marks to skip single "
     "tests or classes."
 )
+
+
+assert_rewrite.install()  # the space's fresh loader rewrites asserts of test files and conftests
 
 
 def validate_keyword(keyword):
@@ -31,15 +38,50 @@ def validate_keyword(keyword):
     return None
 
 
-def collect_file(path, module_name, basedir, relpath, *, keyword=None):
+def validate_markexpr(markexpr):
+    """None when the -m expression parses, else the usage error text."""
+    try:
+        keyword_expr.compile_markers(markexpr or "")
+    except keyword_expr.KeywordExpressionError as exc:
+        return str(exc)
+    return None
+
+
+def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=None,
+                 python_classes=DEFAULT_CLASSES, python_functions=DEFAULT_FUNCTIONS,
+                 python_files=None, rootdir=None, confcutdir=None):
     """(items, errors) for one file; errors are dicts {path, message, longrepr}.
 
-    Raises KeywordExpressionError (a ValueError) for an invalid keyword expression; check it
-    once beforehand with validate_keyword.
+    keyword / markexpr: -k / -m expressions (items not matching are left out).
+    python_classes / python_functions: pytest's name patterns (prefixes or globs).
+    python_files: the test file patterns (which modules get their asserts rewritten).
+    rootdir: the rootdir (default: path without relpath); conftest.py files are loaded from
+    confcutdir (default: rootdir; "/" is pytest 7.2's behaviour without an ini file) down to
+    the file's directory.
+    Raises KeywordExpressionError (a ValueError) for an invalid -k/-m expression; check them
+    once beforehand with validate_keyword / validate_markexpr.
     """
+    if python_files:
+        assert_rewrite.set_patterns(python_files)
     predicate = keyword_expr.compile_keyword(keyword) if keyword else None
+    mark_predicate = keyword_expr.compile_markers(markexpr) if markexpr else None
     relpath = relpath.replace(os.sep, "/")
-    if basedir not in sys.path:
+    if rootdir is None:
+        rootdir = _rootdir_of(path, relpath)
+    try:
+        layers = conftests.layers(rootdir, path, confcutdir)
+    except KeyboardInterrupt:
+        raise
+    except conftests.ConftestImportError as exc:
+        return _conftest_failure(exc, relpath)
+    except BaseException as exc:
+        message, longrepr = failure_text.describe(exc, style="short")
+        return [], [_error(relpath, message, longrepr)]
+    if basedir in sys.path:
+        if sys.path[0] != basedir:
+            sys.path.remove(basedir)
+            sys.path.insert(0, basedir)
+    else:
         sys.path.insert(0, basedir)
     try:
         module = importlib.import_module(module_name)
@@ -51,17 +93,64 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None):
     if mismatch:
         return [], [_error(relpath, mismatch.split("\n", 1)[0], mismatch)]
     try:
-        items = _ModuleWalker(module, path, relpath).items()
+        names = _Names(python_classes, python_functions)
+        items = reorder.reorder(_ModuleWalker(module, path, relpath, rootdir, layers, names).items())
     except KeyboardInterrupt:
         raise
-    except parametrize.ParametrizeError as exc:
+    except (parametrize.ParametrizeError, fixtures.FixtureDefinitionError) as exc:
         return [], [_error(relpath, str(exc).split("\n", 1)[0], str(exc))]
     except BaseException as exc:
         message, longrepr = failure_text.describe(exc, style="short")
         return [], [_error(relpath, message, longrepr)]
     if predicate is not None:
         items = [item for item in items if predicate(item.keywords)]
+    if mark_predicate is not None:
+        items = [item for item in items if mark_predicate({m.name for m in item.marks})]
     return items, []
+
+
+def _rootdir_of(path, relpath):
+    relative = relpath.replace("/", os.sep)
+    if path.endswith(relative):
+        return path[: len(path) - len(relative)].rstrip(os.sep) or os.sep
+    return os.path.dirname(path)
+
+
+def _conftest_failure(exc, relpath):
+    cause = exc.__cause__
+    _, longrepr = failure_text.describe(cause, style="short") if cause else ("", "")
+    message = f"{exc} {type(cause).__name__}: {cause}".split("\n", 1)[0]
+    return [], [_error(relpath, message, f"{exc}\n{longrepr}")]
+
+
+class _Names:
+    """pytest's python_classes / python_functions matching: prefix, or glob when it has one."""
+
+    def __init__(self, classes, functions):
+        self.classes = tuple(classes)
+        self.functions = tuple(functions)
+        self._plain_classes = self.classes == DEFAULT_CLASSES
+        self._plain_functions = self.functions == DEFAULT_FUNCTIONS
+
+    def is_class(self, name):
+        if self._plain_classes:
+            return name.startswith("Test")
+        return _matches(name, self.classes)
+
+    def is_function(self, name):
+        if self._plain_functions:
+            return name.startswith("test")
+        return _matches(name, self.functions)
+
+
+def _matches(name, patterns):
+    import fnmatch
+    for pattern in patterns:
+        if name.startswith(pattern):
+            return True
+        if ("*" in pattern or "?" in pattern or "[" in pattern) and fnmatch.fnmatch(name, pattern):
+            return True
+    return False
 
 
 def _error(relpath, message, longrepr):
@@ -109,12 +198,15 @@ def _line_in(exc, path):
 class _ModuleWalker:
     """Builds the items of one imported module."""
 
-    def __init__(self, module, path, relpath):
+    def __init__(self, module, path, relpath, rootdir, layers, names):
         self.module = module
         self.path = path
         self.relpath = relpath
+        self.names = names
         self.module_marks = marks.module_marks(module)
-        self.package_names = _package_names(path, relpath)
+        self.package_names, self.package_keys = _packages(rootdir, relpath)
+        self.registry = fixtures.Registry(layers, module, relpath)
+        self._has_function_hooks = None
 
     def items(self):
         if not _test_flag(self.module, True):
@@ -128,10 +220,10 @@ class _ModuleWalker:
         if isinstance(obj, type):
             if _is_testcase(obj):
                 return self._unittest_items(classes + (obj,))
-            if name.startswith("Test") or _test_flag(obj, False) is True:
+            if self.names.is_class(name) or _test_flag(obj, False) is True:
                 return self._class_items(classes + (obj,))
             return []
-        if name.startswith("test") or _test_flag(obj, False) is True:
+        if self.names.is_function(name) or _test_flag(obj, False) is True:
             return self._function_items(name, obj, classes)
         return []
 
@@ -147,7 +239,7 @@ class _ModuleWalker:
     def _function_items(self, name, obj, classes):
         if isinstance(obj, staticmethod):
             obj = obj.__func__
-        if not callable(obj) or getattr(obj, "_pytestfixturefunction", None) is not None:
+        if not callable(obj) or fixtures.fixture_marker(obj) is not None:
             return []
         function = getattr(obj, "__func__", obj)
         if not inspect.isfunction(inspect.unwrap(function)) or not _test_flag(function, True):
@@ -159,14 +251,37 @@ class _ModuleWalker:
         own_marks = marks.function_marks(function)
         if inspect.isgeneratorfunction(function):
             own_marks = own_marks + [_yield_xfail_mark(name)]
-        variants = parametrize.expand(
-            marks.named(own_marks + scope_marks, "parametrize"), function, name, argnames)
+        all_marks = own_marks + scope_marks
+        parametrize_marks = marks.named(all_marks, "parametrize")
+        info = self._fixture_info(classes, all_marks, argnames, parametrize_marks,
+                                  kind=METHOD if is_method or classes else FUNCTION)
+        mark_names = {n for mark in parametrize_marks for n in parametrize.mark_argnames(mark)}
+        base = parametrize.fixture_variants(info.parametrized(mark_names), name)
+        known = set(info.closure) | set(argnames)
+        variants = parametrize.expand(parametrize_marks, function, name, known, base)
         if not variants:
-            return [context.item(name, own_marks + scope_marks, {}, argnames)]
+            return [context.item(name, all_marks, {}, argnames, info=_needed(info, {}))]
         return [
-            context.item(f"{name}[{v.id}]", own_marks + v.marks + scope_marks, v.funcargs, argnames)
+            context.item(f"{name}[{v.id}]", own_marks + v.marks + scope_marks, v.funcargs, argnames,
+                         info=_needed(info, v.funcargs, v.params), params=v.params)
             for v in variants
         ]
+
+    def _fixture_info(self, classes, all_marks, argnames, parametrize_marks, kind):
+        chain, autouse = self.registry.chain(classes, self.relpath)
+        usefixtures = [arg for mark in marks.named(all_marks, "usefixtures") for arg in mark.args]
+        ignore = set(parametrize.direct_argnames(parametrize_marks))
+        xunit_index = None
+        if kind == METHOD:
+            xunit_index = self.registry.xunit_autouse_index(classes, True)
+        elif kind == FUNCTION:
+            if self._has_function_hooks is None:
+                self._has_function_hooks = xunit.has_hooks(self.module)
+            if self._has_function_hooks:
+                xunit_index = self.registry.xunit_autouse_index(classes, False)
+        closure = fixtures.closure_for(chain, autouse, usefixtures + list(argnames), ignore,
+                                       xunit_index)
+        return fixtures.FixtureInfo(closure, chain, argnames)
 
     def _unittest_items(self, classes):
         cls = classes[-1]
@@ -181,8 +296,10 @@ class _ModuleWalker:
         for name in names:
             function = getattr(getattr(cls, name), "__func__", getattr(cls, name))
             context = _Context(self, classes, name, function)
-            items.append(context.item(name, marks.function_marks(function) + scope_marks, {}, (),
-                                      kind=UNITTEST))
+            item_marks = marks.function_marks(function) + scope_marks
+            info = self._fixture_info(classes, item_marks, (), [], kind=UNITTEST)
+            items.append(context.item(name, item_marks, {}, (), kind=UNITTEST,
+                                      info=_needed(info, {})))
         return items
 
     def _scope_marks(self, classes):
@@ -204,7 +321,7 @@ class _Context:
         self.prefix = "::".join([walker.relpath] + [cls.__name__ for cls in classes])
         self.classname = junit_classname(walker.relpath, classes)
 
-    def item(self, name, item_marks, funcargs, argnames, kind=None):
+    def item(self, name, item_marks, funcargs, argnames, kind=None, info=None, params=None):
         walker = self.walker
         return Item(
             nodeid=f"{self.prefix}::{name}", file=walker.relpath, classname=self.classname,
@@ -212,7 +329,18 @@ class _Context:
             module=walker.module, classes=self.classes, function=self.function,
             originalname=self.originalname, funcargs=funcargs, argnames=argnames,
             marks=item_marks, path=walker.path, package_names=walker.package_names,
+            package_keys=walker.package_keys, params=params, fixtureinfo=info,
         )
+
+
+def _needed(info, funcargs, params=None):
+    """info when the item needs fixture setup, None when the plain path does (no fixtures)."""
+    if params:
+        return info
+    for name in info.closure:
+        if name != fixtures.XUNIT and name not in funcargs:
+            return info
+    return None
 
 
 class _XfailMark:
@@ -272,13 +400,17 @@ def _first_line(function):
     return code.co_firstlineno
 
 
-def _package_names(path, relpath):
-    """Names of the directories in relpath that are packages (hold __init__.py), as -k sees them."""
+def _packages(rootdir, relpath):
+    """(names, keys) of the directories in relpath that are packages (hold __init__.py): names as
+    -k sees them, keys (interned relative paths) for package-scoped fixtures."""
     parts = relpath.split("/")[:-1]
-    rootdir = path[: len(path) - len(relpath)] if path.endswith(relpath) else ""
     names = []
+    keys = []
+    if os.path.exists(os.path.join(rootdir, "__init__.py")):
+        keys.append(sys.intern(""))
     for depth in range(len(parts)):
         directory = os.path.join(rootdir, *parts[: depth + 1])
         if os.path.exists(os.path.join(directory, "__init__.py")):
             names.append(parts[depth])
-    return tuple(names)
+            keys.append(sys.intern("/".join(parts[: depth + 1])))
+    return tuple(names), tuple(keys)

@@ -1,5 +1,7 @@
 #include "collect/discovery.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -236,7 +238,8 @@ bool is_dir(const fs::directory_entry& entry) {
 // Collects the TestFiles of the arguments in order, each file once.
 class Walker {
  public:
-  Walker(fs::path rootdir, const std::vector<fs::path>& args) : rootdir_(std::move(rootdir)) {
+  Walker(fs::path rootdir, const std::vector<fs::path>& args, const std::vector<std::string>& patterns)
+      : rootdir_(std::move(rootdir)), patterns_(patterns) {
     for (const fs::path& arg : args) {
       if (fs::is_directory(arg)) {
         arg_dirs_.push_back(arg);
@@ -259,7 +262,12 @@ class Walker {
  private:
   // Like pytest, a walk also takes the files given as arguments, whatever their names.
   bool is_collected(const fs::path& file) const {
-    return is_test_file_name(file.filename().string()) || arg_files_.contains(file);
+    const std::string name = file.filename().string();
+    if (arg_files_.contains(file)) return true;
+    if (patterns_.empty()) return is_test_file_name(name);
+    return std::any_of(patterns_.begin(), patterns_.end(), [&](const std::string& pattern) {
+      return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
+    });
   }
 
   void walk(const fs::path& dir) {
@@ -297,6 +305,7 @@ class Walker {
   }
 
   fs::path rootdir_;
+  std::vector<std::string> patterns_;  // python_files globs; empty: pytest's defaults
   std::vector<fs::path> arg_dirs_;  // the directory arguments
   std::set<fs::path> arg_files_;    // the ".py" file arguments
   std::set<fs::path> seen_;
@@ -350,7 +359,7 @@ fs::path determine_rootdir(const std::vector<fs::path>& args, const fs::path& cw
 }
 
 std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path& rootdir,
-                               const fs::path& cwd) {
+                               const fs::path& cwd, const std::vector<std::string>& patterns) {
   const fs::path here = absolute_normal(cwd, ".");
   std::vector<fs::path> paths;
   for (const fs::path& arg : args) {
@@ -360,7 +369,7 @@ std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path
     }
   }
   if (args.empty()) paths.push_back(here);
-  Walker walker(absolute_normal(here, rootdir), paths);
+  Walker walker(absolute_normal(here, rootdir), paths, patterns);
   for (const fs::path& path : paths) walker.add_argument(path);
   return walker.take();
 }

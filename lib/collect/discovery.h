@@ -40,9 +40,11 @@ std::filesystem::path determine_rootdir(const std::vector<std::filesystem::path>
 // reached twice is listed once, where first reached.
 // Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
 // before walking anything; core::Error (exit code 2) when a directory cannot be read.
+// `patterns`: the python_files globs of a pytest configuration; empty means pytest's defaults.
 std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,
                                const std::filesystem::path& rootdir,
-                               const std::filesystem::path& cwd = std::filesystem::current_path());
+                               const std::filesystem::path& cwd = std::filesystem::current_path(),
+                               const std::vector<std::string>& patterns = {});
 
 // pytest's default python_files: "test_*.py" or "*_test.py" (case-sensitive).
 bool is_test_file_name(std::string_view file_name);

@@ -1,8 +1,8 @@
 """Test function arguments: which ones a test needs, and where their values come from.
 
-This is the one place arguments are resolved. Today a value comes only from parametrize; any
-other required argument is an unknown fixture. A fixture manager plugs in by passing a
-`provider` (name -> value, raising LookupError when unknown) to resolve().
+Values come from parametrize (item.funcargs) and from fixtures (fixtures.setup_item); a required
+argument that is neither is an unknown fixture (FixtureLookupError names it and lists the
+available ones).
 """
 
 import inspect
@@ -14,10 +14,10 @@ import types
 class FixtureLookupError(Exception):
     """A required argument has no value; .text is the report text, .message the one-liner."""
 
-    def __init__(self, name, function):
+    def __init__(self, name, function, available=None, message=None):
         self.name = name
-        self.message = f"fixture '{name}' not found"
-        self.text = _lookup_error_text(name, function)
+        self.message = message or f"fixture '{name}' not found"
+        self.text = _lookup_error_text(name, function, available, self.message)
         super().__init__(self.message)
 
 
@@ -91,17 +91,22 @@ def _mock_patch_count(function):
     )
 
 
-def _lookup_error_text(name, function):
+def _lookup_error_text(name, function, available, message):
     code = getattr(inspect.unwrap(function), "__code__", None) if function else None
+    if available is None:
+        listing = ""
+    else:
+        listing = (f">       available fixtures: {', '.join(sorted(available))}\n"
+                   ">       use 'pyspace-test --fixtures [testpath]' for help on them.\n")
     if code is None:
-        return f"E       fixture '{name}' not found"
+        return f"E       {message}\n{listing}"
     lineno = _def_line(code)
     line = linecache.getline(code.co_filename, lineno).strip()
     return (
         f"file {code.co_filename}, line {lineno}\n"
         f"  {line}\n"
-        f"E       fixture '{name}' not found\n"
-        ">       available fixtures: (none: fixtures are not supported yet)\n\n"
+        f"E       {message}\n"
+        f"{listing}\n"
         f"{code.co_filename}:{lineno}"
     )
 

@@ -6,7 +6,13 @@ call report when setup did not pass; an extra teardown report when teardown fail
 failing subtest before a unittest test's own report. Module/class scopes stay set up between
 items and are torn down when nextitem does not share them (None: tear down everything).
 
-Each item runs inside warnings.catch_warnings(); warnings print to the captured stderr.
+Setup order: skip/xfail marks, the xunit module/class scopes, then (items with a fixtureinfo)
+the fixture closure with the xunit function hooks at their place in it (fixtures.setup_item);
+items without fixtures take the plain path (no per-test fixture cost). Fixture finalizers run
+in the item's teardown or when their scope is left (scopes.ScopeStack).
+
+Each item runs inside warnings.catch_warnings() with the ini and mark filterwarnings applied;
+warnings print to the captured stderr.
 Only KeyboardInterrupt leaves run() (after capture is restored); a test's SystemExit is its
 failure; pytest.exit() fails the test and sets Session.exit_reason for the caller to stop.
 """
@@ -15,8 +21,8 @@ import sys
 import time
 import warnings
 
-from _pyspace import arguments, capture as capture_mod, marks, reports, sources
-from _pyspace import unittest_support, verdict, xunit
+from _pyspace import arguments, capture as capture_mod, fixtures, marks, reports, sources
+from _pyspace import unittest_support, verdict, warning_filters, xunit
 from _pyspace.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
 from _pyspace.reports import PhaseResult
 from _pyspace.scopes import ScopeStack, run_finalizers
@@ -39,8 +45,14 @@ class _ItemState:
 class Session:
     """Executes items one by one. Called with the space active; one Session per run."""
 
-    def __init__(self, *, capture=True):
+    def __init__(self, *, capture=True, config=None, options=None):
+        """config: the dict of pytest_config.load (ini filterwarnings, markers, getini values);
+        options: values `request.config.getoption(name)` returns (e.g. {"verbose": 1})."""
         sources.reset()
+        config = config or {}
+        fixtures.set_config(fixtures.Config(config, config.get("rootdir"), options))
+        marks.set_xfail_strict(config.get("xfail_strict", False))
+        self._ini_filters = warning_filters.parse_all(config.get("filterwarnings") or ())
         self._capture = capture_mod.make_capture(capture)
         self._scopes = ScopeStack()
         self._function_hooks = {}  # module -> has setup_function/teardown_function
@@ -52,7 +64,15 @@ class Session:
         try:
             with warnings.catch_warnings():
                 _show_deprecations()
-                results = self._protocol(item, nextitem)
+                if self._ini_filters:
+                    warning_filters.apply(self._ini_filters)
+                try:
+                    if item.marks:
+                        warning_filters.apply_marks(item.marks)
+                except warning_filters.WarningFilterError as exc:
+                    results = [verdict.error_text("setup", str(exc), str(exc))]
+                else:
+                    results = self._protocol(item, nextitem)
         except KeyboardInterrupt:
             self._capture.stop()
             raise
@@ -112,8 +132,12 @@ class Session:
             scope_error = self._scopes.enter(item)
             if scope_error is not None:
                 return _scope_failure(item, scope_error, state.xfail)
-            _function_setup(item, state, self._function_hooks)
-            state.kwargs = arguments.resolve(item)
+            if item.fixtureinfo is None:
+                _function_setup(item, state, self._function_hooks)
+                state.kwargs = arguments.resolve(item)
+            else:
+                _instance_setup(item, state)
+                state.kwargs = fixtures.setup_item(item, state, self._scopes)
         except KeyboardInterrupt:
             raise
         except arguments.FixtureLookupError as exc:
@@ -196,6 +220,14 @@ def _function_setup(item, state, hooks_by_module):
         state.instance = unittest_support.make_instance(item)
         if getattr(item.cls, "setup_method", None) or getattr(item.cls, "teardown_method", None):
             state.finalizers = xunit.method_setup(state.instance, item.function)
+
+
+def _instance_setup(item, state):
+    """With fixtures: the instance now; xunit function hooks run at their place in the closure."""
+    if item.kind == METHOD:
+        state.instance = item.cls()
+    elif item.kind == UNITTEST:
+        _function_setup(item, state, None)
 
 
 def _scope_failure(item, exc, xfail):

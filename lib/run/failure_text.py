@@ -167,6 +167,9 @@ def _exception_lines(exc, location):
 def _assert_explanation(exc, location=None):
     if not isinstance(exc, AssertionError):
         return None
+    rewritten = getattr(exc, "_pyspace_explanation", None)
+    if rewritten is not None:
+        return list(rewritten)
     if location is None:
         entries = visible_frames(exc.__traceback__)
         if not entries:

@@ -12,18 +12,29 @@ UNITTEST = "unittest"        # test method of a unittest.TestCase subclass
 MODULE_SKIP = "module_skip"  # the module skipped itself while being imported
 
 
+class _SessionKey:
+    """The outermost scope key of every item (session-scoped fixtures live there)."""
+
+    def __repr__(self):
+        return "<session>"
+
+
+SESSION = _SessionKey()
+
+
 class Item:
     """One test to run. `line` is 1-based (co_firstlineno: decorators included, as pytest)."""
 
     __slots__ = (
         "nodeid", "file", "classname", "name", "line", "kind", "module", "classes",
         "function", "originalname", "funcargs", "argnames", "marks", "path",
-        "skip_reason", "scope_keys", "_keywords", "_package_names",
+        "skip_reason", "scope_keys", "_keywords", "_package_names", "params", "fixtureinfo",
     )
 
     def __init__(self, *, nodeid, file, classname, name, line, kind, module=None, classes=(),
                  function=None, originalname="", funcargs=None, argnames=(), marks=(),
-                 path="", skip_reason="", package_names=()):
+                 path="", skip_reason="", package_names=(), package_keys=(), params=None,
+                 fixtureinfo=None):
         self.nodeid = nodeid
         self.file = file
         self.classname = classname
@@ -39,7 +50,12 @@ class Item:
         self.marks = marks
         self.path = path
         self.skip_reason = skip_reason
-        self.scope_keys = (module, *classes) if module is not None else ()
+        self.params = params or {}  # indirect parameters: fixture name -> (value, index)
+        self.fixtureinfo = fixtureinfo  # fixtures.FixtureInfo, None when nothing is needed
+        if module is not None:
+            self.scope_keys = (SESSION, *package_keys, module, *classes)
+        else:
+            self.scope_keys = (SESSION,)
         self._keywords = None
         self._package_names = package_names
 

@@ -21,7 +21,23 @@ class KeywordExpressionError(ValueError):
 
 def compile_keyword(text):
     """A predicate names -> bool for the expression text. Raises KeywordExpressionError."""
-    parser = _Parser(text)
+    return _compile(text, _ident, "-k")
+
+
+def compile_markers(text):
+    """The -m language: same grammar, an identifier matches a marker name exactly.
+
+    The predicate takes the set of the item's marker names.
+    """
+    return _compile(text, _marker, "-m")
+
+
+def _marker(word):
+    return lambda names: word in names
+
+
+def _compile(text, ident, option):
+    parser = _Parser(text, ident, option)
     if parser.peek() == ("eof", ""):
         return lambda names: True
     predicate = parser.expr()
@@ -39,9 +55,11 @@ def _ident(word):
 
 
 class _Parser:
-    def __init__(self, text):
+    def __init__(self, text, ident=None, option="-k"):
         self.text = text
-        self.tokens = list(_tokens(text))
+        self.option = option
+        self.ident = ident or _ident
+        self.tokens = list(_tokens(text, option))
         self.index = 0
 
     def peek(self):
@@ -62,7 +80,7 @@ class _Parser:
     def fail(self, what):
         kind, value, column = self.tokens[self.index]
         raise KeywordExpressionError(
-            f"Wrong expression passed to '-k': {self.text}: at column {column + 1}: "
+            f"Wrong expression passed to '{self.option}': {self.text}: at column {column + 1}: "
             f"{what}; got {_describe(kind)}"
         )
 
@@ -93,7 +111,7 @@ class _Parser:
         token = self.take("ident")
         if token is None:
             self.fail("expected not OR left parenthesis OR identifier")
-        return _ident(token[1])
+        return self.ident(token[1])
 
 
 def _describe(kind):
@@ -101,7 +119,7 @@ def _describe(kind):
             ")": "right parenthesis"}.get(kind, kind)
 
 
-def _tokens(text):
+def _tokens(text, option="-k"):
     """(kind, value, column) tuples ending with ('eof', '', len)."""
     pos = 0
     while pos < len(text):
@@ -115,7 +133,7 @@ def _tokens(text):
             match = _IDENT.match(text, pos)
             if not match:
                 raise KeywordExpressionError(
-                    f"Wrong expression passed to '-k': {text}: at column {pos + 1}: "
+                    f"Wrong expression passed to '{option}': {text}: at column {pos + 1}: "
                     f'unexpected character "{char}"'
                 )
             word = match.group(0)

@@ -90,11 +90,19 @@ def evaluate_skip(marks, func_globals):
     return None
 
 
+_defaults = {"xfail_strict": False}
+
+
+def set_xfail_strict(value):
+    """The ini option xfail_strict: the default of xfail(strict=...)."""
+    _defaults["xfail_strict"] = bool(value)
+
+
 def evaluate_xfail(marks, func_globals):
     """The XfailSpec of the first xfail mark that applies, else None. Raises MarkError."""
     for mark in named(marks, "xfail"):
         run = mark.kwargs.get("run", True)
-        strict = mark.kwargs.get("strict", False)
+        strict = mark.kwargs.get("strict", _defaults["xfail_strict"])
         raises = mark.kwargs.get("raises", None)
         conditions = _conditions(mark)
         if not conditions:

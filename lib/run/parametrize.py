@@ -20,36 +20,106 @@ class ParametrizeError(Exception):
 
 
 class Variant:
-    """One planned call: its id ('' when not parametrized), argument values and extra marks."""
+    """One planned call: its id ('' when not parametrized), direct argument values, indirect
+    parameters (fixture name -> (value, index)) and extra marks."""
 
-    __slots__ = ("id", "funcargs", "marks")
+    __slots__ = ("id", "funcargs", "marks", "params")
 
-    def __init__(self, id, funcargs, marks):
+    def __init__(self, id, funcargs, marks, params=None):
         self.id = id
         self.funcargs = funcargs
         self.marks = marks
+        self.params = params or {}
 
 
-def expand(parametrize_marks, func, funcname, argnames):
-    """The variants for a test function; [] when there is no parametrize mark."""
-    variants = []
+def expand(parametrize_marks, func, funcname, argnames, base=None):
+    """The variants for a test function; [] when there is no parametrize mark nor base.
+
+    argnames: the names a parametrize mark may use (the fixture closure); base: variants from
+    parametrized fixtures (fixture_variants), multiplied first.
+    """
+    variants = list(base or [])
     for mark in parametrize_marks:
         names, sets = _parameter_sets(mark, func, funcname)
-        _check_names(names, argnames, funcname)
+        indirect = _indirect_names(mark, names)
+        _check_names(names, argnames, funcname, indirect)
         ids = _unique_ids(_resolve_ids(mark, names, sets, funcname))
-        variants = _multiply(variants, names, sets, ids)
+        variants = _multiply(variants, names, sets, ids, indirect)
     return variants
 
 
-def _multiply(variants, names, sets, ids):
+def direct_argnames(parametrize_marks):
+    """Names of marks without `indirect` (pytest ignores fixtures of those names)."""
+    found = []
+    for mark in parametrize_marks:
+        if not mark.kwargs.get("indirect", False):
+            found.extend(mark_argnames(mark))
+    return found
+
+
+def mark_argnames(mark):
+    """The argnames a parametrize mark names ([] when it has none)."""
+    argnames = mark.kwargs.get("argnames", mark.args[0] if mark.args else None)
+    if argnames is None:
+        return []
+    if isinstance(argnames, str):
+        return [part.strip() for part in argnames.split(",") if part.strip()]
+    return list(argnames)
+
+
+def fixture_variants(parametrized, funcname):
+    """Variants for [(name, FixtureDef with params)], in that order (pytest's fixture-first ids)."""
+    variants = []
+    for name, definition in parametrized:
+        sets = [_parameter_set(value, True) for value in definition.params]
+        if not sets:
+            sets = [(_NOTSET, [_empty_skip_mark([name], definition.func)], None)]
+        ids = _unique_ids(_fixture_ids(definition, name, sets, funcname))
+        variants = _multiply(variants, [name], sets, ids, {name})
+    return variants
+
+
+def _fixture_ids(definition, name, sets, funcname):
+    ids = definition.ids
+    idfn = ids if callable(ids) else None
+    id_list = _id_list(ids, sets, funcname) if ids is not None and idfn is None else None
+    resolved = []
+    for index, (values, _, explicit) in enumerate(sets):
+        if explicit is not None:
+            resolved.append(explicit)
+        elif id_list is not None and index < len(id_list) and id_list[index] is not None:
+            resolved.append(_required_id(id_list[index], index, funcname))
+        else:
+            resolved.append(_value_id(values[0], name, index, idfn))
+    return resolved
+
+
+def _indirect_names(mark, names):
+    indirect = mark.kwargs.get("indirect", False)
+    if indirect is True:
+        return set(names)
+    if not indirect:
+        return set()
+    if isinstance(indirect, str):
+        indirect = [indirect]
+    return set(indirect)
+
+
+def _multiply(variants, names, sets, ids, indirect=()):
     base = variants or [Variant("", {}, [])]
     result = []
     for variant in base:
-        for values, set_marks, set_id in zip((s[0] for s in sets), (s[1] for s in sets), ids):
+        for index, ((values, set_marks, _), set_id) in enumerate(zip(sets, ids)):
             funcargs = dict(variant.funcargs)
-            funcargs.update(zip(names, values))
+            params = dict(variant.params)
+            for name, value in zip(names, values):
+                if name in indirect:
+                    params[name] = (value, index)
+                    funcargs.pop(name, None)
+                else:
+                    funcargs[name] = value
             joined = f"{variant.id}-{set_id}" if variant.id else set_id
-            result.append(Variant(joined, funcargs, variant.marks + set_marks))
+            result.append(Variant(joined, funcargs, variant.marks + set_marks, params))
     return result
 
 
@@ -115,10 +185,11 @@ def _empty_skip_mark(names, func):
     return _SkipMark(f"got empty parameter set {names!r}, function {name} at {where}")
 
 
-def _check_names(names, argnames, funcname):
+def _check_names(names, argnames, funcname, indirect=()):
     for name in names:
         if name not in argnames:
-            raise ParametrizeError(f"In {funcname}: function uses no argument '{name}'")
+            kind = "fixture" if name in indirect else "argument"
+            raise ParametrizeError(f"In {funcname}: function uses no {kind} '{name}'")
 
 
 def _resolve_ids(mark, names, sets, funcname):

@@ -36,9 +36,38 @@ std::optional<std::string> keyword_error(const std::string& keyword) {
   return error.as_string();
 }
 
-Collected collect_file(const collect::TestFile& file, const std::optional<std::string>& keyword) {
+std::optional<std::string> markexpr_error(const std::string& markexpr) {
+  auto error = collect_module().attr("validate_markexpr")({markexpr});
+  if (error.is_none()) return std::nullopt;
+  return error.as_string();
+}
+
+python::Object load_pytest_config(const std::string& rootdir) {
+  return python::import_module("_pyspace.pytest_config").attr("load")({rootdir});
+}
+
+std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key) {
+  auto value = pytest_config.call_method("get", {std::string(key)});
+  if (value.is_none()) return {};
+  return value.as_string_list();
+}
+
+std::vector<std::string> conftest_warnings() {
+  return python::import_module("_pyspace.conftests").attr("warnings")().as_string_list();
+}
+
+Collected collect_file(const collect::TestFile& file, const CollectSettings& settings) {
   python::Kwargs kwargs;
-  if (keyword) kwargs.emplace_back("keyword", *keyword);
+  if (settings.keyword) kwargs.emplace_back("keyword", *settings.keyword);
+  if (settings.markexpr) kwargs.emplace_back("markexpr", *settings.markexpr);
+  kwargs.emplace_back("rootdir", settings.rootdir);
+  if (settings.pytest_config.valid()) {
+    for (const char* key : {"python_classes", "python_functions", "python_files"})
+      kwargs.emplace_back(key, config_strings(settings.pytest_config, key));
+    // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
+    bool has_ini = !settings.pytest_config.item("file").is_none();
+    kwargs.emplace_back("confcutdir", has_ini ? settings.rootdir : std::string("/"));
+  }
   auto result = collect_module().attr("collect_file")(
       {file.path.string(), file.module_name, file.basedir.string(), file.relpath}, kwargs);
   auto parts = result.as_list();
@@ -53,8 +82,9 @@ Collected collect_file(const collect::TestFile& file, const std::optional<std::s
 
 std::string nodeid_of(const python::Object& item) { return item.attr("nodeid").as_string(); }
 
-Session::Session(bool capture)
-    : session_(python::import_module("_pyspace.execute").attr("Session")({}, {{"capture", capture}})) {}
+Session::Session(bool capture, const python::Object& pytest_config)
+    : session_(python::import_module("_pyspace.execute")
+                   .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}})) {}
 
 Session::~Session() {
   try {

@@ -18,17 +18,32 @@ struct Collected {
   std::vector<core::CollectError> errors;
 };
 
-// The usage error text for an invalid -k expression, or nullopt.
+// The usage error text for an invalid -k / -m expression, or nullopt.
 std::optional<std::string> keyword_error(const std::string& keyword);
+std::optional<std::string> markexpr_error(const std::string& markexpr);
 
-Collected collect_file(const collect::TestFile& file, const std::optional<std::string>& keyword);
+// What every collect_file call of a run shares.
+struct CollectSettings {
+  std::optional<std::string> keyword;   // -k
+  std::optional<std::string> markexpr;  // -m
+  python::Object pytest_config;         // _pyspace.pytest_config.load(rootdir)
+  std::string rootdir;
+};
+
+// The pytest configuration found at `rootdir` (pytest.ini, pyproject.toml, tox.ini, setup.cfg).
+python::Object load_pytest_config(const std::string& rootdir);
+std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key);
+// Names of conftest.py features found but not supported (hooks, pytest_plugins, ...).
+std::vector<std::string> conftest_warnings();
+
+Collected collect_file(const collect::TestFile& file, const CollectSettings& settings);
 
 std::string nodeid_of(const python::Object& item);
 
 // One `_pyspace.execute.Session` (capture set up on first use, released by close()).
 class Session {
  public:
-  explicit Session(bool capture);
+  Session(bool capture, const python::Object& pytest_config);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;

@@ -16,6 +16,8 @@ struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
   std::filesystem::path rootdir;
   std::optional<std::string> keyword;        // -k
+  std::optional<std::string> markexpr;       // -m
+  bool paths_defaulted = false;              // no paths given: pytest's `testpaths` may apply
   int maxfail = 0;                           // stop after this many failures/errors; 0 = never
   Isolation isolation = Isolation::Run;
   bool collect_only = false;

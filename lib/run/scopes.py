@@ -1,6 +1,8 @@
 """Module and class scopes that stay set up across items, torn down as pytest's SetupState does.
 
-An item needs the scopes in item.scope_keys: (module, outer class, ..., inner class). enter()
+An item needs the scopes in item.scope_keys: (session, package directories..., module,
+outer class, ..., inner class). Fixtures of a wider scope add their finish to the finalizers of
+that scope's entry (finalizers_of). enter()
 sets up the missing ones outermost first; a scope whose setup failed stays on the stack with
 its exception, which every later item needing it reports again (its inner scopes are not set
 up), and its own teardown does not run. leave_towards(nextitem) tears down, innermost first,
@@ -8,6 +10,7 @@ every scope nextitem does not share.
 """
 
 import sys
+import types
 
 from _pyspace import xunit
 from _pyspace.items import UNITTEST
@@ -47,6 +50,13 @@ class ScopeStack:
                 scope.error = exc
                 self._failed = True
                 return exc
+        return None
+
+    def finalizers_of(self, key):
+        """The finalizer list of the set-up scope with this key, or None."""
+        for scope in reversed(self._stack):
+            if scope.key is key or scope.key == key:
+                return scope.finalizers
         return None
 
     def leave_towards(self, nextitem):
@@ -93,9 +103,11 @@ def run_finalizers(finalizers):
 
 
 def _set_up(key, depth, item):
-    if depth == 0:
+    if isinstance(key, types.ModuleType):
         return xunit.module_setup(key)
-    return xunit.class_setup(key, is_unittest=item.kind == UNITTEST and _is_testcase(key))
+    if isinstance(key, type):
+        return xunit.class_setup(key, is_unittest=item.kind == UNITTEST and _is_testcase(key))
+    return []  # session, package directory
 
 
 def _is_testcase(cls):

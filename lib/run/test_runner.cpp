@@ -56,7 +56,24 @@ TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::R
     if (auto error = keyword_error(*options_.keyword))
       throw core::UsageError(fmt::format("wrong expression passed to '-k': {}", *error));
   }
-  files_ = collect::discover(options_.paths, options_.rootdir);
+  if (options_.markexpr) {
+    if (auto error = markexpr_error(*options_.markexpr)) throw core::UsageError(*error);
+  }
+  settings_.keyword = options_.keyword;
+  settings_.markexpr = options_.markexpr;
+  settings_.rootdir = options_.rootdir.string();
+  settings_.pytest_config = load_pytest_config(settings_.rootdir);
+  for (const auto& warning : config_strings(settings_.pytest_config, "warnings"))
+    pending_warnings_.push_back(warning);
+  if (options_.paths_defaulted) {
+    auto testpaths = config_strings(settings_.pytest_config, "testpaths");
+    std::vector<std::filesystem::path> paths;
+    for (const auto& entry : testpaths)
+      if (std::filesystem::exists(options_.rootdir / entry)) paths.push_back(options_.rootdir / entry);
+    if (!paths.empty()) options_.paths = paths;
+  }
+  files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(),
+                             config_strings(settings_.pytest_config, "python_files"));
   select_files();
 }
 
@@ -145,7 +162,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     std::vector<core::CollectError> errors;
     int count = 0;
     for (const auto& file : files_) {
-      auto collected = collect_file(file, options_.keyword);
+      auto collected = collect_file(file, settings_);
       keep_selected(file, collected.items);
       count += static_cast<int>(collected.items.size());
       files.push_back({&file, std::move(collected.items)});
@@ -153,7 +170,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     }
     if (!begin(count, errors, summary)) return;
     space->handle().call_method("checkpoint");
-    Session session(options_.capture);
+    Session session(options_.capture, settings_.pytest_config);
     run_files(session, files, space.get(), summary);
     session.close();
   }
@@ -170,7 +187,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
     bool go_on = true;
     {
       space::ModuleSpace::Active active(*space);
-      auto collected = collect_file(file, options_.keyword);
+      auto collected = collect_file(file, settings_);
       keep_selected(file, collected.items);
       summary.collected += static_cast<int>(collected.items.size());
       for (const auto& error : collected.errors) {
@@ -183,7 +200,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
         go_on = false;
       } else if (!collected.items.empty()) {
         space->handle().call_method("checkpoint");
-        Session session(options_.capture);
+        Session session(options_.capture, settings_.pytest_config);
         go_on = run_files(session, {{&file, std::move(collected.items)}}, nullptr, summary);
         session.close();
       }
@@ -199,6 +216,8 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   summary.collected = std::max(collected, 0);
   started_ = true;
   reporter_.run_start(start_);
+  for (const auto& warning : pending_warnings_) reporter_.warning(warning);
+  for (const auto& warning : conftest_warnings()) reporter_.warning(warning);
   for (const auto& error : errors) {
     ++summary.collect_errors;
     ++summary.errors;
@@ -259,7 +278,7 @@ CollectOnlyResult TestRunner::collect_only() {
   for (const auto& file : files_) {
     auto space = make_space(options_);
     space::ModuleSpace::Active active(*space);
-    auto collected = collect_file(file, options_.keyword);
+    auto collected = collect_file(file, settings_);
     for (const auto& item : collected.items) result.nodeids.push_back(nodeid_of(item));
     result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
   }

@@ -12,6 +12,7 @@
 #include "core/run_summary.h"
 #include "python/object.h"
 #include "report/reporter.h"
+#include "run/python_bridge.h"
 #include "run/run_options.h"
 
 namespace pyspace::space {
@@ -73,10 +74,12 @@ class TestRunner {
   void close_space(space::ModuleSpace& space, const std::string& file);
 
   RunOptions options_;
+  CollectSettings settings_;
   report::Reporter& reporter_;
   report::RunStart start_;
   std::vector<collect::TestFile> files_;
   SpaceObserver observer_;
+  std::vector<std::string> pending_warnings_;  // pytest configuration warnings, for run_start
   bool started_ = false;
   bool interrupted_by_user_ = false;
   int failures_ = 0;

@@ -28,7 +28,11 @@ def pyspace(pyspace_parent):
     """The _pyspace package imported in this process (for pure functions only)."""
     if pyspace_parent not in sys.path:
         sys.path.insert(0, pyspace_parent)
+    import importlib
+
     import _pyspace
+    for name in ("pytest_config", "warning_filters", "assert_rewrite", "keyword_expr"):
+        importlib.import_module("_pyspace." + name)
     return _pyspace
 
 

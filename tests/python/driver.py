@@ -1,6 +1,11 @@
 """Runs a test directory with the _pyspace API in this process; prints reports as JSON.
 
-Usage: /usr/bin/python3 driver.py PYSPACE_PARENT ROOTDIR [--keyword EXPR] [--no-capture]
+Usage: /usr/bin/python3 driver.py PYSPACE_PARENT ROOTDIR [--keyword EXPR] [--markexpr EXPR]
+       [--confcutdir DIR] [--no-capture] [--no-rewrite]
+Imports project files through _pyspace.fresh_loader's path hook, as the binary's spaces do, so
+asserts of test files and conftest.py are rewritten (--no-rewrite: plain imports). The pytest
+configuration of ROOTDIR (pytest_config.load) gives python_files/classes/functions and
+filterwarnings.
 Discovers test_*.py / *_test.py under ROOTDIR (sorted, as pytest walks), derives each module
 name as pytest's prepend import mode does, collects every file, then runs all items with one
 Session. Output: {"items": [...nodeids], "reports": [...], "errors": [...], "timing": {...}}.
@@ -12,12 +17,13 @@ import sys
 import time
 
 
-def discover(rootdir):
+def discover(rootdir, patterns=("test_*.py", "*_test.py")):
+    import fnmatch
     found = []
     for dirpath, dirnames, filenames in os.walk(rootdir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
         for name in sorted(filenames):
-            if name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py")):
+            if name.endswith(".py") and any(fnmatch.fnmatch(name, p) for p in patterns):
                 found.append(os.path.join(dirpath, name))
     return found
 
@@ -36,19 +42,29 @@ def main(argv):
     sys.path.insert(0, argv[1])
     rootdir = os.path.abspath(argv[2])
     keyword = argv[argv.index("--keyword") + 1] if "--keyword" in argv else None
+    markexpr = argv[argv.index("--markexpr") + 1] if "--markexpr" in argv else None
+    confcutdir = argv[argv.index("--confcutdir") + 1] if "--confcutdir" in argv else None
     capture = "--no-capture" not in argv
-    from _pyspace import collect, execute
+    if "--no-rewrite" not in argv:
+        from _pyspace import fresh_loader
+        sys.path_hooks.insert(0, fresh_loader.fresh_path_hook)
+        sys.path_importer_cache.clear()
+    from _pyspace import collect, execute, pytest_config
 
+    config = pytest_config.load(rootdir)
     start = time.perf_counter()
     items, errors = [], []
-    for path in discover(rootdir):
+    for path in discover(rootdir, config["python_files"]):
         module_name, basedir = module_identity(path)
         relpath = os.path.relpath(path, rootdir)
-        file_items, file_errors = collect.collect_file(path, module_name, basedir, relpath, keyword=keyword)
+        file_items, file_errors = collect.collect_file(
+            path, module_name, basedir, relpath, keyword=keyword, markexpr=markexpr,
+            python_classes=config["python_classes"], python_functions=config["python_functions"],
+            python_files=config["python_files"], confcutdir=confcutdir)
         items.extend(file_items)
         errors.extend(file_errors)
     collected = time.perf_counter()
-    session = execute.Session(capture=capture)
+    session = execute.Session(capture=capture, config=config)
     reports = []
     try:
         for index, item in enumerate(items):

@@ -8,7 +8,9 @@ import os
 import pathlib
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-LIB_FILES = [REPO / "lib" / "collect" / "collect.py", *sorted((REPO / "lib" / "run").glob("*.py"))]
+LIB_FILES = [*sorted((REPO / "lib" / "collect").glob("*.py")),
+             *sorted((REPO / "lib" / "run").glob("*.py")),
+             REPO / "lib" / "space" / "fresh_loader.py"]  # the importer assert rewriting hooks into
 
 
 def make_package(parent):

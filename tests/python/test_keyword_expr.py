@@ -32,3 +32,20 @@ def test_matching(compile_keyword, expression, names, expected):
 def test_invalid_expressions(compile_keyword, expression):
     with pytest.raises(ValueError, match="Wrong expression passed to '-k'"):
         compile_keyword(expression)
+
+
+def test_marker_expressions_match_names_exactly(pyspace):
+    compile_markers = pyspace.keyword_expr.compile_markers
+    assert compile_markers("slow")({"slow", "network"})
+    assert not compile_markers("slo")({"slow"})
+    assert compile_markers("not slow")({"network"})
+    assert compile_markers("slow and (network or db)")({"slow", "db"})
+    assert not compile_markers("slow and not db")({"slow", "db"})
+    assert compile_markers("")(set())
+
+
+def test_invalid_marker_expression_names_option(pyspace):
+    from _pyspace import collect
+    message = collect.validate_markexpr("slow and")
+    assert message.startswith("Wrong expression passed to '-m': slow and: at column 9")
+    assert collect.validate_markexpr("slow or not fast") is None

@@ -1,0 +1,143 @@
+"""conftest.py files from the rootdir down to a test file's directory (module `_pyspace.conftests`).
+
+Each is imported once per space as pytest's prepend import mode does: inside a package (its
+directory has __init__.py) under its dotted name with the package's base directory first on
+sys.path; otherwise as top-level `conftest` with its directory first on sys.path (the previous
+`conftest` module is dropped from sys.modules first). The per-space memo lives in the active
+module table under `_pyspace_conftests`, so it goes away with the space.
+
+layers(rootdir, path, confcutdir) gives the fixture layers (fixtures._Layer) of those conftests,
+outermost first, after the builtin layer. The search starts at confcutdir (default: the
+rootdir); pytest 7.2 without an ini file starts at the filesystem root ("/").
+"""
+
+import importlib
+import os
+import sys
+import types
+
+from _pyspace import builtin_fixtures, fixtures
+
+_MEMO_KEY = "_pyspace_conftests"
+
+
+class ConftestImportError(Exception):
+    """A conftest.py failed to import; .path is the file, __cause__ the exception."""
+
+    def __init__(self, path):
+        super().__init__(f"ImportError while loading conftest '{path}'.")
+        self.path = path
+
+
+def _memo():
+    memo = sys.modules.get(_MEMO_KEY)
+    if memo is None:
+        memo = types.ModuleType(_MEMO_KEY)
+        memo.modules = {}   # conftest path -> module
+        memo.layers = {}    # conftest path -> fixtures._Layer
+        memo.builtin = None
+        memo.warnings = []  # what loaded conftests use that pyspace-test does not support
+        sys.modules[_MEMO_KEY] = memo
+    return memo
+
+
+def builtin_layer():
+    """The layer of builtin fixtures (one per space)."""
+    memo = _memo()
+    if memo.builtin is None:
+        memo.builtin = fixtures._Layer(builtin_fixtures.definitions())
+    return memo.builtin
+
+
+def conftest_paths(rootdir, path, confcutdir=None):
+    """conftest.py files from confcutdir (default: rootdir) down to path's directory."""
+    top = os.path.abspath(confcutdir or rootdir)
+    directory = os.path.dirname(os.path.abspath(path))
+    if directory != top and not directory.startswith(top.rstrip(os.sep) + os.sep):
+        directories = [directory]
+    else:
+        relative = os.path.relpath(directory, top)
+        parts = [] if relative == "." else relative.split(os.sep)
+        directories = [os.path.join(top, *parts[:depth]) for depth in range(len(parts) + 1)]
+    found = []
+    for candidate in directories:
+        conftest = os.path.join(candidate, "conftest.py")
+        if os.path.isfile(conftest):
+            found.append(conftest)
+    return found
+
+
+def layers(rootdir, path, confcutdir=None):
+    """[builtin layer, conftest layers outermost first]. Raises ConftestImportError."""
+    memo = _memo()
+    result = [builtin_layer()]
+    for conftest in conftest_paths(rootdir, path, confcutdir):
+        layer = memo.layers.get(conftest)
+        if layer is None:
+            module = load(conftest)
+            directory = os.path.dirname(conftest)
+            baseid = os.path.relpath(directory, rootdir).replace(os.sep, "/")
+            location = sys.intern(baseid if baseid != "." else "")
+            layer = fixtures._Layer(fixtures.definitions_in(module, location,
+                                                            location_dir=location))
+            memo.layers[conftest] = layer
+        result.append(layer)
+    return result
+
+
+def modules():
+    """The conftest modules imported in this space so far (path -> module)."""
+    return dict(_memo().modules)
+
+
+def load(conftest):
+    """Import one conftest.py (memoized per space). Raises ConftestImportError."""
+    memo = _memo()
+    module = memo.modules.get(conftest)
+    if module is not None:
+        return module
+    name, basedir = _identity(conftest)
+    if name == "conftest":
+        sys.modules.pop("conftest", None)
+    if basedir in sys.path:
+        sys.path.remove(basedir)
+    sys.path.insert(0, basedir)
+    try:
+        module = importlib.import_module(name)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        sys.modules.pop(name, None)
+        raise ConftestImportError(conftest) from exc
+    memo.modules[conftest] = module
+    memo.warnings.extend(_unsupported(module, conftest))
+    return module
+
+
+def warnings():
+    """Messages naming what the conftest.py files loaded in this space use that is ignored here
+    (hooks, pytest_plugins, collect_ignore): for the caller to print once per run."""
+    return list(_memo().warnings)
+
+
+_IGNORED_NAMES = ("pytest_plugins", "collect_ignore", "collect_ignore_glob")
+
+
+def _unsupported(module, path):
+    found = []
+    namespace = vars(module)
+    for name in sorted(namespace):
+        if name in _IGNORED_NAMES and namespace[name]:
+            found.append(f"{path}: '{name}' is not supported by pyspace-test and is ignored")
+        elif name.startswith("pytest_") and callable(namespace[name]):
+            found.append(f"{path}: hook {name}() is not called by pyspace-test")
+    return found
+
+
+def _identity(path):
+    directory, filename = os.path.split(path)
+    parts = [filename[:-3]]
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        directory, package = os.path.split(directory)
+        parts.insert(0, package)
+    return ".".join(parts), directory

@@ -1,0 +1,84 @@
+"""filterwarnings as pytest applies them per test (ini option and @pytest.mark.filterwarnings).
+
+A filter is 'action:message:category:module:lineno' (trailing fields optional), as for -W.
+Inside each test's catch_warnings(): first the ini filters in order, then the marks in
+precedence order (function, class, module); each warnings.filterwarnings call inserts at the
+front, so the last applied wins. The message and module fields are regular expressions, as
+pytest passes them (escape=False).
+"""
+
+import warnings
+
+
+class WarningFilterError(ValueError):
+    """A filter string does not parse; str(self) names it."""
+
+
+def parse(text):
+    """(action, message, category, module, lineno) for warnings.filterwarnings."""
+    parts = text.split(":")
+    if len(parts) > 5:
+        raise WarningFilterError(f"too many fields (max 5): {text!r}")
+    while len(parts) < 5:
+        parts.append("")
+    action, message, category, module, lineno = (part.strip() for part in parts)
+    action = _action(action, text)
+    category_class = _category(category, text) if category else Warning
+    if lineno:
+        try:
+            number = int(lineno)
+            if number < 0:
+                raise ValueError
+        except ValueError:
+            raise WarningFilterError(f"invalid lineno {lineno!r}: {text!r}") from None
+    else:
+        number = 0
+    return action, message, category_class, module, number
+
+
+def parse_all(texts):
+    """Parsed filters for a list of strings; a bad one raises WarningFilterError."""
+    return [parse(text) for text in texts if text.strip()]
+
+
+def apply(parsed):
+    for action, message, category, module, lineno in parsed:
+        warnings.filterwarnings(action, message, category, module, lineno)
+
+
+def apply_marks(marks):
+    """Apply the args of every filterwarnings mark, in the order the marks are given."""
+    for mark in marks:
+        if mark.name != "filterwarnings":
+            continue
+        for arg in mark.args:
+            warnings.filterwarnings(*parse(arg))
+
+
+_ACTIONS = ("default", "error", "ignore", "always", "module", "once")
+
+
+def _action(action, text):
+    if not action:
+        return "default"
+    for candidate in _ACTIONS:
+        if candidate.startswith(action):
+            return candidate
+    raise WarningFilterError(f"invalid action: {action!r} in {text!r}")
+
+
+def _category(name, text):
+    import builtins
+    import importlib
+    if "." not in name:
+        found = getattr(builtins, name, None)
+    else:
+        module_name, _, attr = name.rpartition(".")
+        try:
+            found = getattr(importlib.import_module(module_name), attr, None)
+        except ImportError:
+            found = None
+    if not (isinstance(found, type) and issubclass(found, Warning)):
+        raise WarningFilterError(f"unknown warning category: {name!r} in {text!r}")
+    return found
+

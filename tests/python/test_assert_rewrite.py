@@ -1,0 +1,134 @@
+"""Assertion rewriting: which files, what the explanations say, that semantics are unchanged."""
+
+import snippet
+
+import parity
+
+
+def explain_failure(pyspace, source, call="t"):
+    code = pyspace.assert_rewrite.rewrite_source(source, "/x/test_mod.py")
+    namespace = {"__name__": "test_mod"}
+    exec(code, namespace)
+    try:
+        namespace[call]()
+    except AssertionError as exc:
+        return exc
+    raise AssertionError("did not fail")
+
+
+def test_comparison_values_and_where_lines(pyspace):
+    exc = explain_failure(pyspace, (
+        "class Box:\n    size = 3\n"
+        "def f(x):\n    return x + 1\n"
+        "def t():\n    total = 2\n    box = Box()\n    assert f(1) == box.size\n"))
+    lines = exc._pyspace_explanation
+    assert lines[0] == "assert 2 == 3"
+    assert " +  where 2 = f(1)" in lines
+    assert any(line.startswith(" +  where 3 = <test_mod.Box object at") and line.endswith(".size")
+               for line in lines)
+    assert str(exc).startswith("assert 2 == 3")
+
+
+def test_message_comes_first(pyspace):
+    exc = explain_failure(pyspace, "def t():\n    x = 1\n    assert x == 2, 'x is wrong'\n")
+    assert exc._pyspace_explanation[:2] == ["AssertionError: x is wrong", "assert 1 == 2"]
+    assert str(exc) == "x is wrong\nassert 1 == 2"
+
+
+def test_diffs(pyspace):
+    lines = explain_failure(pyspace, "def t():\n    assert [1, 2, 3] == [1, 4]\n")._pyspace_explanation
+    assert "  At index 1 diff: 2 != 4" in lines
+    assert "  Left contains 1 more item, first extra item: 3" in lines
+    lines = explain_failure(pyspace, "def t():\n    assert {'a': 1, 'b': 2} == {'a': 1, 'b': 3}\n")._pyspace_explanation
+    assert "  Differing items:" in lines and "  {'b': 2} != {'b': 3}" in lines
+    lines = explain_failure(pyspace, "def t():\n    assert {1, 2} == {2, 3}\n")._pyspace_explanation
+    assert lines[1:5] == ["  Extra items in the left set:", "  1", "  Extra items in the right set:", "  3"]
+    lines = explain_failure(pyspace, "def t():\n    a = 'x' * 60 + 'abc'\n    assert a == 'x' * 60 + 'abd'\n")._pyspace_explanation
+    assert "  Skipping 52 identical leading characters in diff, use -v to show" in lines
+    assert "  - xxxxxxxxabd" in lines and "  + xxxxxxxxabc" in lines
+
+
+def test_boolean_operators_not_and_identity(pyspace):
+    exc = explain_failure(pyspace, "def f():\n    return 0\ndef t():\n    assert f() is None\n")
+    assert exc._pyspace_explanation == ["assert 0 is None", " +  where 0 = f()"]
+    exc = explain_failure(pyspace, "def t():\n    x = [1]\n    assert not x\n")
+    assert exc._pyspace_explanation == ["assert not [1]"]
+    exc = explain_failure(pyspace, "def t():\n    x = 0\n    y = 5\n    assert x or y > 9\n")
+    assert exc._pyspace_explanation[0] == "assert (0 or (5 > 9))"
+    exc = explain_failure(pyspace, "def t():\n    assert 'b' in 'xyz'\n")
+    assert exc._pyspace_explanation[0] == "assert 'b' in 'xyz'"
+
+
+def test_semantics_unchanged(pyspace):
+    source = (
+        "calls = []\n"
+        "def f(x):\n    calls.append(x)\n    return x\n"
+        "def t():\n"
+        "    assert f(1) and f(2)\n"
+        "    assert f(0) or f(3)\n"
+        "    assert not (f(0) and f(99))\n"
+        "    assert [f(i) for i in range(2)] == [0, 1]\n"
+        "    assert (lambda: f(7))() == 7\n"
+        "    assert (y := f(8)) == 8 and y == 8\n"
+        "    return calls\n")
+    code = pyspace.assert_rewrite.rewrite_source(source, "/x/test_sem.py")
+    namespace = {}
+    exec(code, namespace)
+    assert namespace["t"]() == [1, 2, 0, 3, 0, 0, 1, 7, 8]
+
+
+def test_only_test_files_and_conftest_are_rewritten(pyspace):
+    source = b"def t():\n    x = 1\n    assert x == 2\n"
+    rewrite = pyspace.assert_rewrite
+    assert rewrite.should_rewrite("/p/test_a.py") and rewrite.should_rewrite("/p/b_test.py")
+    assert rewrite.should_rewrite("/p/conftest.py")
+    assert not rewrite.should_rewrite("/p/helpers.py")
+    plain = rewrite.transform(source, "/p/helpers.py")
+    assert "@pyspace_ar" not in plain.co_names
+    rewritten = rewrite.transform(source, "/p/test_a.py")
+    assert "@pyspace_ar" in rewritten.co_names
+    opted_out = rewrite.transform(b'"""PYTEST_DONT_REWRITE"""\n' + source, "/p/test_a.py")
+    assert "@pyspace_ar" not in opted_out.co_names
+
+
+def test_fresh_loader_hook_and_code_cache(tmp_path, pyspace_parent):
+    (tmp_path / "test_cached.py").write_text("def test_a():\n    x = 2\n    assert x == 3\n")
+    code = """
+    import sys
+    from _pyspace import collect, fresh_loader
+    from importlib.machinery import FileFinder
+    assert fresh_loader.FreshSourceLoader.transform is not None
+    path = "test_cached.py"
+    loader = fresh_loader.FreshSourceLoader("test_cached", path)
+    first = loader.get_code("test_cached")
+    second = fresh_loader.FreshSourceLoader("test_cached", path).get_code("test_cached")
+    print(json.dumps({"same": first is second, "rewritten": "@pyspace_ar" in first.co_names}))
+    """
+    data, _ = snippet.run(code, pyspace_parent, tmp_path)
+    assert data == {"same": True, "rewritten": True}
+
+
+def test_rewritten_failure_in_a_run(tmp_path, pyspace_parent):
+    (tmp_path / "conftest.py").write_text(
+        "import pytest\n@pytest.fixture\ndef checked():\n    yield\n    v = [1]\n    assert v == [2]\n")
+    (tmp_path / "test_r.py").write_text(
+        "def helper():\n    return {'a': 1}\n\n"
+        "def test_r():\n    assert helper() == {'a': 2}\n\n"
+        "def test_c(checked):\n    pass\n")
+    data = parity.run_pyspace(str(tmp_path), pyspace_parent)
+    by_id = {(r["nodeid"], r["when"]): r for r in data["reports"]}
+    call = by_id[("test_r.py::test_r", "call")]
+    assert call["message"] == "AssertionError: assert {'a': 1} == {'a': 2}"
+    assert "E         Differing items:" in call["longrepr"]
+    assert "E        +  where {'a': 1} = helper()" in call["longrepr"]
+    teardown = by_id[("test_r.py::test_c", "teardown")]
+    assert teardown["message"] == "AssertionError: assert [1] == [2]"
+
+
+def test_syntax_error_is_not_chained(pyspace):
+    try:
+        pyspace.assert_rewrite.transform(b"def broken(:\n    pass\n", "/p/test_bad.py")
+    except SyntaxError as exc:
+        assert exc.__context__ is None and exc.lineno == 1
+    else:
+        raise AssertionError("no SyntaxError")
