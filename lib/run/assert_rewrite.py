@@ -39,12 +39,30 @@ def install(python_files=None):
     except ImportError:
         return False
     fresh_loader.FreshSourceLoader.transform = staticmethod(transform)
+    _update_cache_tag()
     return True
 
 
 def set_patterns(python_files):
     """The python_files patterns naming test files (pytest's default: test_*.py, *_test.py)."""
     _patterns[:] = list(python_files)
+    _update_cache_tag()
+
+
+def _update_cache_tag():
+    """transform.cache_tag: what the fresh loader's disk cache keys rewritten code on, the
+    rewriter's own source and the patterns deciding which files it rewrites. Without a source
+    to hash (no loader), no tag: the disk cache stays off for rewritten code."""
+    import hashlib
+    try:
+        source = __loader__.get_source(__name__)
+    except (AttributeError, ImportError, OSError):
+        source = None
+    if source is None:
+        transform.__dict__.pop("cache_tag", None)
+        return
+    text = source + "\0" + "\0".join(_patterns)
+    transform.cache_tag = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def should_rewrite(path):

@@ -7,6 +7,7 @@ which always reads the source and reuses a compiled code object only when the so
 identical to those it was compiled from. Code objects are immutable, so one compiled object
 serves every space. No .pyc is read or written for project files.
 """
+import marshal
 import os
 import site
 import sys
@@ -32,12 +33,67 @@ class FreshSourceLoader(SourceFileLoader):
         if cached is not None and cached[2] == source:
             return cached[3]
         transform = FreshSourceLoader.transform
-        code = transform(source, path) if transform else self.source_to_code(source, path)
+        code = _disk_cache.load(path, source, transform)
+        if code is None:
+            code = transform(source, path) if transform else self.source_to_code(source, path)
+            _disk_cache.store(path, source, transform, code)
         _code_cache[path] = (stat.st_mtime_ns, stat.st_size, source, code)
         return code
 
     def set_data(self, path, data, *, _mode=0o666):
         pass  # never write bytecode for project files
+
+
+class _DiskCodeCache:
+    """Compiled (and assertion-rewritten) code of project files kept between processes, keyed by
+    a hash of the exact source bytes, the file's path, the transform's identity and the
+    interpreter's bytecode magic: content, not mtime, decides, so a stale entry cannot be used.
+    Lives in $XDG_CACHE_HOME/pyspace-test (or ~/.cache/pyspace-test); PYSPACE_TEST_NO_CACHE=1 or an
+    unwritable directory turns it off."""
+
+    def __init__(self):
+        self._directory = None
+        self._enabled = os.environ.get("PYSPACE_TEST_NO_CACHE", "") in ("", "0")
+
+    def _dir(self):
+        if self._directory is None:
+            import importlib.util
+            base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+            tag = importlib.util.MAGIC_NUMBER.hex()
+            self._directory = os.path.join(base, "pyspace-test", f"code-{tag}")
+        return self._directory
+
+    def _file(self, path, source, transform):
+        import hashlib
+        digest = hashlib.blake2b(source, digest_size=20)
+        digest.update(path.encode("utf-8", "surrogateescape"))
+        digest.update(getattr(transform, "cache_tag", "plain").encode())
+        return os.path.join(self._dir(), digest.hexdigest() + ".code")
+
+    def load(self, path, source, transform):
+        if not self._enabled or (transform is not None and not hasattr(transform, "cache_tag")):
+            return None
+        try:
+            with open(self._file(path, source, transform), "rb") as handle:
+                return marshal.loads(handle.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+
+    def store(self, path, source, transform, code):
+        if not self._enabled or (transform is not None and not hasattr(transform, "cache_tag")):
+            return
+        target = self._file(path, source, transform)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            temporary = f"{target}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                handle.write(marshal.dumps(code))
+            os.replace(temporary, target)
+        except OSError:
+            self._enabled = False  # read-only home, full disk: compile every time
+
+
+_disk_cache = _DiskCodeCache()
 
 
 def _system_prefixes():

@@ -54,7 +54,7 @@ def needs_root(name, path, shared_tops, root_tops):
     names the user marked shared; `root_tops`: top-level packages already imported in the root
     because they hold extensions (their submodules follow them)."""
     top = name.partition(".")[0]
-    if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES:
+    if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace":
         return True
     if name in sys.builtin_module_names:
         return True
