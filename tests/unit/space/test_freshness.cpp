@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 
+#include "python_eval.h"
 #include "python_eval.h"
 #include "space/module_space.h"
 #include "temp_dir.h"
@@ -46,4 +48,24 @@ TEST_CASE("a module file created after a space started importing is found by the
   ModuleSpace space;
   pyspace::testing::prepend_path(space.handle(), dir.str());
   CHECK(space.import_("later").attr("VALUE").as_string() == "later");
+}
+
+TEST_CASE("compiled project code is cached on disk by content and a corrupt entry is ignored", "[space][freshness]") {
+  TempDir dir;
+  dir.write("edited.py", "VALUE = 'cached-" + dir.path().filename().string() + "'\n");
+  auto loader = pyspace::python::import_module("_pyspace.fresh_loader");
+  auto cache = loader.attr("_disk_cache");
+  REQUIRE(cache.attr("_enabled").truthy());  // on unless PYSPACE_TEST_NO_CACHE is set
+  auto file = dir.path() / "edited.py";
+  auto source = pyspace::testing::root_eval("open(r'" + file.string() + "', 'rb').read()");
+  auto entry = cache.call_method("_file", {file.string(), source, pyspace::python::none()}).as_string();
+  std::filesystem::remove(entry);
+  auto expected = "cached-" + dir.path().filename().string();
+  CHECK(value_in_new_space(dir) == expected);
+  CHECK(std::filesystem::exists(entry));
+  // A damaged entry is not trusted: the next process compiles again.
+  { std::ofstream(entry, std::ios::trunc) << "not marshal data"; }
+  loader.attr("_code_cache").call_method("clear");
+  CHECK(value_in_new_space(dir) == expected);
+  std::filesystem::remove(entry);
 }
