@@ -9,7 +9,7 @@ PYSPACE := $(BUILD_DIR)/app/pyspace-test
 DEB_PACKAGES := cmake g++ make python3 python3-dev libcli11-dev libfmt-dev catch2 \
 	libtomlplusplus-dev pybind11-dev nlohmann-json3-dev python3-pytest python3-numpy \
 	python3-toolz python3-simplejson python3-networkx \
-	python3-bs4 python3-pyflakes python3-mpmath hyperfine
+	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test bench clean
