@@ -19,6 +19,8 @@ import ast
 import fnmatch
 import os
 
+from _pyspace.assert_explain import safe_repr as _safe_repr
+
 _PREFIX = "@py_"
 _MODULE_ALIAS = "@pyspace_ar"
 _patterns = ["test_*.py", "*_test.py"]
@@ -388,14 +390,8 @@ def _shown_by_name(value):
 
 
 def safe_repr(value, limit=240):
-    try:
-        text = repr(value)
-    except Exception as exc:
-        text = f"<[{type(exc).__name__}({exc}) raised in repr()] {type(value).__name__} object>"
-    if len(text) > limit:
-        keep = (limit - 3) // 2
-        text = text[:keep] + "..." + text[-keep:]
-    return text
+    """assert_explain.safe_repr with this module's default limit."""
+    return _safe_repr(value, limit)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -602,13 +602,8 @@ class FixtureRequest:
         return f"<FixtureRequest for {self._item!r}>"
 
 
-class ScopeNode:
-    """request.node for module/class/session scopes (name, nodeid, markers of the item)."""
-
-    def __init__(self, name, nodeid, item):
-        self.name = name
-        self.nodeid = nodeid
-        self._item = item
+class _NodeLocation:
+    """config, path and fspath of a node, from its item (`self._item`)."""
 
     @property
     def config(self):
@@ -622,6 +617,15 @@ class ScopeNode:
     @property
     def fspath(self):
         return _legacy_path(self._item.path)
+
+
+class ScopeNode(_NodeLocation):
+    """request.node for module/class/session scopes (name, nodeid, markers of the item)."""
+
+    def __init__(self, name, nodeid, item):
+        self.name = name
+        self.nodeid = nodeid
+        self._item = item
 
     @property
     def module(self):
@@ -641,7 +645,7 @@ class ScopeNode:
         raise NotImplementedError("node.addfinalizer on a scope node is not supported")
 
 
-class ItemNode:
+class ItemNode(_NodeLocation):
     """request.node for function scope: the test item as pytest's Function exposes it."""
 
     def __init__(self, item, state):
@@ -670,19 +674,6 @@ class ItemNode:
     @property
     def instance(self):
         return self._state.instance
-
-    @property
-    def config(self):
-        return config_object()
-
-    @property
-    def path(self):
-        import pathlib
-        return pathlib.Path(self._item.path)
-
-    @property
-    def fspath(self):
-        return _legacy_path(self._item.path)
 
     @property
     def keywords(self):

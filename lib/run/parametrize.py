@@ -80,18 +80,8 @@ def fixture_variants(parametrized, funcname):
 
 
 def _fixture_ids(definition, name, sets, funcname):
-    ids = definition.ids
-    idfn = ids if callable(ids) else None
-    id_list = _id_list(ids, sets, funcname) if ids is not None and idfn is None else None
-    resolved = []
-    for index, (values, _, explicit) in enumerate(sets):
-        if explicit is not None:
-            resolved.append(explicit)
-        elif id_list is not None and index < len(id_list) and id_list[index] is not None:
-            resolved.append(_required_id(id_list[index], index, funcname))
-        else:
-            resolved.append(_value_id(values[0], name, index, idfn))
-    return resolved
+    return _ids_of_sets(definition.ids, sets, funcname,
+                        lambda values, index, idfn: _value_id(values[0], name, index, idfn))
 
 
 def _indirect_names(mark, names):
@@ -195,6 +185,13 @@ def _check_names(names, argnames, funcname, indirect=()):
 def _resolve_ids(mark, names, sets, funcname):
     """One id per parameter set (may contain duplicates)."""
     ids = mark.kwargs.get("ids", mark.args[3] if len(mark.args) > 3 else None)
+    return _ids_of_sets(ids, sets, funcname, lambda values, index, idfn: "-".join(
+        _value_id(v, n, index, idfn) for v, n in zip(values, names)))
+
+
+def _ids_of_sets(ids, sets, funcname, generated_id):
+    """One id per parameter set: pytest.param(id=...), else the `ids` list entry, else
+    generated_id(values, index, idfn) (idfn: `ids` when it is a callable)."""
     idfn = ids if callable(ids) else None
     id_list = _id_list(ids, sets, funcname) if ids is not None and idfn is None else None
     resolved = []
@@ -204,7 +201,7 @@ def _resolve_ids(mark, names, sets, funcname):
         elif id_list is not None and index < len(id_list) and id_list[index] is not None:
             resolved.append(_required_id(id_list[index], index, funcname))
         else:
-            resolved.append("-".join(_value_id(v, n, index, idfn) for v, n in zip(values, names)))
+            resolved.append(generated_id(values, index, idfn))
     return resolved
 
 
