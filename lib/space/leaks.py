@@ -4,12 +4,14 @@ import gc
 import sys
 import types
 
+from _pyspace.namespace_guard import namespace_of
+
 
 def _describe_holder(holder, module_name):
     if isinstance(holder, dict):
         for module in list(sys.modules.values()):
-            if getattr(module, "__dict__", None) is holder:
-                return f"an attribute of module '{module.__name__}'"
+            if namespace_of(module) is holder:
+                return f"an attribute of module '{holder.get('__name__', '?')}'"
         return "a dict (a registry, cache or global variable)"
     if isinstance(holder, types.FrameType):
         return f"a running frame of {holder.f_code.co_name} ({holder.f_code.co_filename}:{holder.f_lineno})"

@@ -10,7 +10,18 @@ call) and re-copies the namespaces whose tag moved since. On deactivation the mo
 moved are restored key by key from their copy.
 """
 import sys
+import types
+
 from _pyspace_native import dict_changes, dict_versions
+
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
+
+
+def namespace_of(obj):
+    """The namespace dict of a module, read through the module type's own descriptor: a module
+    class may define `__dict__` or `__getattr__` to import things lazily (apipkg's `py` does),
+    which must not run here. None for objects that are not modules."""
+    return _MODULE_DICT(obj) if isinstance(obj, types.ModuleType) else None
 
 # sys attributes that activation itself swaps: restored silently.
 _SWAPPED_SYS_KEYS = ("path", "argv", "meta_path", "path_hooks", "path_importer_cache")
@@ -87,7 +98,9 @@ class NamespaceGuard:
         last = dict(zip(map(id, self._last_modules or ()), self._last_versions or ()))
         for module, version in zip(modules, versions):
             if version and (last.get(id(module)) != version or id(module) not in copies):
-                copies[id(module)] = (module, dict(module.__dict__))
+                namespace = namespace_of(module)
+                if namespace is not None:
+                    copies[id(module)] = (module, dict(namespace))
         live = set(map(id, modules))
         for key in [key for key in copies if key not in live]:
             del copies[key]
@@ -120,9 +133,9 @@ class NamespaceGuard:
         entry = self._copies.get(id(module))
         if entry is None or entry[0] is not module:
             return []
-        name = getattr(module, "__name__", "?")
         saved = entry[1]
-        return [_describe(name, key, old, saved) for key, old in _restore_dict(module.__dict__, saved)]
+        name = saved.get("__name__", "?")
+        return [_describe(name, key, old, saved) for key, old in _restore_dict(namespace_of(module), saved)]
 
     def adopt(self, module, key, value):
         """Records `module.key = value` as part of the module's saved namespace: a write the

@@ -21,7 +21,7 @@ from importlib.util import module_from_spec, spec_from_file_location
 
 from _pyspace import fresh_loader, root_import
 from _pyspace_native import dict_changes, dict_version
-from _pyspace.namespace_guard import NamespaceGuard
+from _pyspace.namespace_guard import NamespaceGuard, namespace_of
 from _pyspace.process_state import ProcessState
 
 _lock = threading.RLock()
@@ -409,12 +409,9 @@ def _link_submodules(space, table):
     for name, module in owned.items():
         parent, dot, child = name.rpartition(".")
         if dot and parent not in owned and module is not None:
-            package = table.get(parent)
-            if package is not None and getattr(package, child, None) is not module:
-                try:
-                    setattr(package, child, module)
-                except (AttributeError, TypeError):
-                    pass
+            namespace = namespace_of(table.get(parent))
+            if namespace is not None and namespace.get(child) is not module:
+                namespace[child] = module
 
 
 def _pop():
@@ -505,19 +502,13 @@ def unreachable_by_fake(name, root_table):
     if not isinstance(real, types.ModuleType):
         return []
     holders = []
-    module_dict = _MODULE_DICT
     for holder_name, module in list(root_table.items()):
-        if holder_name == name or holder_name.startswith(name + ".") or not isinstance(module, types.ModuleType):
+        if holder_name == name or holder_name.startswith(name + "."):
             continue
-        # The module type's own __dict__ descriptor: no module __getattr__ (lazy modules import
-        # things when asked for attributes) runs here.
-        namespace = module_dict(module)
+        namespace = namespace_of(module)
         if namespace and any(value is real for value in list(namespace.values())):
             holders.append(holder_name)
     return sorted(holders)
-
-
-_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
 
 
 def active_space():

@@ -12,6 +12,7 @@ import sys
 import types
 
 from _pyspace import fresh_loader
+from _pyspace.namespace_guard import namespace_of
 
 
 def _is_project(module):
@@ -36,7 +37,7 @@ def candidates(space):
             if name in excluded or not isinstance(module, types.ModuleType):
                 continue
             parent = name.rpartition(".")[0]
-            values = list(getattr(module, "__dict__", {}).values())
+            values = list((namespace_of(module) or {}).values())
             refs_fake = any(id(value) in fake_objects for value in values)
             if refs_fake or (parent and parent in excluded) or any(id(v) in excluded_ids for v in values):
                 excluded.add(name)
