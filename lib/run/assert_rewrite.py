@@ -55,7 +55,7 @@ def _update_cache_tag():
     """transform.cache_tag: what the fresh loader's disk cache keys rewritten code on, the
     rewriter's own source and the patterns deciding which files it rewrites. Without a source
     to hash (no loader), no tag: the disk cache stays off for rewritten code."""
-    import hashlib
+    from _blake2 import blake2b  # builtin; hashlib would load OpenSSL (ms) first
     try:
         source = __loader__.get_source(__name__)
     except (AttributeError, ImportError, OSError):
@@ -64,7 +64,7 @@ def _update_cache_tag():
         transform.__dict__.pop("cache_tag", None)
         return
     text = source + "\0" + "\0".join(_patterns)
-    transform.cache_tag = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    transform.cache_tag = blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
 def should_rewrite(path):

@@ -11,7 +11,6 @@ import io
 import os
 import re
 import sys
-import tempfile
 
 from _pyspace import fixtures
 
@@ -29,6 +28,7 @@ class TempPathFactory:
     def getbasetemp(self):
         import pathlib
         if self._basetemp is None:
+            import tempfile  # on first use: most runs never ask for a temporary directory
             self._basetemp = pathlib.Path(tempfile.mkdtemp(prefix="pyspace-test-")).resolve()
         return self._basetemp
 
@@ -294,6 +294,7 @@ class _FdCapture:
                 stream.flush()
             except Exception:
                 pass
+        import tempfile
         self._files = (tempfile.TemporaryFile(), tempfile.TemporaryFile())
         self._saved_fds = (os.dup(1), os.dup(2))
         os.dup2(self._files[0].fileno(), 1)

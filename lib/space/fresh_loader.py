@@ -64,8 +64,8 @@ class _DiskCodeCache:
         return self._directory
 
     def _file(self, path, source, transform):
-        import hashlib
-        digest = hashlib.blake2b(source, digest_size=20)
+        from _blake2 import blake2b  # builtin; hashlib would load OpenSSL (ms) first
+        digest = blake2b(source, digest_size=20)
         digest.update(path.encode("utf-8", "surrogateescape"))
         digest.update(getattr(transform, "cache_tag", "plain").encode())
         return os.path.join(self._dir(), digest.hexdigest() + ".code")
