@@ -51,9 +51,16 @@ class _LoggingState:
     def restore(self):
         manager = self.logging.Logger.manager
         changed = []
-        for name in [name for name in manager.loggerDict if name not in self.names]:
+        created = [name for name in manager.loggerDict if name not in self.names]
+        for name in created:
             del manager.loggerDict[name]
             changed.append(f"logger '{name}' created")
+        if created:  # placeholders of older dotted names keep a map of their new children
+            for holder in manager.loggerDict.values():
+                children = getattr(holder, "loggerMap", None)
+                if children:
+                    for child in [c for c in children if getattr(c, "name", None) in created]:
+                        del children[child]
         for logger, level, handlers, propagate, disabled in self.loggers:
             if (logger.level, logger.handlers, logger.propagate, logger.disabled) != (
                     level, handlers, propagate, disabled):

@@ -11,6 +11,7 @@ back exactly as they were, and the space keeps its modules for its next activati
 Threading contract: one stack of active spaces per process, guarded by a re-entrant lock that
 activate() takes and deactivate() releases; all functions here need the GIL.
 """
+import atexit
 import importlib
 import os
 import sys
@@ -37,12 +38,13 @@ class SpaceError(RuntimeError):
 class _Layer:
     """What one push changed, so that pop can undo it exactly."""
     __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint",
-                 "table_version", "sys_version")
+                 "table_version", "sys_version", "atexit_register")
 
     def __init__(self, space, depth):
         self.space = space
         self.depth = depth  # explicit activate() calls; 0 for an ancestor pushed implicitly
         self.checkpoint = None
+        self.atexit_register = None  # the real atexit.register, while the bottom layer records
 
 
 class ModuleSpace:
@@ -62,6 +64,7 @@ class ModuleSpace:
         self.modules = {}          # name -> module (or None: blocked) owned by this space
         self.fake_files = {}       # name -> path of a .py loaded fresh into this space
         self.changes = []          # what deactivations found changed and put back
+        self.atexit_functions = [] # callbacks code in this space registered with atexit
         self._namespace = None     # exec()/eval() globals, made on first use
         self.importer_cache = {}   # this space's sys.path_importer_cache
         self.closed = False
@@ -268,6 +271,8 @@ class ModuleSpace:
         if check_leaks:
             refs = [(name, weakref.ref(module)) for name, module in self.modules.items()
                     if isinstance(module, types.ModuleType)]
+        registrations = {id(func) for func in self.atexit_functions}
+        self.atexit_functions.clear()
         self.modules.clear()
         if self._namespace is not None:
             self._namespace.clear()
@@ -275,7 +280,7 @@ class ModuleSpace:
         if not refs:
             return []
         from _pyspace.leaks import find_leaks
-        return find_leaks(refs)
+        return find_leaks(refs, registrations)
 
     def __repr__(self):
         depth = len(self._chain())
@@ -387,6 +392,9 @@ def _push(space, depth):
     layer.table = table.copy()
     layer.process = ProcessState() if not _stack else None
     layer.guard_token = _guard.capture(layer.table)
+    if not _stack:  # put back before the guard restores namespaces
+        layer.atexit_register = atexit.register
+        atexit.register = _recording_register(atexit.register)
     table.update(space.modules)
     _link_submodules(space, table)
     meta_path = [finder for finder in sys.meta_path if not isinstance(finder, _SpaceFinder)]
@@ -400,6 +408,19 @@ def _push(space, depth):
     layer.table_version = dict_version(table)
     layer.sys_version = dict_version(sys.__dict__)
     _stack.append(layer)
+
+
+def _recording_register(original):
+    """atexit.register while a space is active: also notes the callback in the active space, so
+    that a leak report can say a module is held by an atexit registration (CPython keeps the
+    callbacks where the garbage collector cannot see them)."""
+    def register(func, *args, **kwargs):
+        if _stack:
+            _stack[-1].space.atexit_functions.append(func)
+        return original(func, *args, **kwargs)
+    register.__doc__ = original.__doc__
+    register.__wrapped__ = original
+    return register
 
 
 def _link_submodules(space, table):
@@ -435,6 +456,8 @@ def _pop():
             del table[name]
     for name in removed:
         table[name] = before[name]
+    if layer.atexit_register is not None:
+        atexit.register = layer.atexit_register
     space.changes += _guard.restore(layer.guard_token, dict_version(sys.__dict__) == layer.sys_version)
     if layer.process is not None:
         space.changes += layer.process.restore(before.get("warnings"), before.get("threading"))

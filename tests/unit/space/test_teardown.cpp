@@ -44,6 +44,37 @@ TEST_CASE("a module kept alive after teardown is reported with its holder", "[sp
   module = pyspace::python::Object();
   auto report = space.close(true);
   REQUIRE(report.leaks.size() == 1);
-  CHECK(report.leaks[0].find("module 'clingy' is still alive after teardown, held by a dict") == 0);
+  INFO(report.leaks[0]);
+  CHECK(report.leaks[0] == "module 'clingy' is still alive after teardown, held by an attribute of module 'builtins'");
   root_exec("del __import__('builtins')._pyspace_registry");
+}
+
+TEST_CASE("a module kept alive by an atexit registration is reported as such", "[space][teardown]") {
+  TempDir dir;
+  dir.write("registered.py", "import atexit\natexit.register(lambda module=__import__('sys').modules[__name__]: None)\n");
+  ModuleSpace space;
+  pyspace::testing::prepend_path(space.handle(), dir.str());
+  space.import_("registered");
+  auto report = space.close(true);
+  REQUIRE(report.leaks.size() == 1);
+  INFO(report.leaks[0]);
+  CHECK(report.leaks[0].find("module 'registered' is still alive after teardown, held by") == 0);
+  CHECK(report.leaks[0].find("an atexit registration") != std::string::npos);
+}
+
+TEST_CASE("a logger the space created is dropped with its handlers, freeing the space's module", "[space][teardown]") {
+  TempDir dir;
+  dir.write("handled.py",
+            "import logging, sys\nclass Keep(logging.Handler):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.module = sys.modules[__name__]\n"
+            "logging.getLogger('pyspace.leak.test').addHandler(Keep())\n");
+  pyspace::testing::root_exec("import logging");
+  ModuleSpace space;
+  pyspace::testing::prepend_path(space.handle(), dir.str());
+  space.import_("handled");
+  // The process-state guard removes the logger the space created (also from the placeholder of
+  // an older parent name), so nothing holds the handler and its module any more.
+  auto report = space.close(true);
+  for (const auto& leak : report.leaks) INFO(leak);
+  CHECK(report.leaks.empty());  // the guard dropped the new logger, so nothing holds the module
 }
