@@ -29,6 +29,7 @@ check's gc.collect() is spent scanning the warm root's objects.
 "tests": N, "failed": N} at the end.
 """
 import argparse
+from statistics import median
 import gc
 import importlib
 import inspect
@@ -119,12 +120,6 @@ def one_space(suite, modules, root_path, check_leaks):
     parts = {"create+activate+import": after_import - start, "tests": after_tests - after_import,
              "deactivate+close": end - after_tests}
     return end - start, parts, counts, leaks
-
-
-def median(values):
-    values = sorted(values)
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def main():

@@ -25,6 +25,7 @@ about 2x) and prints its top functions by tottime and by cumulative time. --json
 samples as one line {"parts_ms": {part: [...]}} (watch_latency.py --profile reads it).
 """
 import argparse
+from statistics import median
 import importlib
 import cProfile
 import json
@@ -90,12 +91,6 @@ def one_run(suite, files):
     lap("close")
     warm_root.warm(warm)
     return times, outcomes, leaks
-
-
-def median(values):
-    values = sorted(values)
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def main():
