@@ -47,6 +47,8 @@ void initialize(const InterpreterOptions& options) {
   config.install_signal_handlers = options.install_signal_handlers ? 1 : 0;
   config.site_import = 1;                // the system's dist-packages
   config.parse_argv = 0;
+  // Diagnostic: python3 -X importtime for the embedded interpreter (docs/performance.md).
+  if (std::getenv("PYSPACE_DEV_IMPORTTIME")) config.import_time = 1;
   check(PyConfig_SetBytesString(&config, &config.program_name, PYSPACE_PYTHON_EXECUTABLE), config,
         "program name");
   check(PyConfig_SetBytesString(&config, &config.executable, PYSPACE_PYTHON_EXECUTABLE), config,

@@ -1,6 +1,7 @@
 """Per-test capture of stdout and stderr, at the file-descriptor and the sys level.
 
-Each stream (fd 1 and fd 2) gets one anonymous temporary file, opened in append mode. At the
+Each stream (fd 1 and fd 2) gets one anonymous file (a memfd, else an unlinked temporary file),
+opened in append mode. At the
 first start() the real fd is redirected onto that file (dup2) and stays so until close(), so
 os.write(1, ...), C code and child processes inheriting the fds land in it; while a test runs,
 sys.stdout / sys.stderr are unbuffered text streams writing into the same file, so print()
@@ -16,7 +17,6 @@ original fds; anything else written to fds 1/2 between tests is counted as the n
 import io
 import os
 import sys
-import tempfile
 
 _TRUNCATE_ABOVE = 1 << 20  # bytes; the files are emptied between tests once they grow past it
 
@@ -135,6 +135,18 @@ def make_capture(enabled):
 
 
 def _open_anonymous_append_file():
+    try:
+        memfd = os.memfd_create("pyspace-capture")
+    except (AttributeError, OSError):
+        pass
+    else:
+        try:  # reopened for O_APPEND (fcntl would cost an import)
+            return os.open(f"/proc/self/fd/{memfd}", os.O_RDWR | os.O_APPEND)
+        except OSError:
+            pass
+        finally:
+            os.close(memfd)
+    import tempfile
     fd, path = tempfile.mkstemp(prefix="pyspace-capture-")
     try:
         append_fd = os.open(path, os.O_RDWR | os.O_APPEND)

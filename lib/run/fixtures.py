@@ -15,6 +15,7 @@ else the ScopeStack entry (class, module, package directory, session).
 """
 
 import inspect
+import os
 import sys
 
 from _pyspace import arguments, xunit
@@ -785,20 +786,34 @@ class Config:
     """The subset of pytest's Config that tests read: getoption, getini, rootpath, option."""
 
     def __init__(self, ini, rootdir=None, options=None):
-        import pathlib
         self._ini = dict(ini or {})
         self.option = _Options()
         for key, value in (options or {}).items():
             setattr(self.option, key, value)
-        root = rootdir or self._ini.get("rootdir") or "."
-        self.rootpath = pathlib.Path(root).resolve()
-        self.rootdir = _legacy_path(str(self.rootpath))
-        inifile = self._ini.get("file")
-        self.inipath = pathlib.Path(inifile) if inifile else None
-        self.inifile = _legacy_path(inifile) if inifile else None
+        self._root = os.path.realpath(rootdir or self._ini.get("rootdir") or ".")
+        self._inifile = self._ini.get("file")
         self.args = []
         self.stash = {}
         self.cache = None
+
+    # pathlib and py.path are imported only when a test asks for these.
+    @property
+    def rootpath(self):
+        import pathlib
+        return pathlib.Path(self._root)
+
+    @property
+    def inipath(self):
+        import pathlib
+        return pathlib.Path(self._inifile) if self._inifile else None
+
+    @property
+    def rootdir(self):
+        return _legacy_path(self._root)
+
+    @property
+    def inifile(self):
+        return _legacy_path(self._inifile) if self._inifile else None
 
     def getoption(self, name, default=_NOTSET, skip=False):
         attr = name.lstrip("-").replace("-", "_")

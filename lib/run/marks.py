@@ -8,7 +8,6 @@ are ignored.
 """
 
 import os
-import platform
 import sys
 
 
@@ -116,6 +115,7 @@ def evaluate_xfail(marks, func_globals):
 
 def _condition_namespace(func_globals):
     """Globals for string conditions: os, sys, platform, a config stand-in, then the module's."""
+    import platform
     namespace = {"os": os, "sys": sys, "platform": platform, "config": _ConfigStandIn()}
     if func_globals:
         namespace.update(func_globals)

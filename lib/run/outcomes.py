@@ -1,22 +1,24 @@
 """Recognising outcome exceptions without importing pytest or unittest.
 
-pytest.skip/fail/xfail/exit raise exceptions whose classes come from `_pytest.outcomes`
-(Skipped, Failed, XFailed, Exit; the first two claim `__module__ = "builtins"` so that
-tracebacks print them short, but derive from `_pytest.outcomes.OutcomeException`).
+pytest.skip/fail/xfail/exit raise exceptions whose classes come from `_pytest.outcomes` or, for
+the light pytest test code imports, `_pyspace.pytest_lite` (Skipped, Failed, XFailed, Exit; the
+first two claim `__module__ = "builtins"` so that tracebacks print them short, but derive from
+an `OutcomeException` of those modules).
 unittest.SkipTest skips too. They are recognised by class name and module along the exception's
 MRO, so a suite that never imports pytest costs nothing here.
 """
 
 import sys
 
-_PYTEST_OUTCOMES = "_pytest.outcomes"
+# pytest's own module, and the light pytest the runner serves (pytest_lite.py).
+_OUTCOME_MODULES = ("_pytest.outcomes", "_pyspace.pytest_lite")
 _KINDS = {"Skipped": "skip", "XFailed": "xfail", "Failed": "fail", "Exit": "exit"}
 
 
 def outcome_kind(exc):
     """'skip', 'xfail', 'fail', 'exit' for pytest/unittest outcome exceptions, else None."""
     mro = type(exc).__mro__
-    if any(cls.__module__ == _PYTEST_OUTCOMES for cls in mro):
+    if any(cls.__module__ in _OUTCOME_MODULES for cls in mro):
         for cls in mro:
             kind = _KINDS.get(cls.__name__)
             if kind is not None:

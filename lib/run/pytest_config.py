@@ -16,9 +16,7 @@ pytest's ini types: `args` (whitespace separated, shell quoting) for testpaths a
 as is.
 """
 
-import configparser
 import os
-import shlex
 
 DEFAULTS = {
     "testpaths": [],
@@ -91,6 +89,7 @@ def _apply(result, values, where):
 def _as_args(value):
     if isinstance(value, list):
         return [str(v) for v in value]
+    import shlex
     return shlex.split(str(value))
 
 
@@ -112,6 +111,7 @@ def _as_bool(value):
 
 
 def _read_ini(path, section, always):
+    import configparser
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.optionxform = str
     with open(path, encoding="utf-8") as handle:

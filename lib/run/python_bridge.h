@@ -30,6 +30,10 @@ struct CollectSettings {
   std::string rootdir;
 };
 
+// Serves the light pytest (pytest_lite.py) as `pytest` when the real one is installed and not
+// imported yet. GIL held, no space active.
+void install_pytest_lite();
+
 // The pytest configuration found at `rootdir` (pytest.ini, pyproject.toml, tox.ini, setup.cfg).
 python::Object load_pytest_config(const std::string& rootdir);
 std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key);
