@@ -1,6 +1,6 @@
 """Where `pyspace-test run` spends its time on a flat suite: an approximation of one run, profiled.
 
-    pyspace-test exec bench/profile_run.py SUITE_DIR [--sort tottime|cumulative] [--limit N]
+    pyspace-test exec bench/profile_run.py SUITE_DIR [--sort tottime|cumulative] [--limit N] [--plain]
 
 Does in-process what the runner does after start-up (one space, child of the root: import and
 collect every test_*.py of SUITE_DIR, then run every item with output capture) under cProfile,
@@ -8,6 +8,8 @@ using the runner's internal modules (_pyspace.collect, _pyspace.execute). Prints
 and run times, then the profile. It is a diagnostic, not a benchmark: cProfile slows
 Python-heavy code down by roughly 2x. Before that, without the profiler, it prints what compiling
 the suite's files costs, plain and with the runner's assertion rewriting (median of 5).
+--plain: only the collect and run times of one run without the profiler (the first run of the
+process, as `pyspace-test run` does it: stdlib imports included).
 """
 import argparse
 import cProfile
@@ -69,8 +71,14 @@ def main():
     parser.add_argument("suite")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--limit", type=int, default=30)
+    parser.add_argument("--plain", action="store_true")
     args = parser.parse_args()
     suite = os.path.abspath(args.suite)
+    if args.plain:
+        with at_root():
+            count, collect_s, run_s = run_suite(suite)
+        print(f"{count} items: collect {collect_s * 1000:.1f} ms, run {run_s * 1000:.1f} ms")
+        return
     plain, rewritten = compile_costs(suite)
     print(f"compiling the test files: {plain * 1000:.1f} ms plain, {rewritten * 1000:.1f} ms with "
           "assertion rewriting (no profiler)")

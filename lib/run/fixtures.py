@@ -135,12 +135,15 @@ def definitions_in(holder, baseid, owner_cls=None, location_dir=None):
     return found
 
 
+_FIXTURELESS_MODULES = frozenset({"builtins", "unittest.case", "unittest.async_case"})
+
+
 def _class_namespace(cls):
     """(name, raw attribute) of cls and its bases (first in the MRO wins), sorted by name."""
     seen = {}
     for klass in cls.__mro__:
-        if klass is object:
-            continue
+        if klass.__module__ in _FIXTURELESS_MODULES:
+            continue  # object, unittest.TestCase: ~100 names, none of them a fixture
         for name, obj in list(vars(klass).items()):
             if name not in seen:
                 seen[name] = obj

@@ -279,13 +279,23 @@ void TestRunner::warn_changes(const std::vector<std::string>& changes, const std
 CollectOnlyResult TestRunner::collect_only() {
   auto started = Clock::now();
   CollectOnlyResult result;
+  // As the run would: one space for every file, or (--isolate file) one per file.
+  std::unique_ptr<space::ModuleSpace> space;
   for (const auto& file : files_) {
-    auto space = make_space(options_);
-    space::ModuleSpace::Active active(*space);
-    auto collected = collect_file(file, settings_);
-    for (const auto& item : collected.items) result.nodeids.push_back(nodeid_of(item));
-    result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
+    if (!space) space = make_space(options_);
+    {
+      space::ModuleSpace::Active active(*space);
+      auto collected = collect_file(file, settings_);
+      keep_selected(file, collected.items);
+      for (const auto& item : collected.items) result.nodeids.push_back(nodeid_of(item));
+      result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
+    }
+    if (options_.isolation == Isolation::File) {
+      space->close(false);
+      space.reset();
+    }
   }
+  if (space) space->close(false);
   result.duration_s = seconds_since(started);
   return result;
 }
