@@ -7,9 +7,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include "python/interpreter.h"
+
 namespace pyspace::app {
 
 using Command = std::function<int()>;
+
+// Every command's interpreter: the process ends right after the command, so the interpreter's
+// memory is left to the operating system instead of being torn down module by module.
+inline const python::InterpreterOptions kInterpreterOptions{.extra_path = {}, .install_signal_handlers = true, .finalize = false};
 
 Command add_exec_command(CLI::App& app);
 Command add_run_command(CLI::App& app);

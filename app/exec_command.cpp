@@ -37,7 +37,7 @@ Command add_exec_command(CLI::App& app) {
     options.script = rest.front();
     options.args.assign(rest.begin() + 1, rest.end());
     for (const auto& spec : *fakes) options.fakes.push_back(parse_fake(spec));
-    python::Interpreter interpreter;
+    python::Interpreter interpreter(kInterpreterOptions);
     return space::run_script(options);
   };
 }

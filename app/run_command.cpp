@@ -46,7 +46,7 @@ Command add_run_command(CLI::App& app) {
     run::RunOptions options = to_run_options(*flags, cfg, cwd);
     Terminals terminals;
     std::ostream& terminal = *terminals.out;
-    python::Interpreter interpreter;
+    python::Interpreter interpreter(kInterpreterOptions);
     auto reporters = make_reporters(*flags, terminal, *terminals.err, cwd);
     run::TestRunner runner(options, reporters->all, run_start_for(options, cfg));
     if (options.collect_only) return print_collect_only(runner, terminal);

@@ -29,7 +29,7 @@ Command add_watch_command(CLI::App& app) {
     run::RunOptions first = to_run_options(*flags, cfg, cwd);
     Terminals terminals;
     std::ostream& terminal = *terminals.out;
-    python::Interpreter interpreter;
+    python::Interpreter interpreter(kInterpreterOptions);
     auto reporters = make_reporters(*flags, terminal, *terminals.err, cwd);
     watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!cfg.file.empty()) watch->config_file = cfg.file;

@@ -19,6 +19,7 @@ namespace pyspace::python {
 namespace {
 
 bool g_running = false;
+bool g_left_unfinalized = false;
 
 // Checks a PyStatus; on failure frees the config and throws (the interpreter is not usable).
 void check(PyStatus status, PyConfig& config, const char* step) {
@@ -91,10 +92,45 @@ void load_embedded(const InterpreterOptions& options) {
   globals["install"](sources, virtualenv_site_packages(), options.extra_path);
 }
 
+// Calls module.name() if the module is imported (or importable, when `import`); errors are
+// printed as unraisable, as Py_FinalizeEx does with its own steps.
+void call_at_exit(const char* module_name, const char* function, bool import) {
+  PyObject* module = nullptr;
+  if (import) {
+    module = PyImport_ImportModule(module_name);
+  } else if (PyObject* key = PyUnicode_FromString(module_name)) {
+    module = PyImport_GetModule(key);
+    Py_DECREF(key);
+  }
+  if (!module) {
+    PyErr_Clear();
+    return;
+  }
+  PyObject* result = PyObject_CallMethod(module, function, nullptr);
+  if (!result) PyErr_WriteUnraisable(module);
+  Py_XDECREF(result);
+  Py_DECREF(module);
+}
+
+// The steps of Py_FinalizeEx a program can observe, without the teardown. GIL held.
+void end_without_teardown() {
+  call_at_exit("threading", "_shutdown", false);  // joins non-daemon threads
+  call_at_exit("atexit", "_run_exitfuncs", true);
+  for (const char* name : {"stderr", "stdout"}) {
+    PyObject* stream = PySys_GetObject(name);  // borrowed
+    if (!stream || stream == Py_None) continue;
+    PyObject* result = PyObject_CallMethod(stream, "flush", nullptr);
+    if (!result) PyErr_Clear();
+    Py_XDECREF(result);
+  }
+}
+
 }  // namespace
 
-Interpreter::Interpreter(const InterpreterOptions& options) {
+Interpreter::Interpreter(const InterpreterOptions& options) : finalize_(options.finalize) {
   if (g_running) throw std::logic_error("the embedded Python interpreter is already running");
+  if (g_left_unfinalized)
+    throw std::logic_error("the embedded Python interpreter ended without finalization and cannot restart");
   link_native_module();
   initialize(options);
   g_running = true;
@@ -111,7 +147,12 @@ Interpreter::Interpreter(const InterpreterOptions& options) {
 }
 
 Interpreter::~Interpreter() {
-  Py_FinalizeEx();
+  if (finalize_) {
+    Py_FinalizeEx();
+  } else {
+    end_without_teardown();
+    g_left_unfinalized = true;
+  }
   g_running = false;
 }
 

@@ -2,10 +2,11 @@
 
 import json
 import re
+import subprocess
 
 import pytest
 
-from pst_support import SAMPLES, base_env, pst, write_tree
+from pst_support import PYTHON, SAMPLES, base_env, pst, write_tree
 
 
 @pytest.fixture
@@ -324,3 +325,27 @@ def test_demo_script_runs():
                  env=base_env(PYTHONDONTWRITEBYTECODE="1"))
     assert result.rc == 0, str(result)
     assert "'hello'" in result.out, str(result)
+
+
+def test_process_end_joins_threads_runs_atexit_and_flushes_as_python_does(tmp_path):
+    # The binary ends its interpreter without the module teardown (InterpreterOptions::finalize);
+    # what a program can observe must still happen, in Python's order.
+    project = write_tree(tmp_path, {
+        "ending.py": """
+            import atexit, sys, threading, time
+
+            def late():
+                time.sleep(0.2)
+                print("thread done", flush=True)
+
+            atexit.register(lambda: print("atexit ran"))
+            threading.Thread(target=late).start()
+            sys.stdout.write("unflushed, no newline|")
+            sys.exit(3)
+            """,
+    })
+    result = pst("exec", "ending.py", cwd=project)
+    assert result.rc == 3, str(result)
+    assert result.out == "unflushed, no newline|thread done\natexit ran\n", str(result)
+    python = subprocess.run([PYTHON, "ending.py"], cwd=project, capture_output=True, text=True)
+    assert (python.returncode, python.stdout) == (result.rc, result.out)
