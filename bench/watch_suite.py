@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 import gen_suites  # noqa: E402  (owned by bench/; only called here)
 
 PYTHON = "/usr/bin/python3"
-DEFAULT_BINARY = "/work/wt/build/app/pyspace-test"
+DEFAULT_BINARY = str(HERE.parent / "build" / "app" / "pyspace-test")  # this checkout's build
 
 # The two contents saved alternately: same size, both keep every test passing. Same size on
 # purpose: an mtime+size pyc check would miss an edit within the same second.

@@ -11,6 +11,7 @@ import importlib
 import inspect
 import os
 import sys
+from types import FunctionType as _FunctionType
 
 from _pyspace import arguments, conftests, failure_text, fixtures, keyword_expr, marks, outcomes
 from _pyspace import assert_rewrite, parametrize, reorder, xunit
@@ -177,6 +178,8 @@ def _file_mismatch(module, path):
         return ""
     if module_file.endswith((".pyc", ".pyo")):
         module_file = module_file[:-1]
+    if module_file == path:
+        return ""
     try:
         same = os.path.samefile(module_file, path)
     except OSError:
@@ -207,6 +210,8 @@ class _ModuleWalker:
         self.package_names, self.package_keys = _packages(rootdir, relpath)
         self.registry = fixtures.Registry(layers, module, relpath)
         self._has_function_hooks = None
+        self._infos = {}     # _fixture_info's key -> FixtureInfo
+        self._prefixes = {}  # classes -> (nodeid prefix, JUnit classname)
 
     def items(self):
         if not _test_flag(self.module, True):
@@ -268,9 +273,17 @@ class _ModuleWalker:
         ]
 
     def _fixture_info(self, classes, all_marks, argnames, parametrize_marks, kind):
-        chain, autouse = self.registry.chain(classes, self.relpath)
         usefixtures = [arg for mark in marks.named(all_marks, "usefixtures") for arg in mark.args]
         ignore = set(parametrize.direct_argnames(parametrize_marks))
+        # Items of one module mostly share classes and arguments: one FixtureInfo each (read-only).
+        key = (classes, tuple(argnames), tuple(usefixtures), frozenset(ignore), kind)
+        info = self._infos.get(key)
+        if info is None:
+            info = self._infos[key] = self._new_fixture_info(classes, argnames, usefixtures, ignore, kind)
+        return info
+
+    def _new_fixture_info(self, classes, argnames, usefixtures, ignore, kind):
+        chain, autouse = self.registry.chain(classes, self.relpath)
         xunit_index = None
         if kind == METHOD:
             xunit_index = self.registry.xunit_autouse_index(classes, True)
@@ -287,8 +300,7 @@ class _ModuleWalker:
         cls = classes[-1]
         if not _test_flag(cls, True):
             return []
-        loader = importlib.import_module("unittest").TestLoader()
-        names = [n for n in loader.getTestCaseNames(cls) if _test_flag(getattr(cls, n), True)]
+        names = [n for n in _test_case_names(cls) if _test_flag(getattr(cls, n), True)]
         if not names and getattr(cls, "runTest", None) is not None:
             names = ["runTest"]
         scope_marks = self._scope_marks(classes)
@@ -318,8 +330,12 @@ class _Context:
         self.originalname = name
         self.function = function
         self.line = _first_line(function)
-        self.prefix = "::".join([walker.relpath] + [cls.__name__ for cls in classes])
-        self.classname = junit_classname(walker.relpath, classes)
+        names = walker._prefixes.get(classes)
+        if names is None:
+            names = walker._prefixes[classes] = (
+                "::".join([walker.relpath] + [cls.__name__ for cls in classes]),
+                junit_classname(walker.relpath, classes))
+        self.prefix, self.classname = names
 
     def item(self, name, item_marks, funcargs, argnames, kind=None, info=None, params=None):
         walker = self.walker
@@ -392,7 +408,16 @@ def _test_flag(obj, default):
         return default
 
 
+def _test_case_names(cls):
+    """unittest.TestLoader().getTestCaseNames(cls): the callable test* attributes, sorted; the
+    names are filtered before any getattr (the loader gets every TestCase method)."""
+    return sorted(name for name in dir(cls)
+                  if name.startswith("test") and callable(getattr(cls, name, None)))
+
+
 def _first_line(function):
+    if type(function) is _FunctionType and "__wrapped__" not in function.__dict__:
+        return function.__code__.co_firstlineno
     try:
         code = inspect.unwrap(function).__code__
     except (AttributeError, ValueError):
@@ -406,11 +431,11 @@ def _packages(rootdir, relpath):
     parts = relpath.split("/")[:-1]
     names = []
     keys = []
-    if os.path.exists(os.path.join(rootdir, "__init__.py")):
+    if conftests.is_file(os.path.join(rootdir, "__init__.py")):
         keys.append(sys.intern(""))
     for depth in range(len(parts)):
         directory = os.path.join(rootdir, *parts[: depth + 1])
-        if os.path.exists(os.path.join(directory, "__init__.py")):
+        if conftests.is_file(os.path.join(directory, "__init__.py")):
             names.append(parts[depth])
             keys.append(sys.intern("/".join(parts[: depth + 1])))
     return tuple(names), tuple(keys)

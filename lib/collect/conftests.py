@@ -37,8 +37,19 @@ def _memo():
         memo.layers = {}    # conftest path -> fixtures._Layer
         memo.builtin = None
         memo.warnings = []  # what loaded conftests use that pyspace-test does not support
+        memo.isfile = {}    # path -> os.path.isfile(path), asked once per space
         sys.modules[_MEMO_KEY] = memo
     return memo
+
+
+def is_file(path):
+    """os.path.isfile(path), remembered for the rest of this space's collection (the files
+    of a run are collected before any test runs)."""
+    known = _memo().isfile
+    found = known.get(path)
+    if found is None:
+        found = known[path] = os.path.isfile(path)
+    return found
 
 
 def builtin_layer():
@@ -62,7 +73,7 @@ def conftest_paths(rootdir, path, confcutdir=None):
     found = []
     for candidate in directories:
         conftest = os.path.join(candidate, "conftest.py")
-        if os.path.isfile(conftest):
+        if is_file(conftest):
             found.append(conftest)
     return found
 

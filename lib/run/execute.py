@@ -183,8 +183,18 @@ def _show_deprecations():
     The caller's catch_warnings() also gives each test fresh filters and a fresh once-registry.
     """
     if not sys.warnoptions:
-        warnings.simplefilter("always", DeprecationWarning)
-        warnings.simplefilter("always", PendingDeprecationWarning)
+        # simplefilter("always", DeprecationWarning), then the same for
+        # PendingDeprecationWarning, with one filters-changed notice instead of two.
+        filters = warnings.filters
+        for entry in _SHOW_DEPRECATIONS:
+            if entry in filters:
+                filters.remove(entry)
+        filters[:0] = _SHOW_DEPRECATIONS
+        warnings._filters_mutated()
+
+
+_SHOW_DEPRECATIONS = [("always", None, PendingDeprecationWarning, None, 0),
+                      ("always", None, DeprecationWarning, None, 0)]
 
 
 def _evaluate_marks(item, state):

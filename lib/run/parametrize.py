@@ -263,6 +263,8 @@ def ascii_escaped(value):
     """Non-ASCII and non-printable characters escaped as pytest does in ids."""
     if isinstance(value, bytes):
         text = value.decode("ascii", "backslashreplace")
+    elif value.isascii() and value.isprintable() and "\\" not in value:
+        return value  # nothing to escape (the common case)
     else:
         text = value.encode("unicode_escape").decode("ascii")
     return text.translate(_NOT_PRINTABLE)
