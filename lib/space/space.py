@@ -195,7 +195,8 @@ class ModuleSpace:
         baseline = layer.checkpoint or layer.process
         table = sys.modules
         changes = baseline.restore(table.get("warnings"), table.get("threading"))
-        layer.checkpoint = ProcessState()
+        if changes or layer.checkpoint is None:  # else the state is the checkpoint's still
+            layer.checkpoint = ProcessState()
         return changes
 
     def _bottom_layer(self):
