@@ -15,7 +15,7 @@ import atexit
 import importlib
 import os
 import sys
-import threading
+import threading  # also keeps the one threading module in the root: spaces share it
 import types
 import weakref
 from importlib.util import module_from_spec, spec_from_file_location
