@@ -47,6 +47,8 @@ def install(python_files=None):
 
 def set_patterns(python_files):
     """The python_files patterns naming test files (pytest's default: test_*.py, *_test.py)."""
+    if list(python_files) == _patterns:
+        return  # the collector sets them for every file
     _patterns[:] = list(python_files)
     _update_cache_tag()
 
