@@ -401,7 +401,20 @@ def _is_static(cls, name):
     return isinstance(inspect.getattr_static(cls, name, None), staticmethod)
 
 
+_ModuleType = type(sys)
+
+
 def _test_flag(obj, default):
+    """obj.__test__, else default. A missing attribute is answered from the namespaces for
+    modules and plain classes (getattr would build an AttributeError for each)."""
+    kind = type(obj)
+    if kind is _ModuleType:
+        namespace = obj.__dict__
+        if "__test__" not in namespace and "__getattr__" not in namespace:
+            return default
+    elif kind is type:
+        if not any("__test__" in klass.__dict__ for klass in obj.__mro__):
+            return default
     try:
         return getattr(obj, "__test__", default)
     except Exception:

@@ -14,6 +14,11 @@ void write_line(std::ostream& out, const json& event) {
   out.flush();
 }
 
+// Appends value as JSON text (invalid UTF-8 replaced, as write_line does).
+void append_json(std::string& line, const json& value) {
+  line += value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 double milliseconds(double seconds) { return std::round(seconds * 1e6) / 1e3; }
 
 json text_or_null(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
@@ -49,18 +54,32 @@ void JsonEventsReporter::collect_error(const core::CollectError& error) {
                     {"failure", error.longrepr}});
 }
 
+// The most frequent event, written field by field: the same line write_line() would produce,
+// without building a JSON object of eleven members first (a third of the cost per test).
 void JsonEventsReporter::test_done(const core::TestReport& report) {
-  write_line(out_, {{"event", "test"},
-                    {"id", report.nodeid},
-                    {"file", report.file},
-                    {"line", report.line},
-                    {"outcome", core::to_string(report.outcome)},
-                    {"when", report.when},
-                    {"duration_ms", milliseconds(report.duration_s)},
-                    {"message", report.message},
-                    {"failure", text_or_null(report.longrepr)},
-                    {"stdout", report.captured_stdout},
-                    {"stderr", report.captured_stderr}});
+  std::string line = R"({"event":"test","id":)";
+  append_json(line, json(report.nodeid));
+  line += R"(,"file":)";
+  append_json(line, json(report.file));
+  line += R"(,"line":)";
+  line += std::to_string(report.line);
+  line += R"(,"outcome":)";
+  append_json(line, json(core::to_string(report.outcome)));
+  line += R"(,"when":)";
+  append_json(line, json(report.when));
+  line += R"(,"duration_ms":)";
+  append_json(line, json(milliseconds(report.duration_s)));
+  line += R"(,"message":)";
+  append_json(line, json(report.message));
+  line += R"(,"failure":)";
+  append_json(line, text_or_null(report.longrepr));
+  line += R"(,"stdout":)";
+  append_json(line, json(report.captured_stdout));
+  line += R"(,"stderr":)";
+  append_json(line, json(report.captured_stderr));
+  line += "}\n";
+  out_ << line;
+  out_.flush();
 }
 
 void JsonEventsReporter::warning(const std::string& text) {

@@ -14,7 +14,7 @@ import sys
 from importlib.machinery import (EXTENSION_SUFFIXES, SOURCE_SUFFIXES, ExtensionFileLoader,
                                  FileFinder, SourceFileLoader)
 
-# path -> (mtime_ns, size, source bytes, code); shared by all spaces of the process.
+# path -> (source bytes, code); shared by all spaces of the process.
 _code_cache = {}
 
 
@@ -27,16 +27,15 @@ class FreshSourceLoader(SourceFileLoader):
     def get_code(self, fullname):
         path = self.get_filename(fullname)
         source = self.get_data(path)
-        stat = os.stat(path)
         cached = _code_cache.get(path)
-        if cached is not None and cached[2] == source:
-            return cached[3]
+        if cached is not None and cached[0] == source:
+            return cached[1]
         transform = FreshSourceLoader.transform
         code = _disk_cache.load(path, source, transform)
         if code is None:
             code = transform(source, path) if transform else self.source_to_code(source, path)
             _disk_cache.store(path, source, transform, code)
-        _code_cache[path] = (stat.st_mtime_ns, stat.st_size, source, code)
+        _code_cache[path] = (source, code)
         return code
 
     def set_data(self, path, data, *, _mode=0o666):

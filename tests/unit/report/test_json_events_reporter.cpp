@@ -147,3 +147,25 @@ TEST_CASE("every event is flushed as it is written", "[report][json]") {
   CHECK(buffer.syncs == 2);
   CHECK(buffer.str().find("\"event\":\"test\"") != std::string::npos);
 }
+
+TEST_CASE("a test event has the documented keys, in order, with null for no failure",
+          "[report][json]") {
+  std::ostringstream out;
+  JsonEventsReporter reporter(out);
+  TestReport report = sample_report("test_\"quoted\"\\", Outcome::Passed);
+  report.longrepr.clear();
+  report.line = 7;
+  report.duration_s = 0.0012345;
+  reporter.test_done(report);
+  auto event = nlohmann::ordered_json::parse(out.str());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : event.items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"event", "id", "file", "line", "outcome", "when",
+                                         "duration_ms", "message", "failure", "stdout", "stderr"});
+  CHECK(event["id"] == report.nodeid);
+  CHECK(event["line"] == 7);
+  CHECK(event["outcome"] == "passed");
+  CHECK(event["duration_ms"] == 1.235);
+  CHECK(event["failure"].is_null());
+  CHECK(out.str().back() == '\n');
+}
