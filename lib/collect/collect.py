@@ -11,10 +11,11 @@ import importlib
 import inspect
 import os
 import sys
+import warnings
 from types import FunctionType as _FunctionType
 
 from _pyspace import arguments, conftests, failure_text, fixtures, keyword_expr, marks, outcomes
-from _pyspace import assert_rewrite, parametrize, reorder, xunit
+from _pyspace import assert_rewrite, parametrize, reorder, warning_filters, xunit
 from _pyspace.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
 
 DEFAULT_CLASSES = ("Test",)
@@ -108,6 +109,29 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
     if mark_predicate is not None:
         items = [item for item in items if mark_predicate({m.name for m in item.marks})]
     return items, []
+
+
+def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
+    """collect_file(*args, **kwargs) + ([(where, formatted warning)] raised meanwhile,): what the
+    runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
+    as pytest names collection warnings. Filters as for a test: deprecations shown, then the ini
+    filterwarnings (a malformed one is left to the run, which reports it per test)."""
+    with warnings.catch_warnings(record=True) as recorded:
+        warning_filters.show_deprecations()
+        try:
+            warning_filters.apply(warning_filters.parse_all(filterwarnings))
+        except warning_filters.WarningFilterError:
+            pass
+        items, errors = collect_file(*args, **kwargs)
+    return items, errors, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", warning_filters.format_record(w))
+                           for w in recorded]
+
+
+def _relative_to_cwd(path):
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
 
 
 def _rootdir_of(path, relpath):

@@ -24,6 +24,9 @@ struct TestReport {
   std::string longrepr;   // full failure text (traceback with source lines), empty on pass
   std::string captured_stdout;
   std::string captured_stderr;
+  // Python warnings the test raised, each as warnings.formatwarning() writes it
+  // ("path:12: UserWarning: text\n  source line\n"); pytest's warnings summary lists them.
+  std::vector<std::string> warnings;
 };
 
 // A file that could not be collected (SyntaxError, ImportError at import time, ...).

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace pyspace::report {
 
 using core::Outcome;
@@ -94,6 +96,21 @@ std::optional<std::string> format_trimmed(std::string_view prefix, std::string_v
     return fmt::format("{}{}{}", prefix, message, suffix);
   int room = available - frame_width - static_cast<int>(kEllipsis.size());
   return fmt::format("{}{}{}{}", prefix, truncate_to_width(message, room), kEllipsis, suffix);
+}
+
+std::vector<std::string> warning_places(const std::vector<std::string>& places) {
+  if (places.size() < 10) return places;
+  std::vector<std::pair<std::string, int>> per_file;  // in order of first appearance
+  for (const std::string& place : places) {
+    std::string file = place.substr(0, place.find("::"));
+    auto it = std::find_if(per_file.begin(), per_file.end(), [&](const auto& p) { return p.first == file; });
+    if (it == per_file.end()) per_file.emplace_back(file, 1);
+    else ++it->second;
+  }
+  std::vector<std::string> lines;
+  for (const auto& [file, count] : per_file)
+    lines.push_back(fmt::format("{}: {} warning{}", file, count, count == 1 ? "" : "s"));
+  return lines;
 }
 
 std::string_view without_trailing_newline(std::string_view text) {

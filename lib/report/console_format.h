@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/outcome.h"
 #include "core/run_summary.h"
@@ -47,6 +48,10 @@ std::optional<std::string> format_trimmed(std::string_view prefix, std::string_v
 
 // Text of `text` without one trailing newline (pytest prints sections this way).
 std::string_view without_trailing_newline(std::string_view text);
+
+// The lines naming where one warning message came from (node ids or file paths), as pytest's
+// warnings summary does: each place, or, from ten places on, "file: N warnings" per file.
+std::vector<std::string> warning_places(const std::vector<std::string>& places);
 
 // "platform linux": the operating system name as Python's sys.platform spells it.
 std::string_view platform_name();

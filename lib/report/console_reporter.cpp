@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 namespace pyspace::report {
 
@@ -93,6 +94,14 @@ void ConsoleReporter::test_done(const TestReport& report) {
 void ConsoleReporter::warning(const std::string& text) {
   ++run_.seen.warnings;
   run_.warnings.push_back(text);
+}
+
+void ConsoleReporter::python_warning(const std::string& where, const std::string& message) {
+  ++run_.seen.warnings;
+  auto& groups = run_.python_warnings;
+  auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == message; });
+  if (group == groups.end()) group = groups.insert(groups.end(), {message, {}});
+  group->second.push_back(where);
 }
 
 void ConsoleReporter::run_end(const RunSummary& summary) {
@@ -203,11 +212,19 @@ void ConsoleReporter::write_problem_body(const Problem& problem) {
 }
 
 void ConsoleReporter::write_warnings() {
-  if (run_.warnings.empty()) return;
+  if (run_.warnings.empty() && run_.python_warnings.empty()) return;
   ensure_newline();
   tw_.sep('=', "warnings summary", {Color::Yellow, false});
   for (const std::string& text : run_.warnings) {
     tw_.line(without_trailing_newline(text));
+    tw_.line();
+  }
+  // As pytest: where each message came from (a line per test, or per file with a count once
+  // there are ten or more), then the message indented.
+  for (const auto& [message, places] : run_.python_warnings) {
+    for (const std::string& line : warning_places(places)) tw_.line(line);
+    std::istringstream lines{std::string(without_trailing_newline(message))};
+    for (std::string line; std::getline(lines, line);) tw_.line("  " + line);
     tw_.line();
   }
 }

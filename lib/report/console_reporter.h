@@ -44,6 +44,7 @@ class ConsoleReporter : public Reporter {
   void collect_error(const core::CollectError& error) override;
   void test_done(const core::TestReport& report) override;
   void warning(const std::string& text) override;
+  void python_warning(const std::string& where, const std::string& message) override;
   void run_end(const core::RunSummary& summary) override;
 
  private:
@@ -70,6 +71,8 @@ class ConsoleReporter : public Reporter {
     std::vector<Problem> errors;
     std::vector<Problem> failures;
     std::vector<std::string> warnings;
+    // Python warnings in pytest's grouping: each distinct message once, with where it came from.
+    std::vector<std::pair<std::string, std::vector<std::string>>> python_warnings;
   };
 
   bool quiet() const { return options_.verbosity < 0; }

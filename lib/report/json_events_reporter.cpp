@@ -86,6 +86,10 @@ void JsonEventsReporter::warning(const std::string& text) {
   write_line(out_, {{"event", "warning"}, {"message", text}});
 }
 
+void JsonEventsReporter::python_warning(const std::string& where, const std::string& message) {
+  write_line(out_, {{"event", "warning"}, {"message", message}, {"where", where}});
+}
+
 void JsonEventsReporter::run_end(const core::RunSummary& summary) {
   write_line(out_, {{"event", "run_end"},
                     {"counts", counts(summary)},

@@ -7,7 +7,8 @@
 //   {"event":"test","id":nodeid,"file":..,"line":N,"outcome":"passed",  (core::to_string)
 //    "when":"call","duration_ms":1.23,"message":..,"failure":longrepr|null,
 //    "stdout":..,"stderr":..}
-//   {"event":"warning","message":..}
+//   {"event":"warning","message":..}                  (pyspace-test's own notices)
+//   {"event":"warning","message":..,"where":nodeid or file}  (a Python warning, formatwarning text)
 //   {"event":"run_end","counts":{"passed":..,"failed":..,"errors":..,"skipped":..,
 //    "xfailed":..,"xpassed":..,"warnings":..,"collect_errors":..},"duration_ms":..,
 //    "exit_code":N,"interrupted":bool,"summary":closing line,"trigger":[..]}
@@ -33,6 +34,7 @@ class JsonEventsReporter : public Reporter {
   void collect_error(const core::CollectError& error) override;
   void test_done(const core::TestReport& report) override;
   void warning(const std::string& text) override;
+  void python_warning(const std::string& where, const std::string& message) override;
   void run_end(const core::RunSummary& summary) override;
 
  private:

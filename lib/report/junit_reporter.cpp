@@ -39,6 +39,8 @@ void JunitReporter::test_done(const core::TestReport& report) {
 
 void JunitReporter::warning(const std::string& /*text*/) {}
 
+void JunitReporter::python_warning(const std::string& /*where*/, const std::string& /*message*/) {}
+
 void JunitReporter::run_end(const core::RunSummary& summary) {
   JunitSuite suite = suite_;
   suite.name = options_.suite_name;

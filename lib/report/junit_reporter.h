@@ -25,6 +25,7 @@ class JunitReporter : public Reporter {
   void collect_error(const core::CollectError& error) override;
   void test_done(const core::TestReport& report) override;
   void warning(const std::string& text) override;  // JUnit has no place for these
+  void python_warning(const std::string& where, const std::string& message) override;  // nor these
   // Writes the document to a temporary file beside `path`, then renames it over `path`, so
   // readers never see half a file. Throws core::UsageError naming the path on failure.
   void run_end(const core::RunSummary& summary) override;

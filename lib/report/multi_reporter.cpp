@@ -42,6 +42,10 @@ void MultiReporter::warning(const std::string& text) {
   for_each([&](Reporter& reporter) { reporter.warning(text); });
 }
 
+void MultiReporter::python_warning(const std::string& where, const std::string& message) {
+  for_each([&](Reporter& reporter) { reporter.python_warning(where, message); });
+}
+
 void MultiReporter::run_end(const core::RunSummary& summary) {
   for_each([&](Reporter& reporter) { reporter.run_end(summary); });
 }

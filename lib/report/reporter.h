@@ -29,6 +29,10 @@ class Reporter {
   virtual void test_done(const core::TestReport& report) = 0;
   // A warning for the user: "os.environ was modified by tests in tests/test_env.py".
   virtual void warning(const std::string& text) = 0;
+  // A Python warning raised by a test or while collecting a file: `where` is the test's node
+  // id or the file's path, `message` as warnings.formatwarning() writes it. Counted in the
+  // closing line ("2 warnings") and listed in the warnings summary, as pytest does.
+  virtual void python_warning(const std::string& where, const std::string& message) = 0;
   virtual void run_end(const core::RunSummary& summary) = 0;
 };
 

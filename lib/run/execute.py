@@ -60,10 +60,11 @@ class Session:
 
     def run(self, item, nextitem):
         """The report dicts of item (see module docstring)."""
+        recorded = []
         self._capture.start()
         try:
-            with warnings.catch_warnings():
-                _show_deprecations()
+            with warnings.catch_warnings(record=True) as recorded:
+                warning_filters.show_deprecations()
                 if self._ini_filters:
                     warning_filters.apply(self._ini_filters)
                 try:
@@ -82,7 +83,10 @@ class Session:
         for result in results:
             if getattr(result, "exit_reason", None) is not None:
                 self.exit_reason = result.exit_reason
-        return [reports.to_dict(item, result, stdout, stderr) for result in results]
+        dicts = [reports.to_dict(item, result, stdout, stderr) for result in results]
+        if recorded:  # on the item's last report, as pytest reports them after the item
+            dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
+        return dicts
 
     def finish(self):
         """Tear down every scope still set up; return error reports for failures of that teardown."""
@@ -177,26 +181,6 @@ class Session:
         return verdict.judge_exception("teardown", error, state.xfail, _perf_counter() - start)
 
 
-def _show_deprecations():
-    """As pytest: inside a test, (Pending)DeprecationWarnings are always shown unless -W was given.
-
-    The caller's catch_warnings() also gives each test fresh filters and a fresh once-registry.
-    """
-    if not sys.warnoptions:
-        # simplefilter("always", DeprecationWarning), then the same for
-        # PendingDeprecationWarning, with one filters-changed notice instead of two.
-        filters = warnings.filters
-        for entry in _SHOW_DEPRECATIONS:
-            if entry in filters:
-                filters.remove(entry)
-        filters[:0] = _SHOW_DEPRECATIONS
-        warnings._filters_mutated()
-
-
-_SHOW_DEPRECATIONS = [("always", None, PendingDeprecationWarning, None, 0),
-                      ("always", None, DeprecationWarning, None, 0)]
-
-
 def _evaluate_marks(item, state):
     """A skipped/xfailed/error setup PhaseResult decided by marks alone, else None."""
     func_globals = getattr(item.function, "__globals__", None)
@@ -274,4 +258,5 @@ def _session_report(result, stdout, stderr):
         "nodeid": "", "file": "", "classname": "", "name": "", "line": 0,
         "outcome": result.outcome, "when": result.when, "duration": result.duration,
         "message": result.message, "longrepr": result.longrepr, "stdout": stdout, "stderr": stderr,
+        "warnings": [],
     }

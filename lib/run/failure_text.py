@@ -33,13 +33,39 @@ def describe(exc, *, style="long"):
 
 
 def message_line(exc):
-    """One line: 'Type: text' as the exception prints, 'AssertionError: assert 2 == 3' for asserts."""
+    """One line: 'Type: text' as the exception prints, 'AssertionError: assert 2 == 3' for
+    asserts, without the 'AssertionError: ' when pytest drops it (see _pytest_drops_prefix)."""
     explanation = _assert_explanation(exc)
     if explanation:
         first = explanation[0]
-        return first if first.startswith("AssertionError") else "AssertionError: " + first
-    lines = _exception_only(exc)
-    return lines[-1] if lines else type(exc).__name__
+        line = first if first.startswith("AssertionError") else _ASSERT_PREFIX + first
+    else:
+        lines = _exception_only(exc)
+        line = lines[-1] if lines else type(exc).__name__
+    if line.startswith(_ASSERT_PREFIX) and _pytest_drops_prefix(exc, explanation):
+        return line[len(_ASSERT_PREFIX):]
+    return line
+
+
+_ASSERT_PREFIX = "AssertionError: "
+
+
+def _pytest_drops_prefix(exc, explanation):
+    """pytest's ExceptionInfo rule: the exception's `msg`, else its repr, starts with
+    "AssertionError('assert ". The repr of a rewritten assert's message (the explanation) uses
+    double quotes when the text holds a ' and no " (then the prefix stays: pytest's quirk)."""
+    if not isinstance(exc, AssertionError):
+        return False
+    shown = getattr(exc, "msg", None)
+    if shown is None:
+        try:
+            if getattr(exc, "_pyspace_explanation", None) is not None:
+                shown = repr(AssertionError("\n".join(explanation)))
+            else:
+                shown = repr(exc)
+        except Exception:
+            return False
+    return isinstance(shown, str) and shown.startswith("AssertionError('assert ")
 
 
 def visible_frames(tb):

@@ -17,6 +17,7 @@ core::TestReport to_report(const python::Object& dict) {
   report.longrepr = dict.item("longrepr").as_string();
   report.captured_stdout = dict.item("stdout").as_string();
   report.captured_stderr = dict.item("stderr").as_string();
+  report.warnings = dict.item("warnings").as_string_list();
   return report;
 }
 
@@ -64,17 +65,21 @@ Collected collect_file(const collect::TestFile& file, const CollectSettings& set
   if (settings.markexpr) kwargs.emplace_back("markexpr", *settings.markexpr);
   kwargs.emplace_back("rootdir", settings.rootdir);
   if (settings.pytest_config.valid()) {
-    for (const char* key : {"python_classes", "python_functions", "python_files"})
+    for (const char* key : {"python_classes", "python_functions", "python_files", "filterwarnings"})
       kwargs.emplace_back(key, config_strings(settings.pytest_config, key));
     // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
     bool has_ini = !settings.pytest_config.item("file").is_none();
     kwargs.emplace_back("confcutdir", has_ini ? settings.rootdir : std::string("/"));
   }
-  auto result = collect_module().attr("collect_file")(
+  auto result = collect_module().attr("collect_file_recording_warnings")(
       {file.path.string(), file.module_name, file.basedir.string(), file.relpath}, kwargs);
   auto parts = result.as_list();
   Collected collected;
   collected.items = parts.at(0).as_list();
+  for (const auto& warning : parts.at(2).as_list()) {
+    auto pair = warning.as_string_list();
+    collected.warnings.emplace_back(pair.at(0), pair.at(1));
+  }
   for (const auto& error : parts.at(1).as_list()) {
     collected.errors.push_back({error.item("path").as_string(), error.item("message").as_string(),
                                 error.item("longrepr").as_string()});

@@ -16,6 +16,8 @@ namespace pyspace::run {
 struct Collected {
   std::vector<python::Object> items;  // _pyspace.items.Item objects, in order
   std::vector<core::CollectError> errors;
+  // Python warnings raised while importing the file: (where: "path:line", formatted message).
+  std::vector<std::pair<std::string, std::string>> warnings;
 };
 
 // The usage error text for an invalid -k / -m expression, or nullopt.

@@ -2,7 +2,8 @@
 
 Keys: nodeid, file, classname, name, line, outcome ('passed', 'failed', 'error', 'skipped',
 'xfailed', 'xpassed'), when ('setup', 'call', 'teardown'), duration (seconds), message (one
-line), longrepr (full text, '' when passed), stdout, stderr (the item's captured output).
+line), longrepr (full text, '' when passed), stdout, stderr (the item's captured output),
+warnings (Python warnings the item raised, formatted; only on an item's last report).
 """
 
 
@@ -38,4 +39,5 @@ def to_dict(item, result, stdout, stderr):
         "longrepr": result.longrepr,
         "stdout": stdout,
         "stderr": stderr,
+        "warnings": [],  # formatted Python warnings the item raised (on its last report)
     }

@@ -168,6 +168,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     for (const auto& file : files_) {
       auto collected = collect_file(file, settings_);
       keep_selected(file, collected.items);
+      for (auto& warning : collected.warnings) collect_warnings_.push_back(std::move(warning));
       count += static_cast<int>(collected.items.size());
       files.push_back({&file, std::move(collected.items)});
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
@@ -194,6 +195,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
       auto collected = collect_file(file, settings_);
       keep_selected(file, collected.items);
       summary.collected += static_cast<int>(collected.items.size());
+      for (const auto& [where, message] : collected.warnings) python_warning(where, message, summary);
       for (const auto& error : collected.errors) {
         ++summary.collect_errors;
         ++summary.errors;
@@ -222,6 +224,8 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   reporter_.run_start(start_);
   for (const auto& warning : pending_warnings_) reporter_.warning(warning);
   for (const auto& warning : conftest_warnings()) reporter_.warning(warning);
+  for (const auto& [where, message] : collect_warnings_) python_warning(where, message, summary);
+  collect_warnings_.clear();
   for (const auto& error : errors) {
     ++summary.collect_errors;
     ++summary.errors;
@@ -263,6 +267,7 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
   for (const auto& report : reports) {
     summary.add(report);
     reporter_.test_done(report);
+    for (const auto& warning : report.warnings) python_warning(report.nodeid, warning, summary);
     if (core::is_failure(report.outcome)) ++failures_;
   }
   if (options_.maxfail > 0 && failures_ >= options_.maxfail) {
@@ -270,6 +275,12 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
     return false;
   }
   return true;
+}
+
+void TestRunner::python_warning(const std::string& where, const std::string& message,
+                                core::RunSummary& summary) {
+  ++summary.warnings;
+  reporter_.python_warning(where, message);
 }
 
 void TestRunner::warn_changes(const std::vector<std::string>& changes, const std::string& file) {

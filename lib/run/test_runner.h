@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "collect/discovery.h"
@@ -69,6 +70,8 @@ class TestRunner {
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   void warn_changes(const std::vector<std::string>& changes, const std::string& file);
+  // Reports a Python warning and counts it in the summary (pytest's "N warnings").
+  void python_warning(const std::string& where, const std::string& message, core::RunSummary& summary);
   void select_files();
   void keep_selected(const collect::TestFile& file, std::vector<python::Object>& items) const;
   void close_space(space::ModuleSpace& space, const std::string& file);
@@ -80,6 +83,8 @@ class TestRunner {
   std::vector<collect::TestFile> files_;
   SpaceObserver observer_;
   std::vector<std::string> pending_warnings_;  // pytest configuration warnings, for run_start
+  // Python warnings raised while importing test files, reported once the run has started.
+  std::vector<std::pair<std::string, std::string>> collect_warnings_;
   bool started_ = false;
   bool interrupted_by_user_ = false;
   int failures_ = 0;

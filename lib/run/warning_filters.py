@@ -5,8 +5,12 @@ Inside each test's catch_warnings(): first the ini filters in order, then the ma
 precedence order (function, class, module); each warnings.filterwarnings call inserts at the
 front, so the last applied wins. The message and module fields are regular expressions, as
 pytest passes them (escape=False).
+
+Warnings raised meanwhile are recorded (catch_warnings(record=True)), not printed, and reported
+as pytest's warnings summary shows them: warnings.formatwarning() text, see format_record().
 """
 
+import sys
 import warnings
 
 
@@ -82,3 +86,31 @@ def _category(name, text):
         raise WarningFilterError(f"unknown warning category: {name!r} in {text!r}")
     return found
 
+
+
+def show_deprecations():
+    """As pytest: inside a test or a collection, (Pending)DeprecationWarnings are always shown
+    unless -W was given. Call within catch_warnings(); it also gives fresh once-registries."""
+    if not sys.warnoptions:
+        # simplefilter("always", DeprecationWarning), then the same for
+        # PendingDeprecationWarning, with one filters-changed notice instead of two.
+        filters = warnings.filters
+        for entry in _SHOW_DEPRECATIONS:
+            if entry in filters:
+                filters.remove(entry)
+        filters[:0] = _SHOW_DEPRECATIONS
+        warnings._filters_mutated()
+
+
+_SHOW_DEPRECATIONS = [("always", None, PendingDeprecationWarning, None, 0),
+                      ("always", None, DeprecationWarning, None, 0)]
+
+
+def format_record(record):
+    """A recorded warning as pytest's warnings summary prints it: 'path:12: Category: text'
+    and the source line (warnings.formatwarning)."""
+    try:
+        return warnings.formatwarning(str(record.message), record.category, record.filename,
+                                      record.lineno, record.line)
+    except Exception as exc:  # a message whose str() fails, an unreadable source
+        return f"{record.filename}:{record.lineno}: {record.category.__name__}: <unprintable: {exc!r}>\n"

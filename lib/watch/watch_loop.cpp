@@ -34,6 +34,9 @@ class FailureRecorder final : public report::Reporter {
     next_.test_done(report);
   }
   void warning(const std::string& text) override { next_.warning(text); }
+  void python_warning(const std::string& where, const std::string& message) override {
+    next_.python_warning(where, message);
+  }
   void run_end(const core::RunSummary& summary) override { next_.run_end(summary); }
   std::vector<std::string> failed;
 

@@ -122,7 +122,7 @@ def test_rewritten_failure_in_a_run(tmp_path, pyspace_parent):
     assert "E         Differing items:" in call["longrepr"]
     assert "E        +  where {'a': 1} = helper()" in call["longrepr"]
     teardown = by_id[("test_r.py::test_c", "teardown")]
-    assert teardown["message"] == "AssertionError: assert [1] == [2]"
+    assert teardown["message"] == "assert [1] == [2]"
 
 
 def test_syntax_error_is_not_chained(pyspace):

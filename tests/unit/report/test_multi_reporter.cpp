@@ -23,6 +23,9 @@ class RecordingReporter : public Reporter {
   void collect_error(const core::CollectError& error) override { record("collect_error " + error.path); }
   void test_done(const core::TestReport& report) override { record("test " + report.name); }
   void warning(const std::string& text) override { record("warning " + text); }
+  void python_warning(const std::string& where, const std::string&) override {
+    record("python_warning " + where);
+  }
   void run_end(const core::RunSummary&) override { record("run_end"); }
 
  private:
