@@ -48,25 +48,60 @@ def _is_extension_spec(spec):
     return origin == "built-in" or origin.endswith(tuple(EXTENSION_SUFFIXES))
 
 
+ROOT = object()  # locate()'s answer for a module that must be imported in the root
+
+
 def needs_root(name, path, shared_tops, root_tops):
     """True when module `name` (about to be imported while a space is active, with parent
     package search path `path`) must be imported in the root instead. `shared_tops`: top-level
     names the user marked shared; `root_tops`: top-level packages already imported in the root
     because they hold extensions (their submodules follow them)."""
+    return locate(name, path, shared_tops, root_tops) is ROOT
+
+
+def locate(name, path, shared_tops, root_tops):
+    """ROOT when `name` must be imported in the root (see needs_root), else the spec
+    PathFinder finds for it with the current sys.path and path hooks (None: not found there)."""
     top = name.partition(".")[0]
     if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace":
-        return True
+        return ROOT
     if name in sys.builtin_module_names:
-        return True
+        return ROOT
     spec = PathFinder.find_spec(name, path)
     if spec is None:
-        return False
+        return None
     if _is_extension_spec(spec):
-        return True
+        return ROOT
     locations = spec.submodule_search_locations
     if "." not in name and locations:
         from _pyspace.fresh_loader import is_project_path
-        return any(not is_project_path(d) and _tree_has_extension(d) for d in locations)
+        if any(not is_project_path(d) and _tree_has_extension(d) for d in locations):
+            return ROOT
+    return spec
+
+
+# Meta-path finders known to claim only their own few names, so that asking them first is
+# cheap and exact: (module, class name) of this process's embedded importer, the light pytest
+# finder and setuptools' distutils shim.
+_NARROW_FINDERS = {("_pyspace.bootstrap", "EmbeddedImporter"), ("_pyspace.pytest_lite", "_Finder"),
+                   ("_distutils_hack", "DistutilsMetaFinder")}
+
+
+def path_finder_decides(name, path, meta_path, skip):
+    """True when, in `meta_path` (minus `skip`), PathFinder is the first finder that would
+    return a spec for `name`: every finder before it is a narrow one that declines."""
+    from importlib.machinery import BuiltinImporter, FrozenImporter
+    for finder in meta_path:
+        if finder is skip:
+            continue
+        if finder is PathFinder:
+            return True
+        if finder is BuiltinImporter or finder is FrozenImporter or \
+                (type(finder).__module__, type(finder).__name__) in _NARROW_FINDERS:
+            if finder.find_spec(name, path) is not None:
+                return False
+            continue
+        return False  # an unknown finder may claim anything
     return False
 
 

@@ -369,10 +369,15 @@ class _SpaceFinder:
         self._space = space
 
     def find_spec(self, name, path=None, target=None):
-        if not root_import.needs_root(name, path, _shared_tops(), _root_tops):
-            return None
-        module = _import_in_root(name)
-        return root_import.spec_for(name, module)
+        found = root_import.locate(name, path, _shared_tops(), _root_tops)
+        if found is root_import.ROOT:
+            module = _import_in_root(name)
+            return root_import.spec_for(name, module)
+        # The spec PathFinder gave is the one importlib would get next: answer with it rather
+        # than searching sys.path twice per import (when no other finder could come first).
+        if found is not None and root_import.path_finder_decides(name, path, sys.meta_path, self):
+            return found
+        return None
 
     def invalidate_caches(self):
         pass
