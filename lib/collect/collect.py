@@ -14,9 +14,12 @@ import sys
 import warnings
 from types import FunctionType as _FunctionType
 
-from _pyspace import arguments, conftests, failure_text, fixtures, keyword_expr, marks, outcomes
+from _pyspace import arguments, conftests, fixtures, lazy, marks, outcomes
 from _pyspace import assert_rewrite, parametrize, reorder, warning_filters, xunit
 from _pyspace.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
+
+failure_text = lazy.module("_pyspace.failure_text")  # only for collection errors
+keyword_expr = lazy.module("_pyspace.keyword_expr")  # only with -k / -m
 
 DEFAULT_CLASSES = ("Test",)
 DEFAULT_FUNCTIONS = ("test",)

@@ -19,7 +19,9 @@ import ast
 import fnmatch
 import os
 
-from _pyspace.assert_explain import safe_repr as _safe_repr
+from _pyspace import lazy
+
+_assert_explain = lazy.module("_pyspace.assert_explain")  # needed once an assert fails
 
 _PREFIX = "@py_"
 _MODULE_ALIAS = "@pyspace_ar"
@@ -393,7 +395,7 @@ def _shown_by_name(value):
 
 def safe_repr(value, limit=240):
     """assert_explain.safe_repr with this module's default limit."""
-    return _safe_repr(value, limit)
+    return _assert_explain.safe_repr(value, limit)
 
 
 # ---------------------------------------------------------------------------------------------

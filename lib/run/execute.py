@@ -21,11 +21,13 @@ import sys
 import time
 import warnings
 
-from _pyspace import arguments, capture as capture_mod, fixtures, marks, reports, sources
+from _pyspace import arguments, capture as capture_mod, fixtures, lazy, marks, reports
 from _pyspace import unittest_support, verdict, warning_filters, xunit
 from _pyspace.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
 from _pyspace.reports import PhaseResult
 from _pyspace.scopes import ScopeStack, run_finalizers
+
+sources = lazy.module("_pyspace.sources")  # imported by the first failure's formatting
 
 _perf_counter = time.perf_counter
 
@@ -48,7 +50,8 @@ class Session:
     def __init__(self, *, capture=True, config=None, options=None):
         """config: the dict of pytest_config.load (ini filterwarnings, markers, getini values);
         options: values `request.config.getoption(name)` returns (e.g. {"verbose": 1})."""
-        sources.reset()
+        if "_pyspace.sources" in sys.modules:  # (imported on the first failure only)
+            sources.reset()
         config = config or {}
         fixtures.set_config(fixtures.Config(config, config.get("rootdir"), options))
         marks.set_xfail_strict(config.get("xfail_strict", False))

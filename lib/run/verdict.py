@@ -9,7 +9,9 @@
 judge_exception must be called while the exception's traceback is alive (formats it).
 """
 
-from _pyspace import failure_text, outcomes
+from _pyspace import lazy, outcomes
+
+failure_text = lazy.module("_pyspace.failure_text")  # only when something failed
 from _pyspace.reports import PhaseResult
 
 

@@ -6,6 +6,7 @@ profile functions, warnings filters, logging configuration, and dangling threads
 sys.argv/path/meta_path/path_hooks, stdio and builtins live in module namespaces and are
 restored by namespace_guard. Each restore returns sentences naming what was changed.
 """
+import _thread
 import os
 import sys
 
@@ -97,7 +98,8 @@ class ProcessState:
         logging = modules.get("logging")
         self.logging = _LoggingState(logging) if logging else None
         threading = modules.get("threading")
-        self.threads = threading._active.copy() if threading else None
+        # Before `threading` is imported, only this (the main) thread is known to it.
+        self.threads = threading._active.copy() if threading else {_thread.get_ident(): None}
 
     def restore(self, warnings=None, threading=None):
         """Puts everything back; returns what had been changed, one sentence per item.

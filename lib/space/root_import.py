@@ -17,6 +17,10 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec, PathFinder
 # every module of lib-dynload in a fresh interpreter and listing what each one imports.
 ACCELERATED_PACKAGES = frozenset({"asyncio", "zoneinfo"})
 
+# Standard-library modules whose state is the process's: `threading` knows the main thread and
+# the live threads interpreter shutdown joins. One copy, in the root, imported when first needed.
+PROCESS_WIDE_MODULES = frozenset({"threading"})
+
 _package_has_extension = {}  # package directory -> bool (installed packages do not change)
 
 
@@ -63,7 +67,8 @@ def locate(name, path, shared_tops, root_tops):
     """ROOT when `name` must be imported in the root (see needs_root), else the spec
     PathFinder finds for it with the current sys.path and path hooks (None: not found there)."""
     top = name.partition(".")[0]
-    if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace":
+    if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace" \
+            or name in PROCESS_WIDE_MODULES:
         return ROOT
     if name in sys.builtin_module_names:
         return ROOT

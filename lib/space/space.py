@@ -15,7 +15,7 @@ import atexit
 import importlib
 import os
 import sys
-import threading  # also keeps the one threading module in the root: spaces share it
+import _thread
 import types
 import weakref
 from importlib.util import module_from_spec, spec_from_file_location
@@ -25,7 +25,7 @@ from _pyspace_native import dict_changes, dict_version
 from _pyspace.namespace_guard import NamespaceGuard, namespace_of
 from _pyspace.process_state import ProcessState
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _stack = []                # _Layer records of the active spaces, root-most first
 _guard = NamespaceGuard()
 _root_tops = set()         # top-level packages imported in the root because of extensions

@@ -112,6 +112,29 @@ def test_environ_restored_after_a_file_with_a_warning(tmp_path):
     assert not warning_lines(result, "test_b_env.py", "os.environ"), str(result)
 
 
+@pytest.mark.parametrize("isolate", ["run", "file"])
+def test_a_thread_left_running_is_named(tmp_path, isolate):
+    # `threading` is imported by the test itself (the runner does not need it): the thread
+    # check must still know which threads existed before.
+    project = write_tree(tmp_path / "proj", {
+        "test_a_thread.py": """
+            import threading
+            release = threading.Event()
+
+            def test_starts_a_thread():
+                threading.Thread(target=release.wait, args=(2,), name="pst-dangling").start()
+            """,
+        "test_b_quiet.py": """
+            def test_nothing():
+                pass
+            """,
+    })
+    result, events = run_events(project, "--isolate", isolate)
+    assert result.rc == 0, str(result)
+    assert warning_lines(result, "test_a_thread.py", "pst-dangling"), str(result)
+    assert not warning_lines(result, "test_b_quiet.py", "threads"), str(result)
+
+
 def test_cwd_restored_after_a_file_with_a_warning(tmp_path):
     project = write_tree(tmp_path / "proj", {
         "elsewhere/.keep": "",

@@ -1,0 +1,31 @@
+"""Modules imported on first use (module `_pyspace.lazy`).
+
+The runner's failure formatting and -k/-m parsing are only needed when a test fails or an
+expression is given; importing them at start-up would cost every run. `module(name)` returns a
+stand-in whose first attribute access imports the module (in the root: `_pyspace` modules are
+always the root's) and from then on forwards to it.
+"""
+
+import importlib
+
+
+class _LazyModule:
+    __slots__ = ("_name", "_module")
+
+    def __init__(self, name):
+        self._name = name
+        self._module = None
+
+    def __getattr__(self, attribute):
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+    def __repr__(self):
+        return f"<lazy module {self._name!r}>"
+
+
+def module(name):
+    """A stand-in for module `name`, imported the first time an attribute is read."""
+    return _LazyModule(name)
