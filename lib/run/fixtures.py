@@ -17,6 +17,7 @@ else the ScopeStack entry (class, module, package directory, session).
 import inspect
 import os
 import sys
+from types import FunctionType as _FunctionType, ModuleType as _ModuleType
 
 from _pyspace import arguments, xunit
 
@@ -81,11 +82,18 @@ class FixtureDef:
 
 
 def fixture_marker(obj):
-    """pytest's FixtureFunctionMarker of obj, or None (never raises)."""
-    try:
-        marker = getattr(obj, "_pytestfixturefunction", None)
-    except Exception:
+    """pytest's FixtureFunctionMarker of obj, or None (never raises). @pytest.fixture sets it on
+    functions; modules and classes never carry one (read without getattr's AttributeError)."""
+    kind = type(obj)
+    if kind is _FunctionType:
+        marker = obj.__dict__.get("_pytestfixturefunction")
+    elif kind is _ModuleType or kind is type:
         return None
+    else:
+        try:
+            marker = getattr(obj, "_pytestfixturefunction", None)
+        except Exception:
+            return None
     if marker is None or not hasattr(marker, "scope"):
         return None
     return marker
@@ -259,6 +267,9 @@ def closure_for(chain, autouse, initialnames, ignore, xunit_index=None):
             for argname in defs[-1].argnames:
                 if argname not in names:
                     names.append(argname)
+
+    if len(names) < 2:
+        return tuple(names)
 
     def rank(name):
         defs = chain.get(name)
