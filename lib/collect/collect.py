@@ -121,10 +121,11 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
     filterwarnings (a malformed one is left to the run, which reports it per test)."""
     with warnings.catch_warnings(record=True) as recorded:
         warning_filters.show_deprecations()
-        try:
-            warning_filters.apply(warning_filters.parse_all(filterwarnings))
-        except warning_filters.WarningFilterError:
-            pass
+        if filterwarnings:
+            try:
+                warning_filters.apply(warning_filters.parse_all(filterwarnings))
+            except warning_filters.WarningFilterError:
+                pass
         items, errors = collect_file(*args, **kwargs)
     return items, errors, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", warning_filters.format_record(w))
                            for w in recorded]

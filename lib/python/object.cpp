@@ -55,6 +55,9 @@ py::dict to_kwargs(const Kwargs& kwargs) {
 
 std::string utf8(py::handle text) {
   if (PyBytes_Check(text.ptr())) return std::string(py::reinterpret_borrow<py::bytes>(text));
+  if (PyUnicode_Check(text.ptr()) && PyUnicode_IS_COMPACT_ASCII(text.ptr()))  // stored as UTF-8 already
+    return std::string(static_cast<const char*>(PyUnicode_DATA(text.ptr())),
+                       static_cast<size_t>(PyUnicode_GET_LENGTH(text.ptr())));
   Py_ssize_t size = 0;
   py::object bytes = py::reinterpret_steal<py::object>(
       PyUnicode_AsEncodedString(text.ptr(), "utf-8", "surrogateescape"));
@@ -105,6 +108,26 @@ Object Object::call_method(std::string_view name, const std::vector<Value>& args
 
 Object Object::item(std::string_view key) const {
   return translate_errors([&] { return own(view(*this)[py::str(std::string(key))]); });
+}
+
+Object Object::item(const Key& key) const {
+  if (!key.interned_) {
+    key.interned_ = PyUnicode_InternFromString(key.text_);
+    if (!key.interned_) throw fetch_python_error();
+  }
+  if (PyDict_CheckExact(ptr_)) {
+    PyObject* value = PyDict_GetItemWithError(ptr_, key.interned_);  // borrowed
+    if (value) {
+      Py_INCREF(value);
+      return Object(value);
+    }
+    if (PyErr_Occurred()) throw fetch_python_error();
+    PyErr_SetObject(PyExc_KeyError, key.interned_);
+    throw fetch_python_error();
+  }
+  PyObject* value = PyObject_GetItem(ptr_, key.interned_);
+  if (!value) throw fetch_python_error();
+  return Object(value);
 }
 
 std::string Object::str() const {

@@ -15,6 +15,19 @@ struct _object;  // PyObject, as Python.h declares it
 namespace pyspace::python {
 
 class Object;
+
+// A str key made once, at its first use (GIL held), and kept for the process: for reading the
+// same keys of many dicts (report dicts, one per test) without building a string per read.
+class Key {
+ public:
+  explicit constexpr Key(const char* text) : text_(text) {}
+
+ private:
+  friend class Object;
+  const char* text_;
+  mutable _object* interned_ = nullptr;  // never released: keys live as long as the interpreter
+};
+
 // What C++ code may pass into Python calls.
 using Value = std::variant<std::monostate, bool, long long, double, std::string,
                            std::vector<std::string>, Object>;
@@ -43,6 +56,7 @@ class Object {
   Object call_method(std::string_view name, const std::vector<Value>& args = {},
                      const Kwargs& kwargs = {}) const;
   Object item(std::string_view key) const;  // self[key]; KeyError -> PythonError
+  Object item(const Key& key) const;        // the same, with a key made once
 
   std::string str() const;   // str(self)
   std::string repr() const;  // repr(self)

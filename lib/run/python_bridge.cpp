@@ -3,21 +3,30 @@
 namespace pyspace::run {
 namespace {
 
+// The keys of a report dict (lib/run/reports.py), made once.
+namespace keys {
+const python::Key nodeid{"nodeid"}, file{"file"}, classname{"classname"}, name{"name"},
+    line{"line"}, outcome{"outcome"}, when{"when"}, duration{"duration"}, message{"message"},
+    longrepr{"longrepr"}, stdout_{"stdout"}, stderr_{"stderr"}, warnings{"warnings"};
+}  // namespace keys
+
 core::TestReport to_report(const python::Object& dict) {
   core::TestReport report;
-  report.nodeid = dict.item("nodeid").as_string();
-  report.file = dict.item("file").as_string();
-  report.classname = dict.item("classname").as_string();
-  report.name = dict.item("name").as_string();
-  report.line = static_cast<int>(dict.item("line").as_int());
-  report.outcome = core::outcome_from_string(dict.item("outcome").as_string()).value_or(core::Outcome::Error);
-  report.when = dict.item("when").as_string();
-  report.duration_s = dict.item("duration").as_float();
-  report.message = dict.item("message").as_string();
-  report.longrepr = dict.item("longrepr").as_string();
-  report.captured_stdout = dict.item("stdout").as_string();
-  report.captured_stderr = dict.item("stderr").as_string();
-  report.warnings = dict.item("warnings").as_string_list();
+  report.nodeid = dict.item(keys::nodeid).as_string();
+  report.file = dict.item(keys::file).as_string();
+  report.classname = dict.item(keys::classname).as_string();
+  report.name = dict.item(keys::name).as_string();
+  report.line = static_cast<int>(dict.item(keys::line).as_int());
+  report.outcome =
+      core::outcome_from_string(dict.item(keys::outcome).as_string()).value_or(core::Outcome::Error);
+  report.when = dict.item(keys::when).as_string();
+  report.duration_s = dict.item(keys::duration).as_float();
+  report.message = dict.item(keys::message).as_string();
+  report.longrepr = dict.item(keys::longrepr).as_string();
+  report.captured_stdout = dict.item(keys::stdout_).as_string();
+  report.captured_stderr = dict.item(keys::stderr_).as_string();
+  auto warnings = dict.item(keys::warnings);
+  if (warnings.truthy()) report.warnings = warnings.as_string_list();
   return report;
 }
 
@@ -66,7 +75,7 @@ Collected collect_file(const collect::TestFile& file, const CollectSettings& set
   kwargs.emplace_back("rootdir", settings.rootdir);
   if (settings.pytest_config.valid()) {
     for (const char* key : {"python_classes", "python_functions", "python_files", "filterwarnings"})
-      kwargs.emplace_back(key, config_strings(settings.pytest_config, key));
+      kwargs.emplace_back(key, settings.pytest_config.call_method("get", {std::string(key)}));
     // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
     bool has_ini = !settings.pytest_config.item("file").is_none();
     kwargs.emplace_back("confcutdir", has_ini ? settings.rootdir : std::string("/"));
