@@ -52,6 +52,8 @@ def _real_public_names():
 
 
 def __getattr__(name):
+    if name == "__all__":  # `from pytest import *`: the real pytest's names
+        return sorted(_real_public_names())
     if name == "__version__":
         import _pytest
         return _pytest.__version__

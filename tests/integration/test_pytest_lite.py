@@ -166,6 +166,14 @@ USES_THE_API = {
             with pytest.warns(UserWarning):
                 warnings.warn("w")
         """,
+    "test_star_import.py": """
+        from pytest import *
+
+        def test_names_of_the_real_pytest():
+            assert approx(0.3) == 0.1 + 0.2
+            assert callable(raises) and callable(fixture) and mark.x.name == "x"
+            assert "collections" not in globals()
+        """,
     "test_module_skip.py": """
         import pytest
         pytest.importorskip("no_such_module_pyspace_either")
