@@ -2,7 +2,7 @@
 
 Importing the real pytest 7.2 costs ~170 ms (pluggy, attrs, importlib.metadata, its plugins),
 more than the rest of a typical run. Test modules mostly use a few names at import time, so the
-runner serves this module as `pytest` (see install()) when the real one is installed:
+runner serves this module as `pytest` (see pytest_finder.py) when the real one is installed:
 
 - implemented here, with pytest 7.2's behaviour: mark (Mark, MarkDecorator, MarkGenerator),
   param, fixture, yield_fixture, skip, fail, xfail, importorskip, raises (ExceptionInfo's
@@ -12,8 +12,8 @@ runner serves this module as `pytest` (see install()) when the real one is insta
   first time one is needed.
 
 The runner recognises both sets of objects by duck typing (marks.py, fixtures.py, outcomes.py).
-Contract: installed in the root before any space exists; the module is shared by every space and
-keeps no per-run state.
+pytest_finder.py serves a module filled from this one as `pytest` (a root module, shared by every
+space); it keeps no per-run state.
 """
 
 import collections
@@ -465,39 +465,6 @@ def register_assert_rewrite(*names):
             raise TypeError(f"expected module names as *args, got {names!r}")
 
 
-# ----- installation ---------------------------------------------------------------------------
-class _Finder:
-    """Meta-path finder serving this module as `pytest`."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name != "pytest":
-            return None
-        from importlib.machinery import ModuleSpec
-        return ModuleSpec("pytest", self, origin=_real["spec"].origin)
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        lite = sys.modules[__name__]
-        for key, value in vars(lite).items():
-            if not key.startswith("__") or key in ("__doc__", "__getattr__"):
-                setattr(module, key, value)
-        module.__file__ = _real["spec"].origin
-
-    def invalidate_caches(self):
-        pass
-
-
-def install():
-    """Serves this module as `pytest` from now on, when the real pytest is installed and not
-    imported yet. Contract: root context, GIL held. Returns whether it was installed."""
-    if "pytest" in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
-        return False
-    from importlib.machinery import PathFinder
-    spec = PathFinder.find_spec("pytest")
-    if spec is None or spec.loader is None:
-        return False
+def use_real_spec(spec):
+    """Where the real pytest is (pytest_finder.py found it). Called before this module serves."""
     _real["spec"] = spec
-    sys.meta_path.insert(0, _Finder())
-    return True

@@ -52,7 +52,7 @@ std::optional<std::string> markexpr_error(const std::string& markexpr) {
   return error.as_string();
 }
 
-void install_pytest_lite() { python::import_module("_pyspace.pytest_lite").attr("install")(); }
+void install_pytest_lite() { python::import_module("_pyspace.pytest_finder").attr("install")(); }
 
 python::Object load_pytest_config(const std::string& rootdir) {
   return python::import_module("_pyspace.pytest_config").attr("load")({rootdir});

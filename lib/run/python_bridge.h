@@ -33,7 +33,7 @@ struct CollectSettings {
 };
 
 // Serves the light pytest (pytest_lite.py) as `pytest` when the real one is installed and not
-// imported yet. GIL held, no space active.
+// imported yet (pytest_finder.py). GIL held, no space active.
 void install_pytest_lite();
 
 // The pytest configuration found at `rootdir` (pytest.ini, pyproject.toml, tox.ini, setup.cfg).

@@ -88,7 +88,7 @@ def locate(name, path, shared_tops, root_tops):
 # Meta-path finders known to claim only their own few names, so that asking them first is
 # cheap and exact: (module, class name) of this process's embedded importer, the light pytest
 # finder and setuptools' distutils shim.
-_NARROW_FINDERS = {("_pyspace.bootstrap", "EmbeddedImporter"), ("_pyspace.pytest_lite", "_Finder"),
+_NARROW_FINDERS = {("_pyspace.bootstrap", "EmbeddedImporter"), ("_pyspace.pytest_finder", "PytestFinder"),
                    ("_distutils_hack", "DistutilsMetaFinder")}
 
 

@@ -256,3 +256,17 @@ def test_blocked_pytest_stays_unimportable(tmp_path):
     })
     result, events = run_events(project)
     assert outcomes_by_id(events) == {"test_block.py::test_blocked": "passed"}, str(result)
+
+
+def test_a_suite_without_pytest_loads_neither_pytest(tmp_path):
+    project = write_tree(tmp_path / "proj", {
+        "test_plain.py": """
+            import sys
+
+            def test_nothing_of_pytest_is_imported():
+                assert "_pyspace.pytest_lite" not in sys.modules
+                assert "pytest" not in sys.modules and "_pytest" not in sys.modules
+            """,
+    })
+    result, events = run_events(project)
+    assert outcomes_by_id(events) == {"test_plain.py::test_nothing_of_pytest_is_imported": "passed"}, str(result)
