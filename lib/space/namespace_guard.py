@@ -9,7 +9,6 @@ module and the PEP 509 version tag it was taken at; an activation only reads the
 call) and re-copies the namespaces whose tag moved since. On deactivation the modules whose tag
 moved are restored key by key from their copy.
 """
-import sys
 import types
 
 from _pyspace_native import dict_changes, dict_versions

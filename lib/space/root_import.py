@@ -55,17 +55,12 @@ def _is_extension_spec(spec):
 ROOT = object()  # locate()'s answer for a module that must be imported in the root
 
 
-def needs_root(name, path, shared_tops, root_tops):
-    """True when module `name` (about to be imported while a space is active, with parent
-    package search path `path`) must be imported in the root instead. `shared_tops`: top-level
-    names the user marked shared; `root_tops`: top-level packages already imported in the root
-    because they hold extensions (their submodules follow them)."""
-    return locate(name, path, shared_tops, root_tops) is ROOT
-
-
 def locate(name, path, shared_tops, root_tops):
-    """ROOT when `name` must be imported in the root (see needs_root), else the spec
-    PathFinder finds for it with the current sys.path and path hooks (None: not found there)."""
+    """ROOT when module `name` (about to be imported while a space is active, with parent
+    package search path `path`) must be imported in the root instead, else the spec PathFinder
+    finds for it with the current sys.path and path hooks (None: not found there).
+    `shared_tops`: top-level names the user marked shared; `root_tops`: top-level packages
+    already imported in the root because they hold extensions (their submodules follow them)."""
     top = name.partition(".")[0]
     if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace" \
             or name in PROCESS_WIDE_MODULES:
