@@ -41,15 +41,10 @@ Command add_run_command(CLI::App& app) {
   cmd->footer("Exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage error, "
               "5 no tests collected.");
   return [flags]() {
-    const fs::path cwd = fs::current_path();
-    config::Config cfg = load_configuration(*flags, cwd);
-    run::RunOptions options = to_run_options(*flags, cfg, cwd);
-    Terminals terminals;
-    std::ostream& terminal = *terminals.out;
-    python::Interpreter interpreter(kInterpreterOptions);
-    auto reporters = make_reporters(*flags, terminal, *terminals.err, cwd);
-    run::TestRunner runner(options, reporters->all, run_start_for(options, cfg));
-    if (options.collect_only) return print_collect_only(runner, terminal);
+    CommandSetup setup(*flags, kInterpreterOptions);
+    const run::RunOptions& options = setup.options;
+    run::TestRunner runner(options, setup.reporters->all, run_start_for(options, setup.cfg));
+    if (options.collect_only) return print_collect_only(runner, *setup.terminals.out);
     return core::to_int(runner.run().exit_code());
   };
 }

@@ -145,4 +145,11 @@ report::RunStart run_start_for(const run::RunOptions& options, const config::Con
   return start;
 }
 
+CommandSetup::CommandSetup(const RunFlags& flags, const python::InterpreterOptions& interpreter_options)
+    : cwd(std::filesystem::current_path()),
+      cfg(load_configuration(flags, cwd)),
+      options(to_run_options(flags, cfg, cwd)),
+      interpreter(interpreter_options),
+      reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd)) {}
+
 }  // namespace pyspace::app

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "python/interpreter.h"
 #include "report/multi_reporter.h"
 #include "report/reporter.h"
 #include "run/run_options.h"
@@ -63,5 +64,17 @@ struct Terminals {
 };
 
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg);
+
+// What `run` and `watch` set up before running, in this order: the configuration and options,
+// the terminals (taken before the interpreter starts), the interpreter, the reporters.
+struct CommandSetup {
+  CommandSetup(const RunFlags& flags, const python::InterpreterOptions& interpreter_options);
+  std::filesystem::path cwd;
+  config::Config cfg;
+  run::RunOptions options;
+  Terminals terminals;
+  python::Interpreter interpreter;
+  std::unique_ptr<Reporters> reporters;
+};
 
 }  // namespace pyspace::app

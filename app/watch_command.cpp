@@ -24,13 +24,10 @@ Command add_watch_command(CLI::App& app) {
   cmd->add_option("--max-runs", watch->max_runs, "End after N runs (for scripts)")->check(CLI::NonNegativeNumber);
   cmd->footer("Keys on a terminal: a run all, f only failed, p filter by file name, Enter rerun, q quit.");
   return [flags, watch]() {
-    const fs::path cwd = fs::current_path();
-    config::Config cfg = load_configuration(*flags, cwd);
-    run::RunOptions first = to_run_options(*flags, cfg, cwd);
-    Terminals terminals;
-    std::ostream& terminal = *terminals.out;
-    python::Interpreter interpreter(kInterpreterOptions);
-    auto reporters = make_reporters(*flags, terminal, *terminals.err, cwd);
+    CommandSetup setup(*flags, kInterpreterOptions);
+    const fs::path& cwd = setup.cwd;
+    const config::Config& cfg = setup.cfg;
+    const run::RunOptions& first = setup.options;
     watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!cfg.file.empty()) watch->config_file = cfg.file;
     std::vector<fs::path> roots = {first.rootdir};
@@ -40,7 +37,8 @@ Command add_watch_command(CLI::App& app) {
       config::Config fresh = load_configuration(*flags, cwd);
       return to_run_options(*flags, fresh, cwd);
     };
-    watch::WatchLoop loop(*watch, make_options, reporters->all, run_start_for(first, cfg), terminal, *watcher);
+    watch::WatchLoop loop(*watch, make_options, setup.reporters->all, run_start_for(first, cfg),
+                          *setup.terminals.out, *watcher);
     return loop.run();
   };
 }

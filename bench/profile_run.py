@@ -57,9 +57,7 @@ def run_suite(suite):
             items += found
         collected = time.perf_counter()
         session = execute.Session(capture=True)
-        for index, item in enumerate(items):
-            session.run(item, items[index + 1] if index + 1 < len(items) else None)
-        session.finish()
+        session.run_all(items)
         session.close()
     done = time.perf_counter()
     space.close()

@@ -63,22 +63,22 @@ def time_pytest(suite, env):
     return elapsed * 1000
 
 
-def run_floor(binary, suite, iterations, env):
-    done = subprocess.run([str(binary), "exec", str(FLOOR), str(suite), "--iterations",
+def exec_json(binary, script, suite, iterations, env):
+    """The JSON object a bench script run with `pyspace-test exec` prints last (--json)."""
+    done = subprocess.run([str(binary), "exec", str(script), str(suite), "--iterations",
                            str(iterations), "--json"], env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"watch_floor.py failed:\n{done.stdout[-2000:]}")
+        raise RuntimeError(f"{script.name} failed:\n{done.stdout[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def run_floor(binary, suite, iterations, env):
+    return exec_json(binary, FLOOR, suite, iterations, env)
+
+
 def run_profile(binary, suite, iterations, env):
-    done = subprocess.run([str(binary), "exec", str(PROFILE), str(suite), "--iterations",
-                           str(iterations), "--json"], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"watch_profile.py failed:\n{done.stdout[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])["parts_ms"]
+    return exec_json(binary, PROFILE, suite, iterations, env)["parts_ms"]
 
 
 def main():

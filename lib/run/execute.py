@@ -91,6 +91,16 @@ class Session:
             dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
         return dicts
 
+    def run_all(self, items):
+        """Report dicts of every item run in order (each next item decides what is torn
+        down), then finish()'s. For Python callers (tests, benchmarks); the runner calls run()
+        from C++ to report each item as it goes."""
+        reports = []
+        for index, item in enumerate(items):
+            reports.extend(self.run(item, items[index + 1] if index + 1 < len(items) else None))
+        reports.extend(self.finish())
+        return reports
+
     def finish(self):
         """Tear down every scope still set up; return error reports for failures of that teardown."""
         self._capture.start()

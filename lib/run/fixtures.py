@@ -508,7 +508,32 @@ def _request_for(context, definition):
 # ---------------------------------------------------------------------------------------------
 # request
 
-class FixtureRequest:
+class _NodeLocation:
+    """config, path, fspath, module and cls of a node or request, from its item (`self._item`)."""
+
+    @property
+    def config(self):
+        return config_object()
+
+    @property
+    def module(self):
+        return self._item.module
+
+    @property
+    def cls(self):
+        return self._item.cls
+
+    @property
+    def path(self):
+        import pathlib
+        return pathlib.Path(self._item.path)
+
+    @property
+    def fspath(self):
+        return _legacy_path(self._item.path)
+
+
+class FixtureRequest(_NodeLocation):
     """The `request` fixture: what a fixture (or the test) knows about the requesting test."""
 
     def __init__(self, context, definition, scope, param=None):
@@ -525,10 +550,6 @@ class FixtureRequest:
     @property
     def _item(self):
         return self._context.item
-
-    @property
-    def config(self):
-        return config_object()
 
     @property
     def node(self):
@@ -565,15 +586,6 @@ class FixtureRequest:
         if self.scope not in ("function", "class", "module"):
             raise AttributeError(f"module not available in {self.scope}-scoped context")
         return self._item.module
-
-    @property
-    def path(self):
-        import pathlib
-        return pathlib.Path(self._item.path)
-
-    @property
-    def fspath(self):
-        return _legacy_path(self._item.path)
 
     @property
     def keywords(self):
@@ -617,23 +629,6 @@ class FixtureRequest:
         return f"<FixtureRequest for {self._item!r}>"
 
 
-class _NodeLocation:
-    """config, path and fspath of a node, from its item (`self._item`)."""
-
-    @property
-    def config(self):
-        return config_object()
-
-    @property
-    def path(self):
-        import pathlib
-        return pathlib.Path(self._item.path)
-
-    @property
-    def fspath(self):
-        return _legacy_path(self._item.path)
-
-
 class ScopeNode(_NodeLocation):
     """request.node for module/class/session scopes (name, nodeid, markers of the item)."""
 
@@ -641,14 +636,6 @@ class ScopeNode(_NodeLocation):
         self.name = name
         self.nodeid = nodeid
         self._item = item
-
-    @property
-    def module(self):
-        return self._item.module
-
-    @property
-    def cls(self):
-        return self._item.cls
 
     def iter_markers(self, name=None):
         return iter(())
@@ -677,14 +664,6 @@ class ItemNode(_NodeLocation):
     @property
     def obj(self):
         return self._item.function
-
-    @property
-    def cls(self):
-        return self._item.cls
-
-    @property
-    def module(self):
-        return self._item.module
 
     @property
     def instance(self):

@@ -65,12 +65,8 @@ def main(argv):
         errors.extend(file_errors)
     collected = time.perf_counter()
     session = execute.Session(capture=capture, config=config)
-    reports = []
     try:
-        for index, item in enumerate(items):
-            nextitem = items[index + 1] if index + 1 < len(items) else None
-            reports.extend(session.run(item, nextitem))
-        reports.extend(session.finish())
+        reports = session.run_all(items)
     finally:
         session.close()
     done = time.perf_counter()

@@ -27,12 +27,8 @@ def collect_and_run(path, module_name, relpath, capture=True, keyword=None):
     items, errors = collect.collect_file(os.path.abspath(path), module_name, os.getcwd(), relpath,
                                          keyword=keyword)
     session = execute.Session(capture=capture)
-    reports = []
     try:
-        for index, item in enumerate(items):
-            nextitem = items[index + 1] if index + 1 < len(items) else None
-            reports.extend(session.run(item, nextitem))
-        reports.extend(session.finish())
+        reports = session.run_all(items)
     finally:
         session.close()
     return items, errors, reports
