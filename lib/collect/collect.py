@@ -36,17 +36,17 @@ assert_rewrite.install()  # the space's fresh loader rewrites asserts of test fi
 
 def validate_keyword(keyword):
     """None when the -k expression parses, else the usage error text."""
-    try:
-        keyword_expr.compile_keyword(keyword or "")
-    except keyword_expr.KeywordExpressionError as exc:
-        return str(exc)
-    return None
+    return _parse_error(keyword_expr.compile_keyword, keyword)
 
 
 def validate_markexpr(markexpr):
     """None when the -m expression parses, else the usage error text."""
+    return _parse_error(keyword_expr.compile_markers, markexpr)
+
+
+def _parse_error(compile_expression, text):
     try:
-        keyword_expr.compile_markers(markexpr or "")
+        compile_expression(text or "")
     except keyword_expr.KeywordExpressionError as exc:
         return str(exc)
     return None
@@ -82,12 +82,7 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
     except BaseException as exc:
         message, longrepr = failure_text.describe(exc, style="short")
         return [], [_error(relpath, message, longrepr)]
-    if basedir in sys.path:
-        if sys.path[0] != basedir:
-            sys.path.remove(basedir)
-            sys.path.insert(0, basedir)
-    else:
-        sys.path.insert(0, basedir)
+    conftests.put_first_on_path(basedir)
     try:
         module = importlib.import_module(module_name)
     except KeyboardInterrupt:

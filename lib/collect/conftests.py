@@ -101,6 +101,16 @@ def modules():
     return dict(_memo().modules)
 
 
+def put_first_on_path(directory):
+    """directory at the front of sys.path (pytest's "prepend" import mode)."""
+    path = sys.path
+    if path and path[0] == directory:
+        return
+    if directory in path:
+        path.remove(directory)
+    path.insert(0, directory)
+
+
 def load(conftest):
     """Import one conftest.py (memoized per space). Raises ConftestImportError."""
     memo = _memo()
@@ -110,9 +120,7 @@ def load(conftest):
     name, basedir = _identity(conftest)
     if name == "conftest":
         sys.modules.pop("conftest", None)
-    if basedir in sys.path:
-        sys.path.remove(basedir)
-    sys.path.insert(0, basedir)
+    put_first_on_path(basedir)
     try:
         module = importlib.import_module(name)
     except KeyboardInterrupt:

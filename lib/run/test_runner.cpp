@@ -54,7 +54,7 @@ TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::R
     : options_(std::move(options)), reporter_(reporter), start_(std::move(start)) {
   if (options_.keyword) {
     if (auto error = keyword_error(*options_.keyword))
-      throw core::UsageError(fmt::format("wrong expression passed to '-k': {}", *error));
+      throw core::UsageError(*error);  // "Wrong expression passed to '-k': ...", as pytest
   }
   if (options_.markexpr) {
     if (auto error = markexpr_error(*options_.markexpr)) throw core::UsageError(*error);
