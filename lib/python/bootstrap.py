@@ -9,35 +9,38 @@ import sys
 import types
 from importlib.machinery import ModuleSpec
 
+import _pyspace_native
+
 PUBLIC_ALIASES = {"pyspace": "_pyspace.pyspace"}
 
 
 class EmbeddedImporter:
     """Meta-path finder and loader for the embedded sources. Contract: sources never change
-    during the process, so code objects are compiled once."""
+    during the process, so code objects are compiled once (at build time); source text and code
+    are read from the binary when a module is loaded or its source asked for."""
 
-    def __init__(self, sources):
-        self._sources = sources  # module name -> (origin path, source text, marshalled code)
+    def __init__(self, origins):
+        self._origins = origins  # module name -> origin path
 
     def _key(self, name):
         return PUBLIC_ALIASES.get(name, name)
 
     def find_spec(self, name, path=None, target=None):
-        if self._key(name) not in self._sources:
+        origin = self._origins.get(self._key(name))
+        if origin is None:
             return None
-        origin = self._sources[self._key(name)][0]
         return ModuleSpec(name, self, origin=origin)
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module):
-        origin, _source, code = self._sources[self._key(module.__name__)]
-        module.__file__ = origin
-        exec(marshal.loads(code), module.__dict__)
+        key = self._key(module.__name__)
+        module.__file__ = self._origins[key]
+        exec(marshal.loads(_pyspace_native.embedded_code(key)), module.__dict__)
 
     def get_source(self, name):
-        return self._sources[self._key(name)][1]
+        return _pyspace_native.embedded_source(self._key(name))
 
     def invalidate_caches(self):
         pass
@@ -51,9 +54,9 @@ def _package(name, importer):
     return package
 
 
-def install(sources, virtualenv_site_packages, extra_path):
+def install(virtualenv_site_packages, extra_path):
     """Registers the embedded modules and completes sys.path. Called once, GIL held."""
-    importer = EmbeddedImporter(dict(sources))
+    importer = EmbeddedImporter(_pyspace_native.embedded_origins())
     sys.meta_path.insert(0, importer)
     sys.modules["_pyspace"] = _package("_pyspace", importer)
     if virtualenv_site_packages:

@@ -71,15 +71,11 @@ std::string virtualenv_site_packages() {
   return std::filesystem::is_directory(site, ec) ? site.string() : std::string();
 }
 
-// Hands the embedded sources to lib/python/bootstrap.py, which installs the importer for
-// `_pyspace.*` and `pyspace`, and sets up sys.path.
+// Runs lib/python/bootstrap.py, which installs the importer for `_pyspace.*` and `pyspace`
+// (it reads the embedded modules through _pyspace_native on demand), and sets up sys.path.
 void load_embedded(const InterpreterOptions& options) {
   const EmbeddedSource* bootstrap = nullptr;
-  py::dict sources;
   for (const EmbeddedSource* source : embedded_sources()) {
-    sources[py::str(std::string(source->module))] = py::make_tuple(
-        std::string(source->origin), std::string(source->source),
-        py::bytes(source->code.data(), source->code.size()));
     if (source->module == "_pyspace.bootstrap") bootstrap = source;
   }
   if (!bootstrap) throw std::runtime_error("the embedded module _pyspace.bootstrap is missing");
@@ -89,7 +85,7 @@ void load_embedded(const InterpreterOptions& options) {
   py::object code = py::module_::import("marshal").attr("loads")(
       py::bytes(bootstrap->code.data(), bootstrap->code.size()));
   py::module_::import("builtins").attr("exec")(code, globals);
-  globals["install"](sources, virtualenv_site_packages(), options.extra_path);
+  globals["install"](virtualenv_site_packages(), options.extra_path);
 }
 
 // Calls module.name() if the module is imported (or importable, when `import`); errors are

@@ -2,6 +2,7 @@
 // Python code needs and cannot write fast enough in Python. GIL held in every function.
 #include "python/native_module.h"
 
+#include "python/embedded_source.h"
 #include "python/python_api.h"
 
 namespace {
@@ -50,6 +51,35 @@ uint64_t dict_version(const py::dict& dict) {
   return reinterpret_cast<PyDictObject*>(dict.ptr())->ma_version_tag;
 }
 
+// The embedded module named `module`; throws KeyError (a Python LookupError) when none is.
+const pyspace::python::EmbeddedSource& embedded(std::string_view module) {
+  for (const pyspace::python::EmbeddedSource* source : pyspace::python::embedded_sources()) {
+    if (source->module == module) return *source;
+  }
+  throw py::key_error(std::string(module));
+}
+
+// Embedded module name -> origin path. Sources and code stay in the binary's read-only data
+// until a module is imported: copying all of them at start-up cost ~300 page faults.
+py::dict embedded_origins() {
+  py::dict origins;
+  for (const pyspace::python::EmbeddedSource* source : pyspace::python::embedded_sources()) {
+    origins[py::str(source->module.data(), source->module.size())] =
+        py::str(source->origin.data(), source->origin.size());
+  }
+  return origins;
+}
+
+py::bytes embedded_code(std::string_view module) {
+  const auto& source = embedded(module);
+  return py::bytes(source.code.data(), source.code.size());
+}
+
+py::str embedded_source(std::string_view module) {
+  const auto& source = embedded(module);
+  return py::str(source.source.data(), source.source.size());
+}
+
 }  // namespace
 
 PYBIND11_EMBEDDED_MODULE(_pyspace_native, m) {
@@ -57,6 +87,9 @@ PYBIND11_EMBEDDED_MODULE(_pyspace_native, m) {
   m.def("dict_versions", &dict_versions, "PEP 509 version tags of each object's __dict__");
   m.def("dict_version", &dict_version, "PEP 509 version tag of a dict");
   m.def("dict_changes", &dict_changes, "(changed, removed) keys between two dicts, by identity");
+  m.def("embedded_origins", &embedded_origins, "embedded module name -> origin path");
+  m.def("embedded_code", &embedded_code, "marshalled code of an embedded module");
+  m.def("embedded_source", &embedded_source, "source text of an embedded module");
 }
 
 namespace pyspace::python {
