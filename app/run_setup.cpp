@@ -114,6 +114,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.color = report::should_use_color(flags.color, isatty(console_fd), std::getenv("NO_COLOR"));
   console.width = terminal_width(console_fd);
   console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
+  console.live = isatty(console_fd) || flags.no_capture;
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   if (!flags.junitxml.empty())
     reporters->all.add(std::make_unique<report::JunitReporter>(

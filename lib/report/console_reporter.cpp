@@ -88,7 +88,7 @@ void ConsoleReporter::test_done(const TestReport& report) {
     tw_.write(std::string(1, outcome_letter(report.outcome)), {outcome_color(report.outcome)});
     write_progress_after_letter();
   }
-  tw_.flush();
+  if (options_.live) tw_.flush();
 }
 
 void ConsoleReporter::warning(const std::string& text) {

@@ -29,6 +29,10 @@ struct ConsoleOptions {
   // Cut "FAILED id - message" lines to the width, as pytest does except on CI
   // (where $CI or $BUILD_NUMBER is set); the caller decides.
   bool trim_summary_messages = true;
+  // Flush after each test's letter or line (a person watching a terminal, or test output going
+  // straight to the same terminal with -s); otherwise the output is written in blocks and at
+  // the end of each event that ends the run. The caller decides.
+  bool live = true;
 };
 
 // --color flag resolution: "yes" -> true, "no" -> false, "auto" -> a terminal and NO_COLOR

@@ -317,3 +317,36 @@ TEST_CASE("each run_start begins a fresh run (watch mode)", "[report][console]")
   CHECK_FALSE(contains(out.str(), "FAILURES"));
   CHECK(contains(out.str(), "tests/test_x.py ." + std::string(56, ' ') + "[100%]\n"));
 }
+
+namespace {
+// Counts the flushes that reach the stream's buffer.
+class CountingBuf : public std::stringbuf {
+ public:
+  int syncs = 0;
+
+ protected:
+  int sync() override {
+    ++syncs;
+    return std::stringbuf::sync();
+  }
+};
+}  // namespace
+
+TEST_CASE("progress is flushed per test only when live", "[report][console]") {
+  for (bool live : {true, false}) {
+    CountingBuf buf;
+    std::ostream out(&buf);
+    ConsoleOptions options;
+    options.verbosity = -1;
+    options.live = live;
+    ConsoleReporter reporter(out, options);
+    reporter.run_start(sample_start(2));
+    const int before = buf.syncs;
+    reporter.test_done(kMixed[0]);
+    reporter.test_done(kMixed[1]);
+    CHECK(buf.syncs - before == (live ? 2 : 0));
+    reporter.run_end(summary_of(0.1, kMixed[0], kMixed[1]));
+    CHECK(buf.syncs > before);  // the end of the run is always flushed
+    CHECK(contains(buf.str(), ".F"));
+  }
+}
