@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "python/arena_allocator.h"
 #include "python/embedded_source.h"
 #include "python/native_module.h"
 #include "python/python_api.h"
@@ -128,6 +129,7 @@ Interpreter::Interpreter(const InterpreterOptions& options) : finalize_(options.
   if (g_left_unfinalized)
     throw std::logic_error("the embedded Python interpreter ended without finalization and cannot restart");
   link_native_module();
+  use_populated_arenas();
   initialize(options);
   g_running = true;
   try {
