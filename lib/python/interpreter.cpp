@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "python/arena_allocator.h"
 #include "python/embedded_source.h"
 #include "python/native_module.h"
+#include "python/prefault.h"
 #include "python/python_api.h"
 #include "python/raise.h"
 
@@ -44,6 +44,7 @@ void preinitialize() {
 
 void initialize(const InterpreterOptions& options) {
   preinitialize();
+  populate_heap_growth();  // malloc's new heap pages mapped in bulk (prefault.h)
   PyConfig config;
   PyConfig_InitIsolatedConfig(&config);  // ignores PYTHON* variables, no user site
   config.install_signal_handlers = options.install_signal_handlers ? 1 : 0;
@@ -129,7 +130,8 @@ Interpreter::Interpreter(const InterpreterOptions& options) : finalize_(options.
   if (g_left_unfinalized)
     throw std::logic_error("the embedded Python interpreter ended without finalization and cannot restart");
   link_native_module();
-  use_populated_arenas();
+  use_populated_arenas();    // before any pymalloc arena exists
+  populate_writable_data();  // CPython's static objects are written during start-up
   initialize(options);
   g_running = true;
   try {
