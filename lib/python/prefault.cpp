@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -42,31 +43,44 @@ PyMemAllocatorEx g_raw;                     // the wrapped raw allocator (malloc
 std::atomic<uintptr_t> g_populated_end{0};  // the program break when last populated
 std::atomic<bool> g_heap_populating{true};  // false once the kernel said it cannot
 
-// After an allocation: if malloc moved the program break, populate what it added. sbrk(0)
+// Limits, so that a large buffer a program never fills (calloc'd zeros, say) is not committed:
+// at most this much of one heap growth, and blocks up to this size (malloc maps blocks from
+// 128 KiB on with mmap: a dict table of the interned strings, a large file read).
+constexpr uintptr_t kMaxHeapGrowth = 4u << 20;
+constexpr size_t kMinLargeBlock = 64u << 10;
+constexpr size_t kMaxLargeBlock = 1u << 20;
+
+// After an allocation of `size` bytes at `block`: if malloc moved the program break, populate
+// what it added; a large block is populated whole (already resident pages cost nothing). sbrk(0)
 // reads glibc's cached break (no system call). A trimmed heap lowers the mark again.
-void after_allocation() {
-  if (!g_heap_populating.load(std::memory_order_relaxed)) return;
+void after_allocation(void* block, size_t size) {
+  if (!block || !g_heap_populating.load(std::memory_order_relaxed)) return;
   const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
   const uintptr_t previous = g_populated_end.exchange(brk, std::memory_order_relaxed);
-  if (brk > previous && !populate(previous, brk))
-    g_heap_populating.store(false, std::memory_order_relaxed);
+  bool supported = true;
+  if (brk > previous) supported = populate(previous, std::min(brk, previous + kMaxHeapGrowth));
+  if (supported && size >= kMinLargeBlock && size <= kMaxLargeBlock) {
+    const auto start = reinterpret_cast<uintptr_t>(block);
+    supported = populate(start, start + size);
+  }
+  if (!supported) g_heap_populating.store(false, std::memory_order_relaxed);
 }
 
 void* raw_malloc(void* context, size_t size) {
   void* block = g_raw.malloc(context, size);
-  after_allocation();
+  after_allocation(block, size);
   return block;
 }
 
 void* raw_calloc(void* context, size_t count, size_t size) {
   void* block = g_raw.calloc(context, count, size);
-  after_allocation();
+  after_allocation(block, count * size);  // calloc checked the product
   return block;
 }
 
 void* raw_realloc(void* context, void* block, size_t size) {
   void* moved = g_raw.realloc(context, block, size);
-  after_allocation();
+  after_allocation(moved, size);
   return moved;
 }
 

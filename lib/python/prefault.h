@@ -13,8 +13,10 @@ namespace pyspace::python {
 void use_populated_arenas();
 
 // Wraps the raw memory domain (malloc, used by Python for blocks over 512 bytes) so that when
-// malloc grows its heap (brk), the new part is populated right away. Call after
-// Py_PreInitialize, before Py_InitializeFromConfig. Thread-safe, as the raw domain must be.
+// malloc grows its heap (brk), the new part (up to 4 MiB of one growth) is populated right away,
+// and so is a block of 64 KiB to 1 MiB (malloc maps those from 128 KiB on with mmap). Larger
+// blocks are left to fault: a program may never fill them. Call after Py_PreInitialize, before
+// Py_InitializeFromConfig. Thread-safe, as the raw domain must be.
 void populate_heap_growth();
 
 // Populates the executable's writable data segment, where CPython's static objects (types,

@@ -64,6 +64,21 @@ assert all(middles), f"{middles.count(False)} of {len(middles)} new blocks not r
 )");
 }
 
+TEST_CASE("a large block malloc maps on its own is resident before Python writes it",
+          "[python][prefault]") {
+  root_exec(kResident + R"(
+api = ctypes.pythonapi
+api.PyMem_RawMalloc.restype = ctypes.c_void_p
+api.PyMem_RawMalloc.argtypes = [ctypes.c_size_t]
+api.PyMem_RawFree.argtypes = [ctypes.c_void_p]
+size = 512 * 1024  # over malloc's initial mmap threshold, under the populate limit
+block = api.PyMem_RawMalloc(size)
+pages = resident(block + PAGE, size - 2 * PAGE)
+api.PyMem_RawFree(block)
+assert all(pages), f"{pages.count(False)} of {len(pages)} pages not resident"
+)");
+}
+
 TEST_CASE("the executable's writable data is copied on write up front", "[python][prefault]") {
   // mincore cannot tell here (a file's pages are resident in the page cache): smaps counts the
   // pages this process has its own copy of ("Anonymous") in the executable's data mapping.
