@@ -3,14 +3,14 @@
 #
 #   bench/run_all.sh BUILD_DIR [RUNS [ROUNDS]]   # hyperfine runs per command (10), in 5 rounds
 #
-# Writes bench/results/<date-time>/ (machine.txt, space_ops.txt, reimport.txt, runner_*.json/md,
-# summary of the runner comparison in runner.txt) and points bench/results/latest at it.
+# Writes bench/results/<date-time>/ (machine.txt, fault_cost.txt, space_ops.txt, reimport.txt,
+# runner_*.json/md, summary of the runner comparison in runner.txt) and points bench/results/latest at it.
 # The binary is copied there first and the copy is measured (deleted at the end).
 # The generated project and suites go to bench/results/work/.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-    sed -n '2,8p' "$0"
+    sed -n '2,9p' "$0"
     exit 2
 fi
 build_bin=$(realpath "$1")/app/pyspace-test
@@ -45,6 +45,8 @@ unset PYTHONDONTWRITEBYTECODE  # bytecode caches on, as on a developer machine
 "$py" "$here/gen_project.py" "$work/project" > /dev/null
 "$py" "$here/gen_suites.py" "$work/suites" > /dev/null
 
+echo "== page fault cost"
+"$py" "$here/fault_cost.py" | tee "$out/fault_cost.txt"
 echo "== module space operations"
 "$bin" exec "$here/space_ops.py" | tee "$out/space_ops.txt"
 echo "== re-importing a 30-module project"
