@@ -8,7 +8,6 @@ Parametrize marks expand into one item per parameter set.
 """
 
 import importlib
-import inspect
 import os
 import sys
 import warnings
@@ -20,6 +19,7 @@ from _pyspace.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, mo
 
 failure_text = lazy.module("_pyspace.failure_text")  # only for collection errors
 keyword_expr = lazy.module("_pyspace.keyword_expr")  # only with -k / -m
+inspect = lazy.module("inspect")  # only for decorated functions and unusual classes
 
 DEFAULT_CLASSES = ("Test",)
 DEFAULT_FUNCTIONS = ("test",)
@@ -270,14 +270,14 @@ class _ModuleWalker:
         if not callable(obj) or fixtures.fixture_marker(obj) is not None:
             return []
         function = getattr(obj, "__func__", obj)
-        if not inspect.isfunction(inspect.unwrap(function)) or not _test_flag(function, True):
+        if not arguments.is_function_when_unwrapped(function) or not _test_flag(function, True):
             return []
         is_method = bool(classes) and not _is_static(classes[-1], name)
         context = _Context(self, classes, name, function)
         argnames = arguments.required_argnames(function, is_method=is_method)
         scope_marks = self._scope_marks(classes)
         own_marks = marks.function_marks(function)
-        if inspect.isgeneratorfunction(function):
+        if arguments.is_generator_function(function):
             own_marks = own_marks + [_yield_xfail_mark(name)]
         all_marks = own_marks + scope_marks
         parametrize_marks = marks.named(all_marks, "parametrize")
@@ -421,6 +421,12 @@ def _has_own_constructor(cls):
 
 
 def _is_static(cls, name):
+    """isinstance(inspect.getattr_static(cls, name, None), staticmethod), read from the class
+    dicts along the MRO (inspect for a name none of them has)."""
+    for klass in cls.__mro__:
+        namespace = klass.__dict__
+        if name in namespace:
+            return isinstance(namespace[name], staticmethod)
     return isinstance(inspect.getattr_static(cls, name, None), staticmethod)
 
 

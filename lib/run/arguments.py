@@ -5,10 +5,15 @@ argument that is neither is an unknown fixture (FixtureLookupError names it and 
 available ones).
 """
 
-import inspect
 import linecache
 import sys
 import types
+
+from _pyspace import lazy
+
+inspect = lazy.module("inspect")  # only for functions that are not plain (decorated, partial)
+
+_CO_GENERATOR = 0x20  # inspect.CO_GENERATOR
 
 
 class FixtureLookupError(Exception):
@@ -60,6 +65,21 @@ def resolve(item, provider=None):
         else:
             raise FixtureLookupError(name, item.function)
     return kwargs
+
+
+def is_function_when_unwrapped(function):
+    """inspect.isfunction(inspect.unwrap(function)), without inspect for plain functions."""
+    if type(function) is types.FunctionType and not hasattr(function, "__wrapped__"):
+        return True
+    return inspect.isfunction(inspect.unwrap(function))
+
+
+def is_generator_function(function):
+    """inspect.isgeneratorfunction(function), without inspect for plain functions (it reads the
+    code flags of a function as is, without following __wrapped__)."""
+    if type(function) is types.FunctionType:
+        return bool(function.__code__.co_flags & _CO_GENERATOR)
+    return inspect.isgeneratorfunction(function)
 
 
 def _is_plain_function(function):

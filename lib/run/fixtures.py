@@ -14,7 +14,6 @@ reverse. Its finish is scheduled on the node of its scope: state.finalizers for 
 else the ScopeStack entry (class, module, package directory, session).
 """
 
-import inspect
 import os
 import sys
 from types import FunctionType as _FunctionType, ModuleType as _ModuleType
@@ -54,7 +53,7 @@ class FixtureDef:
         self.binding = binding  # in a class: "instance", "static" or "class" (classmethod)
         self.argnames = arguments.required_argnames(
             func, is_method=owner_cls is not None and binding != "static")
-        self.is_generator = inspect.isgeneratorfunction(func)
+        self.is_generator = arguments.is_generator_function(func)
         self.cached = None                  # (key, value, exception)
         self.finalizers = []
         self._finish = self.finish

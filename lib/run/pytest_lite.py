@@ -17,7 +17,7 @@ space); it keeps no per-run state.
 """
 
 import collections
-import inspect
+import collections.abc
 import sys
 
 # The real pytest, loaded on first use. A holder mutated in place: module globals of a shared
@@ -216,7 +216,7 @@ class MarkDecorator:
     def __call__(self, *args, **kwargs):
         if args and not kwargs:
             target = args[0]
-            if len(args) == 1 and (_is_test_function(target) or inspect.isclass(target)):
+            if len(args) == 1 and (_is_test_function(target) or isinstance(target, type)):
                 store_mark(target, self.mark)
                 return target
         return self.with_args(*args, **kwargs)
@@ -311,7 +311,7 @@ class FixtureFunctionMarker:
 
     def __call__(self, function):
         import functools
-        if inspect.isclass(function):
+        if isinstance(function, type):
             raise ValueError("class fixtures not supported (maybe in the future)")
         if getattr(function, "_pytestfixturefunction", False):
             raise ValueError("fixture is being applied more than once to the same function")

@@ -10,8 +10,8 @@ Each `*_setup` function runs the setup now and returns the teardown callables to
 innermost last (the caller runs them in reverse).
 """
 
-import inspect
 import sys
+import types
 
 
 def module_setup(module):
@@ -122,7 +122,7 @@ def _call_with_optional_argument(func, arg):
     if code is None:
         func()
         return
-    count = code.co_argcount - (1 if inspect.ismethod(func) else 0)
+    count = code.co_argcount - (1 if isinstance(func, types.MethodType) else 0)
     if count:
         func(arg)
     else:

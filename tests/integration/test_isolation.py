@@ -182,6 +182,33 @@ def test_shared_module_attributes_do_not_leak_between_files(tmp_path):
     assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
 
 
+def test_inspect_is_imported_when_first_needed_and_shared(tmp_path):
+    """The runner imports `inspect` only when needed; test code importing it gets the root's
+    one module, as when the runner imported it at start-up (root_import.RUNNER_STDLIB_MODULES)."""
+    project = write_tree(tmp_path / "proj", {
+        "test_a_first.py": """
+            import sys
+            IMPORTED_BEFORE = "inspect" in sys.modules
+            import inspect
+
+            def test_not_imported_by_the_runner():
+                assert not IMPORTED_BEFORE
+
+            def test_mark_the_class():
+                inspect.Parameter.pyspace_probe = "set by test_a_first"
+            """,
+        "test_b_second.py": """
+            import inspect
+
+            def test_same_module_in_the_next_space():
+                assert getattr(inspect.Parameter, "pyspace_probe", None) == "set by test_a_first"
+            """,
+    })
+    result, events = run_events(project, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
 def test_edited_module_is_reloaded_between_runs(tmp_path):
     """Within one process there is only one run, but the code cache must not serve stale code:
     edit a module keeping its size and mtime second, and the next run sees the edit."""
