@@ -1,6 +1,7 @@
 // Sample results shared by the reporter tests.
 #pragma once
 
+#include <sstream>
 #include <string>
 
 #include "core/run_summary.h"
@@ -8,6 +9,18 @@
 #include "report/reporter.h"
 
 namespace pyspace::report::testing {
+
+// A string buffer that counts the flushes reaching it (a reporter's std::flush / ostream::flush).
+class CountingBuffer : public std::stringbuf {
+ public:
+  int syncs = 0;
+
+ protected:
+  int sync() override {
+    ++syncs;
+    return std::stringbuf::sync();
+  }
+};
 
 // A report for "tests/test_x.py::<name>" with the given outcome; failures and errors get a
 // message and a pytest-like longrepr.

@@ -15,6 +15,7 @@ using core::Outcome;
 using core::TestReport;
 using report::ConsoleOptions;
 using report::ConsoleReporter;
+using report::testing::CountingBuffer;
 using report::testing::sample_collect_error;
 using report::testing::sample_report;
 using report::testing::sample_start;
@@ -318,23 +319,9 @@ TEST_CASE("each run_start begins a fresh run (watch mode)", "[report][console]")
   CHECK(contains(out.str(), "tests/test_x.py ." + std::string(56, ' ') + "[100%]\n"));
 }
 
-namespace {
-// Counts the flushes that reach the stream's buffer.
-class CountingBuf : public std::stringbuf {
- public:
-  int syncs = 0;
-
- protected:
-  int sync() override {
-    ++syncs;
-    return std::stringbuf::sync();
-  }
-};
-}  // namespace
-
 TEST_CASE("progress is flushed per test only when live", "[report][console]") {
   for (bool live : {true, false}) {
-    CountingBuf buf;
+    CountingBuffer buf;
     std::ostream out(&buf);
     ConsoleOptions options;
     options.verbosity = -1;

@@ -15,6 +15,7 @@ using core::Outcome;
 using core::TestReport;
 using nlohmann::json;
 using report::JsonEventsReporter;
+using report::testing::CountingBuffer;
 using report::testing::sample_collect_error;
 using report::testing::sample_report;
 using report::testing::sample_start;
@@ -32,18 +33,6 @@ std::vector<json> parse_lines(const std::string& text) {
   }
   return events;
 }
-
-// Counts flushes so the test can see one flush per event.
-class CountingBuffer : public std::stringbuf {
- public:
-  int syncs = 0;
-
- protected:
-  int sync() override {
-    ++syncs;
-    return std::stringbuf::sync();
-  }
-};
 
 }  // namespace
 
