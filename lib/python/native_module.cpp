@@ -60,7 +60,7 @@ const pyspace::python::EmbeddedSource& embedded(std::string_view module) {
 }
 
 // Embedded module name -> origin path. Sources and code stay in the binary's read-only data
-// until a module is imported: copying all of them at start-up cost ~300 page faults.
+// until a module is imported: copying all of them at start-up cost ~200 page faults.
 py::dict embedded_origins() {
   py::dict origins;
   for (const pyspace::python::EmbeddedSource* source : pyspace::python::embedded_sources()) {

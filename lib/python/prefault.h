@@ -1,9 +1,10 @@
 // Pre-faulting the memory the interpreter is about to write. No Python.h here.
 //
 // On the virtual machines this was measured on, the first write to a 4 KiB page costs a page
-// fault of ~15 us, while mapping pages in bulk (MAP_POPULATE, MADV_POPULATE_WRITE) costs ~2 us a
-// page; a test run writes thousands of fresh pages (docs/performance.md). Contents are never
-// changed: pre-faulting only does early, in one system call, what the first writes would do.
+// fault of 10-30 us, while mapping pages in bulk (MAP_POPULATE, MADV_POPULATE_WRITE) and then
+// writing them costs 3-7 us a page (bench/fault_cost.py); a test run writes thousands of fresh
+// pages (docs/performance.md §6). Contents are never changed: pre-faulting only does early, in
+// one system call, what the first writes would do.
 #pragma once
 
 namespace pyspace::python {
