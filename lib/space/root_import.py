@@ -129,3 +129,42 @@ class AlreadyImported:
 
 def spec_for(name, module):
     return ModuleSpec(name, AlreadyImported(module))
+
+
+def find_spec(name, path, target):
+    """The spec the meta-path finders of the current context give (importlib's own search, as
+    importlib.reload does it); None when none does."""
+    for finder in sys.meta_path:
+        find = getattr(finder, "find_spec", None)
+        if find is not None:
+            spec = find(name, path, target)
+            if spec is not None:
+                return spec
+    return None
+
+
+class ReloadInRoot:
+    """Loader for importlib.reload() of a root module from a space: the module is executed again
+    by its real loader in the root's context (`in_root(callable)`), as a reload in the root
+    would do. importlib sets __spec__ and __loader__ to ours first; the real ones are put back."""
+
+    def __init__(self, spec, in_root):
+        self.spec = spec
+        self._in_root = in_root
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        module.__spec__ = self.spec
+        module.__loader__ = self.spec.loader
+        self._in_root(lambda: self.spec.loader.exec_module(module))
+
+
+def reload_spec(spec, in_root):
+    """What the space's finder answers for a reload of a root module (None: not found)."""
+    if spec is None or spec.loader is None:
+        return spec
+    ours = ModuleSpec(spec.name, ReloadInRoot(spec, in_root), origin=spec.origin)
+    ours.submodule_search_locations = spec.submodule_search_locations  # importlib sets __path__
+    return ours

@@ -371,6 +371,9 @@ class _SpaceFinder:
     def find_spec(self, name, path=None, target=None):
         found = root_import.locate(name, path, _shared_tops(), _root_tops)
         if found is root_import.ROOT:
+            if target is not None:  # importlib.reload() of a root module: done in the root
+                spec = _in_root(name, lambda: root_import.find_spec(name, path, target))
+                return root_import.reload_spec(spec, lambda run: _in_root(name, run))
             module = _import_in_root(name)
             return root_import.spec_for(name, module)
         # The spec PathFinder gave is the one importlib would get next: answer with it rather
@@ -476,6 +479,12 @@ def _import_in_root(name):
     """Imports `name` with the root's module table and sys, while a space is active, and makes
     the result (and whatever it imported) root modules visible to every active layer.
     Contract: called by importlib (import lock of `name` held) with a space active."""
+    return _in_root(name, lambda: importlib.import_module(name))
+
+
+def _in_root(name, action):
+    """Returns action() run with the root's module table and sys, while a space is active (for
+    module `name`); whatever it imported becomes root modules visible to every active layer."""
     table = sys.modules
     active_view = table.copy()
     root = _stack[0]
@@ -491,7 +500,7 @@ def _import_in_root(name):
     sys.path_hooks = _root_sys(root, "path_hooks")
     sys.path_importer_cache = _root_sys(root, "path_importer_cache")
     try:
-        module = importlib.import_module(name)
+        result = action()
     finally:
         imported = table.copy()
         table.clear()
@@ -513,7 +522,7 @@ def _import_in_root(name):
     for top_space in (layer.space for layer in _stack):
         if top_space.fake_files or any(m is None for m in top_space.modules.values()):
             top_space._warn_unreachable_fakes()
-    return module
+    return result
 
 
 def _root_sys(root_layer, key):

@@ -298,3 +298,36 @@ def test_shared_modules_are_imported_once(tmp_path):
     assert result.rc == 0, str(result)
     assert "unknown key" not in result.both, str(result)
     assert log.read_text().count("imported") == 1
+
+
+def test_reloading_a_shared_module_executes_it_again_in_the_root(tmp_path):
+    """importlib.reload() of a shared (root) module from a test runs its code again, in the
+    root's context: what it imports for the first time is a root module, shared by later files."""
+    log = tmp_path / "imports.log"
+    project = write_tree(tmp_path / "proj", {
+        "counted.py": (f"with open({str(log)!r}, 'a') as f:\n    f.write('executed\\n')\n"
+                       "SEEN = globals().get('SEEN', [])\n"
+                       "if globals().get('LOADED'):\n    import helper_on_reload\n"
+                       "LOADED = True\n"),
+        "helper_on_reload.py": "VALUE = object()\n",
+        "test_a_reload.py": """
+            import importlib
+            import counted
+
+            def test_reload():
+                assert importlib.reload(counted) is counted
+                import helper_on_reload
+                counted.SEEN.append(helper_on_reload.VALUE)
+            """,
+        "test_b_next.py": """
+            import counted
+            import helper_on_reload
+
+            def test_module_imported_by_the_reload_is_the_roots():
+                assert len(counted.SEEN) == 1 and counted.SEEN[0] is helper_on_reload.VALUE
+            """,
+        "pyspace.toml": 'isolate = "file"\nshared = ["counted"]\n',
+    })
+    result = pst("run", cwd=project)
+    assert result.rc == 0, str(result)
+    assert log.read_text().count("executed") == 2
