@@ -4,7 +4,7 @@ The runner's failure formatting and -k/-m parsing are only needed when a test fa
 expression is given, `inspect` only for unusual test functions; importing them at start-up would
 cost every run. `module(name)` returns a stand-in whose first attribute access imports the module
 and from then on forwards to it. The module must be one a space imports in the root
-(`_pyspace` modules, root_import.RUNNER_STDLIB_MODULES), so that the stand-in never holds a
+(`_pyspace` modules, root_import.ROOT_STDLIB_MODULES), so that the stand-in never holds a
 space's module.
 """
 

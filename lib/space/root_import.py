@@ -21,11 +21,14 @@ ACCELERATED_PACKAGES = frozenset({"asyncio", "zoneinfo"})
 # the live threads interpreter shutdown joins. One copy, in the root, imported when first needed.
 PROCESS_WIDE_MODULES = frozenset({"threading"})
 
-# Standard-library modules the runner's own code uses only on some paths (`inspect.signature` for
-# a decorated test function, say) and imports lazily (`_pyspace.lazy`): one copy, in the root,
-# imported when first needed by the runner or by test code, exactly as if the runner had
-# imported them at start-up. `ast`, `dis` and `opcode` come with `inspect`.
-RUNNER_STDLIB_MODULES = frozenset({"inspect", "ast", "dis", "opcode"})
+# Standard-library modules the runner imports only when needed (`inspect.signature` for a
+# decorated test function, `tempfile` for tmp_path, `configparser` for setup.cfg, ...) although
+# they once were root modules from start-up: one copy, in the root, imported when first needed
+# by the runner or by test code. Otherwise a test importing one first would get a copy of its
+# own, and a root package importing it later another (pathlib.Path from a test would not be the
+# pathlib.Path matplotlib checks for). `ast`, `dis` and `opcode` come with `inspect`.
+ROOT_STDLIB_MODULES = frozenset({"inspect", "ast", "dis", "opcode", "pathlib", "tempfile",
+                                 "platform", "configparser", "sysconfig"})
 
 _package_has_extension = {}  # package directory -> bool (installed packages do not change)
 
@@ -69,7 +72,7 @@ def locate(name, path, shared_tops, root_tops):
     already imported in the root because they hold extensions (their submodules follow them)."""
     top = name.partition(".")[0]
     if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace" \
-            or name in PROCESS_WIDE_MODULES or name in RUNNER_STDLIB_MODULES:
+            or name in PROCESS_WIDE_MODULES or name in ROOT_STDLIB_MODULES:
         return ROOT
     if name in sys.builtin_module_names:
         return ROOT

@@ -331,3 +331,24 @@ def test_reloading_a_shared_module_executes_it_again_in_the_root(tmp_path):
     result = pst("run", cwd=project)
     assert result.rc == 0, str(result)
     assert log.read_text().count("executed") == 2
+
+
+def test_a_shared_module_and_the_tests_see_one_pathlib(tmp_path):
+    """Standard-library modules the runner once imported at start-up (pathlib, tempfile, ...)
+    are imported in the root when first needed, so a root package (here `shared`) and test code
+    importing pathlib first agree on pathlib.Path (matplotlib's style tests check exactly that)."""
+    project = write_tree(tmp_path / "proj", {
+        "takes_paths.py": "from pathlib import Path\n\ndef is_path(value):\n"
+                          "    return isinstance(value, Path)\n",
+        "test_paths.py": """
+            import pathlib
+            import tempfile
+            import takes_paths
+
+            def test_same_path_class():
+                assert takes_paths.is_path(pathlib.Path("x"))
+            """,
+        "pyspace.toml": 'shared = ["takes_paths"]\n',
+    })
+    result = pst("run", cwd=project)
+    assert result.rc == 0, str(result)

@@ -184,7 +184,7 @@ def test_shared_module_attributes_do_not_leak_between_files(tmp_path):
 
 def test_inspect_is_imported_when_first_needed_and_shared(tmp_path):
     """The runner imports `inspect` only when needed; test code importing it gets the root's
-    one module, as when the runner imported it at start-up (root_import.RUNNER_STDLIB_MODULES)."""
+    one module, as when the runner imported it at start-up (root_import.ROOT_STDLIB_MODULES)."""
     project = write_tree(tmp_path / "proj", {
         "test_a_first.py": """
             import sys
