@@ -19,6 +19,8 @@ SUITES = {
     "networkx-utils": DIST / "networkx" / "utils" / "tests",
     "networkx-readwrite": DIST / "networkx" / "readwrite" / "tests",
     "numpy-polynomial": DIST / "numpy" / "polynomial" / "tests",
+    # importlib.reload() of numpy from a test (test_reloading.py), subprocesses, warnings
+    "numpy-tests": DIST / "numpy" / "tests",
 }
 
 # JUnit child kinds as junit_cases names them -> the JSON events' outcome names
