@@ -4,7 +4,7 @@
 
 Does in-process what the runner does after start-up (one space, child of the root: import and
 collect every test_*.py of SUITE_DIR, then run every item with output capture) under cProfile,
-using the runner's internal modules (_pyspace.collect, _pyspace.execute). Prints the collect
+using the runner's internal modules (_pyspace.collect.collect, _pyspace.run.execute). Prints the collect
 and run times, then the profile. It is a diagnostic, not a benchmark: cProfile slows
 Python-heavy code down by roughly 2x. Before that, without the profiler, it prints what compiling
 the suite's files costs, plain and with the runner's assertion rewriting (median of 5).
@@ -28,7 +28,7 @@ def test_files(suite):
 
 def compile_costs(suite):
     """(plain compile, compile with assertion rewriting) of every test file, seconds, median of 5."""
-    from _pyspace import assert_rewrite
+    from _pyspace.assertion import assert_rewrite
     sources = [(path, open(path, "rb").read()) for path in
                (os.path.join(suite, name) for name in test_files(suite))]
     costs = []
@@ -45,7 +45,8 @@ def compile_costs(suite):
 
 
 def run_suite(suite):
-    from _pyspace import collect, execute
+    from _pyspace.collect import collect
+    from _pyspace.run import execute
     files = test_files(suite)
     space = pyspace.ModuleSpace(argv=["pyspace-test"], shared=("pytest", "_pytest", "pluggy", "py", "iniconfig"))
     start = time.perf_counter()

@@ -4,7 +4,7 @@
 
 A diagnostic beside watch_latency.py, not a benchmark of its own. In-process, stepping out to
 the root, it does what `pyspace-test watch` does per run with the runner's own internal modules
-(_pyspace.collect, _pyspace.execute, _pyspace.import_graph, _pyspace.warm_root), in the order
+(_pyspace.collect.collect, _pyspace.run.execute, _pyspace.watch.import_graph, _pyspace.watch.warm_root), in the order
 lib/run/test_runner.cpp and lib/watch/watch_loop.cpp do it:
 
   space     a ModuleSpace child of the root, shared pytest/_pytest/pluggy/py/iniconfig,
@@ -41,7 +41,10 @@ SHARED = ("pytest", "_pytest", "pluggy", "py", "iniconfig")
 
 
 def one_run(suite, files):
-    from _pyspace import collect, execute, fresh_loader, import_graph, warm_root
+    from _pyspace.space import fresh_loader
+    from _pyspace.collect import collect
+    from _pyspace.run import execute
+    from _pyspace.watch import import_graph, warm_root
     times = {}
     mark = time.perf_counter()
 

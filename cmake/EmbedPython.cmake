@@ -2,7 +2,8 @@
 # embedded into the binary at build time, so an installed binary needs no source tree.
 #
 # pyspace_embed_python(FILES <a.py> ...): in any lib/ directory; file lib/<dir>/<stem>.py becomes
-#   module `_pyspace.<stem>` (stems must be unique across lib/). Each file is embedded as source
+#   module `_pyspace.<dir>.<stem>` (lib/python/bootstrap.py serves package `_pyspace.<dir>`).
+#   Each file is embedded as source
 #   (for tracebacks) and as code compiled by the very CPython the binary embeds (marshal), so
 #   start-up does not compile anything.
 # pyspace_generate_embedded(<target>): once, after all lib/ directories: defines the static library
@@ -21,7 +22,9 @@ function(pyspace_generate_embedded target)
   set(idents)
   foreach(abs IN LISTS files)
     get_filename_component(stem "${abs}" NAME_WE)
-    set(module "_pyspace.${stem}")
+    get_filename_component(dir "${abs}" DIRECTORY)
+    get_filename_component(dir "${dir}" NAME)
+    set(module "_pyspace.${dir}.${stem}")
     string(MAKE_C_IDENTIFIER "${module}" ident)
     set(out "${CMAKE_BINARY_DIR}/embedded/${ident}.cpp")
     add_custom_command(

@@ -13,12 +13,15 @@ import sys
 import warnings
 from types import FunctionType as _FunctionType
 
-from _pyspace import arguments, conftests, fixtures, lazy, marks, outcomes
-from _pyspace import assert_rewrite, parametrize, reorder, warning_filters, xunit
-from _pyspace.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
+from _pyspace.python import lazy
+from _pyspace.assertion import assert_rewrite
+from _pyspace.pytest_api import outcomes, warning_filters
+from _pyspace.fixtures import arguments, fixtures, xunit
+from _pyspace.collect import conftests, marks, parametrize, reorder
+from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
 
-failure_text = lazy.module("_pyspace.failure_text")  # only for collection errors
-keyword_expr = lazy.module("_pyspace.keyword_expr")  # only with -k / -m
+failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
+keyword_expr = lazy.module("_pyspace.collect.keyword_expr")  # only with -k / -m
 inspect = lazy.module("inspect")  # only for decorated functions and unusual classes
 
 DEFAULT_CLASSES = ("Test",)

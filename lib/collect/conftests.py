@@ -1,4 +1,4 @@
-"""conftest.py files from the rootdir down to a test file's directory (module `_pyspace.conftests`).
+"""conftest.py files from the rootdir down to a test file's directory (module `_pyspace.collect.conftests`).
 
 Each is imported once per space as pytest's prepend import mode does: inside a package (its
 directory has __init__.py) under its dotted name with the package's base directory first on
@@ -16,7 +16,7 @@ import os
 import sys
 import types
 
-from _pyspace import builtin_fixtures, fixtures
+from _pyspace.fixtures import builtin_fixtures, fixtures
 
 _MEMO_KEY = "_pyspace_conftests"
 

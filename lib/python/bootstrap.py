@@ -1,8 +1,9 @@
-"""Start-up of pyspace-test's embedded Python code (module `_pyspace.bootstrap`).
+"""Start-up of pyspace-test's embedded Python code (module `_pyspace.python.bootstrap`).
 
 Executed once by lib/python/interpreter.cpp right after Py_InitializeFromConfig, in the root
 (no space exists yet). `install()` registers an importer serving the sources compiled into the
-binary: `_pyspace.<stem>` for each lib/<dir>/<stem>.py, and the public `pyspace` module.
+binary: `_pyspace.<dir>.<stem>` for each lib/<dir>/<stem>.py (in package `_pyspace.<dir>`), and
+the public `pyspace` module.
 """
 import marshal
 import sys
@@ -11,7 +12,7 @@ from importlib.machinery import ModuleSpec
 
 import _pyspace_native
 
-PUBLIC_ALIASES = {"pyspace": "_pyspace.pyspace"}
+PUBLIC_ALIASES = {"pyspace": "_pyspace.space.pyspace"}
 
 
 class EmbeddedImporter:
@@ -21,11 +22,14 @@ class EmbeddedImporter:
 
     def __init__(self, origins):
         self._origins = origins  # module name -> origin path
+        self._packages = {name.rpartition(".")[0] for name in origins}  # "_pyspace.<dir>"
 
     def _key(self, name):
         return PUBLIC_ALIASES.get(name, name)
 
     def find_spec(self, name, path=None, target=None):
+        if name in self._packages:
+            return ModuleSpec(name, self, is_package=True)
         origin = self._origins.get(self._key(name))
         if origin is None:
             return None
@@ -35,11 +39,15 @@ class EmbeddedImporter:
         return None
 
     def exec_module(self, module):
+        if module.__name__ in self._packages:
+            return  # a directory's package: its modules are imported one by one
         key = self._key(module.__name__)
         module.__file__ = self._origins[key]
         exec(marshal.loads(_pyspace_native.embedded_code(key)), module.__dict__)
 
     def get_source(self, name):
+        if name in self._packages:
+            return ""
         return _pyspace_native.embedded_source(self._key(name))
 
     def invalidate_caches(self):

@@ -7,7 +7,7 @@
 namespace pyspace::python {
 
 struct EmbeddedSource {
-  std::string_view module;     // "_pyspace.space"
+  std::string_view module;     // "_pyspace.space.space"
   std::string_view origin;     // the source file it was built from (shown in tracebacks)
   std::string_view source;
   std::string_view code;       // marshal.dumps of the compiled module, by the embedded CPython

@@ -78,11 +78,11 @@ std::string virtualenv_site_packages() {
 void load_embedded(const InterpreterOptions& options) {
   const EmbeddedSource* bootstrap = nullptr;
   for (const EmbeddedSource* source : embedded_sources()) {
-    if (source->module == "_pyspace.bootstrap") bootstrap = source;
+    if (source->module == "_pyspace.python.bootstrap") bootstrap = source;
   }
-  if (!bootstrap) throw std::runtime_error("the embedded module _pyspace.bootstrap is missing");
+  if (!bootstrap) throw std::runtime_error("the embedded module _pyspace.python.bootstrap is missing");
   py::dict globals;
-  globals["__name__"] = "_pyspace.bootstrap";
+  globals["__name__"] = "_pyspace.python.bootstrap";
   globals["__builtins__"] = py::module_::import("builtins");
   py::object code = py::module_::import("marshal").attr("loads")(
       py::bytes(bootstrap->code.data(), bootstrap->code.size()));

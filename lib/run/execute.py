@@ -21,13 +21,16 @@ import sys
 import time
 import warnings
 
-from _pyspace import arguments, capture as capture_mod, fixtures, lazy, marks, reports
-from _pyspace import unittest_support, verdict, warning_filters, xunit
-from _pyspace.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
-from _pyspace.reports import PhaseResult
-from _pyspace.scopes import ScopeStack, run_finalizers
+from _pyspace.python import lazy
+from _pyspace.pytest_api import warning_filters
+from _pyspace.fixtures import arguments, fixtures, xunit
+from _pyspace.collect import marks
+from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
+from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
+from _pyspace.run.reports import PhaseResult
+from _pyspace.run.scopes import ScopeStack, run_finalizers
 
-sources = lazy.module("_pyspace.sources")  # imported by the first failure's formatting
+sources = lazy.module("_pyspace.assertion.sources")  # imported by the first failure's formatting
 
 _perf_counter = time.perf_counter
 
@@ -50,7 +53,7 @@ class Session:
     def __init__(self, *, capture=True, config=None, options=None):
         """config: the dict of pytest_config.load (ini filterwarnings, markers, getini values);
         options: values `request.config.getoption(name)` returns (e.g. {"verbose": 1})."""
-        if "_pyspace.sources" in sys.modules:  # (imported on the first failure only)
+        if "_pyspace.assertion.sources" in sys.modules:  # (imported on the first failure only)
             sources.reset()
         config = config or {}
         fixtures.set_config(fixtures.Config(config, config.get("rootdir"), options))

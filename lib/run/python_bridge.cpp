@@ -36,7 +36,7 @@ std::vector<core::TestReport> to_reports(const python::Object& list) {
   return reports;
 }
 
-python::Object collect_module() { return python::import_module("_pyspace.collect"); }
+python::Object collect_module() { return python::import_module("_pyspace.collect.collect"); }
 
 }  // namespace
 
@@ -52,10 +52,10 @@ std::optional<std::string> markexpr_error(const std::string& markexpr) {
   return error.as_string();
 }
 
-void install_pytest_lite() { python::import_module("_pyspace.pytest_finder").attr("install")(); }
+void install_pytest_lite() { python::import_module("_pyspace.pytest_api.pytest_finder").attr("install")(); }
 
 python::Object load_pytest_config(const std::string& rootdir) {
-  return python::import_module("_pyspace.pytest_config").attr("load")({rootdir});
+  return python::import_module("_pyspace.pytest_api.pytest_config").attr("load")({rootdir});
 }
 
 std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key) {
@@ -65,7 +65,7 @@ std::vector<std::string> config_strings(const python::Object& pytest_config, con
 }
 
 std::vector<std::string> conftest_warnings() {
-  return python::import_module("_pyspace.conftests").attr("warnings")().as_string_list();
+  return python::import_module("_pyspace.collect.conftests").attr("warnings")().as_string_list();
 }
 
 Collected collect_file(const collect::TestFile& file, const CollectSettings& settings) {
@@ -99,7 +99,7 @@ Collected collect_file(const collect::TestFile& file, const CollectSettings& set
 std::string nodeid_of(const python::Object& item) { return item.attr("nodeid").as_string(); }
 
 Session::Session(bool capture, const python::Object& pytest_config)
-    : session_(python::import_module("_pyspace.execute")
+    : session_(python::import_module("_pyspace.run.execute")
                    .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}})) {}
 
 Session::~Session() {

@@ -12,8 +12,8 @@ every scope nextitem does not share.
 import sys
 import types
 
-from _pyspace import xunit
-from _pyspace.items import UNITTEST
+from _pyspace.fixtures import xunit
+from _pyspace.collect.items import UNITTEST
 
 
 class _Scope:

@@ -61,7 +61,7 @@ TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::R
   }
   // The runner's own modules, and what they import, live in the root: imported here, before
   // any space exists, rather than by the first collect/run call inside a space.
-  for (const char* module : {"_pyspace.collect", "_pyspace.execute"}) python::import_module(module);
+  for (const char* module : {"_pyspace.collect.collect", "_pyspace.run.execute"}) python::import_module(module);
   install_pytest_lite();
   settings_.keyword = options_.keyword;
   settings_.markexpr = options_.markexpr;

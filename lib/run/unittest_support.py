@@ -13,8 +13,8 @@ subtest description leading the message) and makes the test's own report failed.
 
 import time
 
-from _pyspace import verdict
-from _pyspace.reports import PhaseResult
+from _pyspace.run import verdict
+from _pyspace.run.reports import PhaseResult
 
 
 def make_instance(item):

@@ -9,10 +9,11 @@
 judge_exception must be called while the exception's traceback is alive (formats it).
 """
 
-from _pyspace import lazy, outcomes
+from _pyspace.python import lazy
+from _pyspace.pytest_api import outcomes
 
-failure_text = lazy.module("_pyspace.failure_text")  # only when something failed
-from _pyspace.reports import PhaseResult
+failure_text = lazy.module("_pyspace.assertion.failure_text")  # only when something failed
+from _pyspace.run.reports import PhaseResult
 
 
 def judge_exception(when, exc, xfail, duration, *, default_location=""):

@@ -1,4 +1,4 @@
-"""Freshness of project code (module `_pyspace.fresh_loader`).
+"""Freshness of project code (module `_pyspace.space.fresh_loader`).
 
 CPython validates a .pyc by the source's mtime in whole seconds plus its size, so an edit within
 the same second that keeps the size is silently ignored. For the project's own directories (all

@@ -1,4 +1,4 @@
-"""Leak check after a space is closed (module `_pyspace.leaks`): which of its modules are still
+"""Leak check after a space is closed (module `_pyspace.space.leaks`): which of its modules are still
 alive, and what holds them, as Tomcat reports on undeploy.
 
 What holds a module is usually not its direct referrer (a function's defaults tuple, a closure
@@ -11,7 +11,7 @@ import gc
 import sys
 import types
 
-from _pyspace.namespace_guard import namespace_of
+from _pyspace.space.namespace_guard import namespace_of
 
 _MAX_DEPTH = 5
 _MAX_WIDTH = 40

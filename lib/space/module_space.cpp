@@ -10,7 +10,7 @@ namespace pyspace::space {
 
 namespace {
 python::Object space_class() {
-  static const char* const kModule = "_pyspace.space";
+  static const char* const kModule = "_pyspace.space.space";
   return python::import_module(kModule).attr("ModuleSpace");
 }
 }  // namespace

@@ -1,5 +1,5 @@
 // ModuleSpace: the C++ face of a module space (the logic lives in space.py, embedded as
-// `_pyspace.space`; see docs/architecture.md). CONTRACT for every member: the calling thread
+// `_pyspace.space.space`; see docs/architecture.md). CONTRACT for every member: the calling thread
 // holds the GIL. Python exceptions come out as python::PythonError.
 #pragma once
 

@@ -1,5 +1,5 @@
 """Roll back writes to the namespaces of modules a space uses but does not own
-(module `_pyspace.namespace_guard`).
+(module `_pyspace.space.namespace_guard`).
 
 A space shares its parent's and the root's modules. Whatever it writes into their namespaces
 (`json.dumps = fake`, the attribute `dom` that importing `xml.dom` sets on the root's `xml`

@@ -1,4 +1,4 @@
-"""Process-global state that is not in the module table (module `_pyspace.process_state`).
+"""Process-global state that is not in the module table (module `_pyspace.space.process_state`).
 
 Captured when the first space of a stack is activated and restored when it is deactivated, so a
 space cannot leave the process changed: os.environ, the working directory, the trace and

@@ -8,6 +8,6 @@
     space.exec("import json; x = json.dumps([1])")
     space.close()
 """
-from _pyspace.space import ModuleSpace, SpaceError, active_space
+from _pyspace.space.space import ModuleSpace, SpaceError, active_space
 
 __all__ = ["ModuleSpace", "SpaceError", "active_space"]

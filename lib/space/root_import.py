@@ -1,5 +1,5 @@
 """Which imports must happen in the root, and the loader that hands such a module to a space
-(module `_pyspace.root_import`).
+(module `_pyspace.space.root_import`).
 
 C extensions cannot be loaded twice reliably (a single-phase extension comes back as a restored
 copy; numpy refuses or warns), so an extension module, a package that contains extensions, and
@@ -83,7 +83,7 @@ def locate(name, path, shared_tops, root_tops):
         return ROOT
     locations = spec.submodule_search_locations
     if "." not in name and locations:
-        from _pyspace.fresh_loader import is_project_path
+        from _pyspace.space.fresh_loader import is_project_path
         if any(not is_project_path(d) and _tree_has_extension(d) for d in locations):
             return ROOT
     return spec
@@ -92,7 +92,7 @@ def locate(name, path, shared_tops, root_tops):
 # Meta-path finders known to claim only their own few names, so that asking them first is
 # cheap and exact: (module, class name) of this process's embedded importer, the light pytest
 # finder and setuptools' distutils shim.
-_NARROW_FINDERS = {("_pyspace.bootstrap", "EmbeddedImporter"), ("_pyspace.pytest_finder", "PytestFinder"),
+_NARROW_FINDERS = {("_pyspace.python.bootstrap", "EmbeddedImporter"), ("_pyspace.pytest_api.pytest_finder", "PytestFinder"),
                    ("_distutils_hack", "DistutilsMetaFinder")}
 
 

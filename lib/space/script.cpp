@@ -15,7 +15,7 @@ int run_script(const ScriptOptions& options) {
     throw core::UsageError(fmt::format("can't open file '{}': no such file", options.script));
   ModuleSpace space;
   for (const auto& [name, path] : options.fakes) space.fake_file(name, path);
-  python::Object run = python::import_module("_pyspace.script").attr("run_script");
+  python::Object run = python::import_module("_pyspace.space.script").attr("run_script");
   int status = static_cast<int>(run({space.handle(), options.script, options.args}).as_int());
   space.close();
   return status;

@@ -1,5 +1,5 @@
 """Running a script as __main__ in a space, the way `python3 SCRIPT` would
-(module `_pyspace.script`)."""
+(module `_pyspace.space.script`)."""
 import sys
 
 

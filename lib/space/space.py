@@ -1,4 +1,4 @@
-"""Module spaces (module `_pyspace.space`): partitions of the interpreter's module namespace.
+"""Module spaces (module `_pyspace.space.space`): partitions of the interpreter's module namespace.
 
 A space owns a set of modules, its sys.path and sys.argv, and fakes. It works by *activation*:
 while a space is active, the interpreter's real module table (the same dict object) holds the
@@ -20,10 +20,10 @@ import types
 import weakref
 from importlib.util import module_from_spec, spec_from_file_location
 
-from _pyspace import fresh_loader, root_import
+from _pyspace.space import fresh_loader, root_import
 from _pyspace_native import dict_changes, dict_version
-from _pyspace.namespace_guard import NamespaceGuard, namespace_of
-from _pyspace.process_state import ProcessState
+from _pyspace.space.namespace_guard import NamespaceGuard, namespace_of
+from _pyspace.space.process_state import ProcessState
 
 _lock = _thread.RLock()
 _stack = []                # _Layer records of the active spaces, root-most first
@@ -280,7 +280,7 @@ class ModuleSpace:
         self.importer_cache.clear()
         if not refs:
             return []
-        from _pyspace.leaks import find_leaks
+        from _pyspace.space.leaks import find_leaks
         return find_leaks(refs, registrations)
 
     def __repr__(self):

@@ -1,4 +1,4 @@
-"""Which project files import which (module `_pyspace.import_graph`), for watch mode's selection.
+"""Which project files import which (module `_pyspace.watch.import_graph`), for watch mode's selection.
 
 After each run, record() reads the project modules a space imported (name -> file) and parses each
 file's import statements (cached by the file's content), resolving relative imports, so that

@@ -1,4 +1,4 @@
-"""Warming the root between watch-mode runs (module `_pyspace.warm_root`).
+"""Warming the root between watch-mode runs (module `_pyspace.watch.warm_root`).
 
 A rerun should re-import only project code. After a run, candidates() lists the modules the space
 imported that live outside the project (standard library, installed packages) and depend neither
@@ -11,8 +11,8 @@ import importlib
 import sys
 import types
 
-from _pyspace import fresh_loader
-from _pyspace.namespace_guard import namespace_of
+from _pyspace.space import fresh_loader
+from _pyspace.space.namespace_guard import namespace_of
 
 
 def _is_project(module):

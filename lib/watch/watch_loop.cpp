@@ -117,7 +117,7 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
     auto all_files = collect::discover(options.paths, options.rootdir);
     std::vector<std::string> test_paths;
     for (const auto& file : all_files) test_paths.push_back(file.path.string());
-    auto graph = python::import_module("_pyspace.import_graph");
+    auto graph = python::import_module("_pyspace.watch.import_graph");
     for (const auto& path : graph.attr("affected")({test_paths, strings(changed)}).as_string_list())
       options.first_files.emplace_back(path);
     for (const auto& path : changed)  // a new or renamed test file runs first too
@@ -133,8 +133,8 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
     start.trigger = strings(changed);
     run::TestRunner runner(options, recorder, start);
     std::vector<std::string> warm;
-    auto warm_root = python::import_module("_pyspace.warm_root");
-    auto is_project = python::import_module("_pyspace.fresh_loader").attr("is_project_path");
+    auto warm_root = python::import_module("_pyspace.watch.warm_root");
+    auto is_project = python::import_module("_pyspace.space.fresh_loader").attr("is_project_path");
     runner.observe_spaces([&](space::ModuleSpace& space) {
       graph.attr("record")({space.handle().attr("modules"), is_project});
       auto result = warm_root.attr("candidates")({space.handle()}).as_list();

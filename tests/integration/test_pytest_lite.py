@@ -264,7 +264,7 @@ def test_a_suite_without_pytest_loads_neither_pytest(tmp_path):
             import sys
 
             def test_nothing_of_pytest_is_imported():
-                assert "_pyspace.pytest_lite" not in sys.modules
+                assert "_pyspace.pytest_api.pytest_lite" not in sys.modules
                 assert "pytest" not in sys.modules and "_pytest" not in sys.modules
             """,
     })

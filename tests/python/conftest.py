@@ -29,11 +29,13 @@ def pyspace(pyspace_parent):
     if pyspace_parent not in sys.path:
         sys.path.insert(0, pyspace_parent)
     import importlib
+    import types
 
-    import _pyspace
-    for name in ("pytest_config", "warning_filters", "assert_rewrite", "keyword_expr"):
-        importlib.import_module("_pyspace." + name)
-    return _pyspace
+    modules = {}
+    for name in ("pytest_api.pytest_config", "pytest_api.warning_filters", "assertion.assert_rewrite",
+                 "collect.keyword_expr"):
+        modules[name.rpartition(".")[2]] = importlib.import_module("_pyspace." + name)
+    return types.SimpleNamespace(**modules)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 driver.py PYSPACE_PARENT ROOTDIR [--keyword EXPR] [--markexpr EXPR]
        [--confcutdir DIR] [--no-capture] [--no-rewrite]
-Imports project files through _pyspace.fresh_loader's path hook, as the binary's spaces do, so
+Imports project files through _pyspace.space.fresh_loader's path hook, as the binary's spaces do, so
 asserts of test files and conftest.py are rewritten (--no-rewrite: plain imports). The pytest
 configuration of ROOTDIR (pytest_config.load) gives python_files/classes/functions and
 filterwarnings.
@@ -46,10 +46,12 @@ def main(argv):
     confcutdir = argv[argv.index("--confcutdir") + 1] if "--confcutdir" in argv else None
     capture = "--no-capture" not in argv
     if "--no-rewrite" not in argv:
-        from _pyspace import fresh_loader
+        from _pyspace.space import fresh_loader
         sys.path_hooks.insert(0, fresh_loader.fresh_path_hook)
         sys.path_importer_cache.clear()
-    from _pyspace import collect, execute, pytest_config
+    from _pyspace.pytest_api import pytest_config
+    from _pyspace.collect import collect
+    from _pyspace.run import execute
 
     config = pytest_config.load(rootdir)
     start = time.perf_counter()

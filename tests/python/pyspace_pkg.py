@@ -1,16 +1,17 @@
 """Builds a temporary `_pyspace` package from the lib/ files this harness tests.
 
-The binary embeds lib/<dir>/<stem>.py as module `_pyspace.<stem>`; here the same layout is made
-with symlinks, so the harness runs the real files with /usr/bin/python3.
+The binary embeds lib/<dir>/<stem>.py as module `_pyspace.<dir>.<stem>`; here the same layout is
+made with symlinks (a subpackage per directory), so the harness runs the real files with
+/usr/bin/python3.
 """
 
 import os
 import pathlib
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-LIB_FILES = [*sorted((REPO / "lib" / "collect").glob("*.py")),
-             *sorted((REPO / "lib" / "run").glob("*.py")),
-             REPO / "lib" / "space" / "fresh_loader.py"]  # the importer assert rewriting hooks into
+# The directories the harness imports from (lib/python's bootstrap needs the binary: left out).
+LIB_DIRS = ("python", "space", "assertion", "pytest_api", "fixtures", "collect", "run")
+_SKIP = {"bootstrap.py"}
 
 
 def make_package(parent):
@@ -18,8 +19,12 @@ def make_package(parent):
     package = pathlib.Path(parent) / "_pyspace"
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text('"""pyspace runner modules (test harness copy)."""\n')
-    for source in LIB_FILES:
-        link = package / source.name
-        if not link.exists():
-            os.symlink(source, link)
+    for directory in LIB_DIRS:
+        subpackage = package / directory
+        subpackage.mkdir(exist_ok=True)
+        (subpackage / "__init__.py").write_text("")
+        for source in sorted((REPO / "lib" / directory).glob("*.py")):
+            link = subpackage / source.name
+            if source.name not in _SKIP and not link.exists():
+                os.symlink(source, link)
     return str(parent)

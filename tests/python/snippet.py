@@ -20,7 +20,8 @@ def run(code, pyspace_parent, cwd, *, check=True):
 
 
 COLLECT_AND_RUN = """
-from _pyspace import collect, execute
+from _pyspace.collect import collect
+from _pyspace.run import execute
 
 def collect_and_run(path, module_name, relpath, capture=True, keyword=None):
     import os

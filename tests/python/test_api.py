@@ -112,7 +112,8 @@ def test_keyboard_interrupt_propagates_and_restores(tmp_path, pyspace_parent):
     (tmp_path / "test_k.py").write_text("def test_a():\n    raise KeyboardInterrupt\n")
     code = """
 import os, sys
-from _pyspace import collect, execute
+from _pyspace.collect import collect
+from _pyspace.run import execute
 items, _ = collect.collect_file(os.path.abspath("test_k.py"), "test_k", os.getcwd(), "test_k.py")
 session = execute.Session(capture=True)
 stdout = sys.stdout
@@ -133,7 +134,8 @@ def test_pytest_exit_sets_exit_reason(tmp_path, pyspace_parent):
     (tmp_path / "test_x.py").write_text("import pytest\ndef test_a():\n    pytest.exit('stop now')\n")
     code = """
 import os
-from _pyspace import collect, execute
+from _pyspace.collect import collect
+from _pyspace.run import execute
 items, _ = collect.collect_file(os.path.abspath("test_x.py"), "test_x", os.getcwd(), "test_x.py")
 session = execute.Session(capture=True)
 reports = session.run(items[0], None)
@@ -149,7 +151,8 @@ def test_finish_tears_down_remaining_scopes(tmp_path, pyspace_parent):
         "def teardown_module():\n    raise RuntimeError('late')\n\ndef test_a():\n    pass\n")
     code = """
 import os
-from _pyspace import collect, execute
+from _pyspace.collect import collect
+from _pyspace.run import execute
 items, _ = collect.collect_file(os.path.abspath("test_t.py"), "test_t", os.getcwd(), "test_t.py")
 session = execute.Session(capture=True)
 first = session.run(items[0], items[0])  # caller keeps the module set up

@@ -95,7 +95,8 @@ def test_fresh_loader_hook_and_code_cache(tmp_path, pyspace_parent):
     (tmp_path / "test_cached.py").write_text("def test_a():\n    x = 2\n    assert x == 3\n")
     code = """
     import sys
-    from _pyspace import collect, fresh_loader
+    from _pyspace.space import fresh_loader
+    from _pyspace.collect import collect
     from importlib.machinery import FileFinder
     assert fresh_loader.FreshSourceLoader.transform is not None
     path = "test_cached.py"

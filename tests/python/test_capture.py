@@ -59,7 +59,8 @@ def test_terminal_fd_writes_outside_capture(tmp_path, pyspace_parent):
     (tmp_path / "test_t.py").write_text("def test_a():\n    print('captured')\n")
     code = snippet.COLLECT_AND_RUN + """
 import os
-from _pyspace import collect, execute
+from _pyspace.collect import collect
+from _pyspace.run import execute
 items, _ = collect.collect_file(os.path.abspath("test_t.py"), "test_t", os.getcwd(), "test_t.py")
 session = execute.Session(capture=True)
 reports = session.run(items[0], None)

@@ -249,7 +249,7 @@ def test_unsupported_conftest_features_are_named(tmp_path, pyspace_parent):
     })
     code = """
     import os
-    from _pyspace import collect, conftests
+    from _pyspace.collect import collect, conftests
     collect.collect_file(os.path.abspath("test_w.py"), "test_w", os.getcwd(), "test_w.py")
     print(json.dumps(conftests.warnings()))
     """

@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture
 def compile_keyword(pyspace):
-    from _pyspace.keyword_expr import compile_keyword
+    from _pyspace.collect.keyword_expr import compile_keyword
     return compile_keyword
 
 
@@ -45,7 +45,7 @@ def test_marker_expressions_match_names_exactly(pyspace):
 
 
 def test_invalid_marker_expression_names_option(pyspace):
-    from _pyspace import collect
+    from _pyspace.collect import collect
     message = collect.validate_markexpr("slow and")
     assert message.startswith("Wrong expression passed to '-m': slow and: at column 9")
     assert collect.validate_markexpr("slow or not fast") is None

@@ -46,6 +46,6 @@ TEST_CASE("Object converts values both ways", "[python]") {
 
 TEST_CASE("the embedded modules are importable", "[python]") {
   CHECK(pyspace::python::import_module("pyspace").has_attr("ModuleSpace"));
-  CHECK(pyspace::python::import_module("_pyspace.space").has_attr("ModuleSpace"));
+  CHECK(pyspace::python::import_module("_pyspace.space.space").has_attr("ModuleSpace"));
   CHECK(pyspace::python::python_version().rfind("3.11", 0) == 0);
 }

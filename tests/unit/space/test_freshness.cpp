@@ -53,7 +53,7 @@ TEST_CASE("a module file created after a space started importing is found by the
 TEST_CASE("compiled project code is cached on disk by content and a corrupt entry is ignored", "[space][freshness]") {
   TempDir dir;
   dir.write("edited.py", "VALUE = 'cached-" + dir.path().filename().string() + "'\n");
-  auto loader = pyspace::python::import_module("_pyspace.fresh_loader");
+  auto loader = pyspace::python::import_module("_pyspace.space.fresh_loader");
   auto cache = loader.attr("_disk_cache");
   REQUIRE(cache.attr("_enabled").truthy());  // on unless PYSPACE_TEST_NO_CACHE is set
   auto file = dir.path() / "edited.py";

@@ -83,9 +83,9 @@ TEST_CASE("activation is re-entrant and only one branch can be active", "[space]
   a.activate();
   CHECK_THROWS_AS(b.activate(), PythonError);
   a.deactivate();
-  CHECK(root_eval("__import__('_pyspace.space').space.active_space() is not None").truthy());
+  CHECK(root_eval("__import__('_pyspace.space.space').space.space.active_space() is not None").truthy());
   a.deactivate();
-  CHECK(root_eval("__import__('_pyspace.space').space.active_space() is None").truthy());
+  CHECK(root_eval("__import__('_pyspace.space.space').space.space.active_space() is None").truthy());
   b.activate();
   b.deactivate();
 }

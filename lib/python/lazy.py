@@ -1,4 +1,4 @@
-"""Modules imported on first use (module `_pyspace.lazy`).
+"""Modules imported on first use (module `_pyspace.python.lazy`).
 
 The runner's failure formatting and -k/-m parsing are only needed when a test fails or an
 expression is given, `inspect` only for unusual test functions; importing them at start-up would

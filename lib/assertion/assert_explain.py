@@ -13,7 +13,7 @@ import ast
 import builtins
 import types
 
-from _pyspace import sources
+from _pyspace.assertion import sources
 
 _MAX_REPR = 120
 _UNRESOLVED = object()

@@ -1,4 +1,4 @@
-"""pytest's own configuration, read where it maps onto pyspace-test (module `_pyspace.pytest_config`).
+"""pytest's own configuration, read where it maps onto pyspace-test (module `_pyspace.pytest_api.pytest_config`).
 
 load(rootdir) looks in rootdir only, in pytest 7.2's order, for the first of: pytest.ini
 ([pytest] section; the file counts even without it), .pytest.ini, pyproject.toml
@@ -60,7 +60,7 @@ def load(rootdir):
 
 def _check_filters(result, where):
     """Drop filterwarnings entries that do not parse (each named in a warning)."""
-    from _pyspace import warning_filters
+    from _pyspace.pytest_api import warning_filters
     kept = []
     for text in result["filterwarnings"]:
         try:

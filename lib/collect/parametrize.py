@@ -9,7 +9,7 @@ with .values/.marks/.id) or a plain value (a tuple of values when there are seve
 import enum
 import re
 
-from _pyspace import marks as marks_mod
+from _pyspace.collect import marks as marks_mod
 
 _NOT_PRINTABLE = {i: f"\\x{i:02x}" for i in range(128) if not 32 <= i < 127}
 _NOT_PRINTABLE.update({ord("\t"): "\\t", ord("\r"): "\\r", ord("\n"): "\\n"})

@@ -1,4 +1,4 @@
-"""Assertion rewriting at import time for test modules and conftest.py (`_pyspace.assert_rewrite`).
+"""Assertion rewriting at import time for test modules and conftest.py (`_pyspace.assertion.assert_rewrite`).
 
 install() sets `FreshSourceLoader.transform` (lib/space/fresh_loader.py) to transform(), which
 compiles every project module, rewriting the asserts of test files (basename matching the
@@ -19,9 +19,9 @@ import ast
 import fnmatch
 import os
 
-from _pyspace import lazy
+from _pyspace.python import lazy
 
-_assert_explain = lazy.module("_pyspace.assert_explain")  # needed once an assert fails
+_assert_explain = lazy.module("_pyspace.assertion.assert_explain")  # needed once an assert fails
 
 _PREFIX = "@py_"
 _MODULE_ALIAS = "@pyspace_ar"
@@ -39,7 +39,7 @@ def install(python_files=None):
     if python_files:
         set_patterns(python_files)
     try:
-        from _pyspace import fresh_loader
+        from _pyspace.space import fresh_loader
     except ImportError:
         return False
     fresh_loader.FreshSourceLoader.transform = staticmethod(transform)
@@ -115,7 +115,7 @@ def _rewrite_module(tree):
             and body[position].module == "__future__":
         position += 1
     lineno = body[position].lineno if position < len(body) else 1
-    alias = ast.alias(name="_pyspace.assert_rewrite", asname=_MODULE_ALIAS)
+    alias = ast.alias(name="_pyspace.assertion.assert_rewrite", asname=_MODULE_ALIAS)
     statement = ast.Import(names=[alias], lineno=lineno, col_offset=0,
                            end_lineno=lineno, end_col_offset=0)
     ast.fix_missing_locations(statement)

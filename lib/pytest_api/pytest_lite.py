@@ -1,4 +1,4 @@
-"""A light `pytest` module for test code (module `_pyspace.pytest_lite`).
+"""A light `pytest` module for test code (module `_pyspace.pytest_api.pytest_lite`).
 
 Importing the real pytest 7.2 costs ~170 ms (pluggy, attrs, importlib.metadata, its plugins),
 more than the rest of a typical run. Test modules mostly use a few names at import time, so the

@@ -1,8 +1,8 @@
-"""Serving the light pytest as `pytest` (module `_pyspace.pytest_finder`).
+"""Serving the light pytest as `pytest` (module `_pyspace.pytest_api.pytest_finder`).
 
 install() puts a meta-path finder in the root. When test code first imports `pytest`, the
 finder looks for the real pytest (the light module hands everything it does not implement to
-it) and, when it is installed, gives a module filled from `_pyspace.pytest_lite`; only then is
+it) and, when it is installed, gives a module filled from `_pyspace.pytest_api.pytest_lite`; only then is
 the light module imported, so a suite that never imports pytest pays for neither. Without an
 installed pytest the import fails as it would without the runner.
 Contract: install() runs in the root, GIL held, before any space exists; `pytest` is a shared
@@ -21,7 +21,7 @@ class PytestFinder:
         real = PathFinder.find_spec("pytest")
         if real is None or real.loader is None:
             return None
-        from _pyspace import pytest_lite
+        from _pyspace.pytest_api import pytest_lite
         pytest_lite.use_real_spec(real)
         return ModuleSpec("pytest", self, origin=real.origin)
 
@@ -29,7 +29,7 @@ class PytestFinder:
         return None
 
     def exec_module(self, module):
-        from _pyspace import pytest_lite
+        from _pyspace.pytest_api import pytest_lite
         for key, value in vars(pytest_lite).items():
             if not key.startswith("__") or key in ("__doc__", "__getattr__"):
                 setattr(module, key, value)

@@ -14,7 +14,7 @@ after), since argument values and assert explanations are read from them.
 import os
 import traceback
 
-from _pyspace import assert_explain, sources
+from _pyspace.assertion import assert_explain, sources
 
 _ENTRY_SEPARATOR = "_ " * 40
 _HIDDEN_MODULES = ("_pyspace.", "importlib._bootstrap")

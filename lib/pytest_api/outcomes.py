@@ -1,7 +1,7 @@
 """Recognising outcome exceptions without importing pytest or unittest.
 
 pytest.skip/fail/xfail/exit raise exceptions whose classes come from `_pytest.outcomes` or, for
-the light pytest test code imports, `_pyspace.pytest_lite` (Skipped, Failed, XFailed, Exit; the
+the light pytest test code imports, `_pyspace.pytest_api.pytest_lite` (Skipped, Failed, XFailed, Exit; the
 first two claim `__module__ = "builtins"` so that tracebacks print them short, but derive from
 an `OutcomeException` of those modules).
 unittest.SkipTest skips too. They are recognised by class name and module along the exception's
@@ -11,7 +11,7 @@ MRO, so a suite that never imports pytest costs nothing here.
 import sys
 
 # pytest's own module, and the light pytest the runner serves (pytest_lite.py).
-_OUTCOME_MODULES = ("_pytest.outcomes", "_pyspace.pytest_lite")
+_OUTCOME_MODULES = ("_pytest.outcomes", "_pyspace.pytest_api.pytest_lite")
 _KINDS = {"Skipped": "skip", "XFailed": "xfail", "Failed": "fail", "Exit": "exit"}
 
 
