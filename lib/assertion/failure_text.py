@@ -14,7 +14,7 @@ after), since argument values and assert explanations are read from them.
 import os
 import traceback
 
-from _pyspace.assertion import assert_explain, sources
+from _pyspace.assertion import explain, sources
 
 _ENTRY_SEPARATOR = "_ " * 40
 _HIDDEN_MODULES = ("_pyspace.", "importlib._bootstrap")
@@ -159,7 +159,7 @@ def _argument_lines(frame):
     lines = []
     for name in code.co_varnames[:count]:
         if name in frame.f_locals:
-            lines.append(f"{name} = {assert_explain.safe_repr(frame.f_locals[name], 240)}")
+            lines.append(f"{name} = {explain.safe_repr(frame.f_locals[name])}")
     if lines:
         lines.append("")
     return lines
@@ -203,7 +203,7 @@ def _assert_explanation(exc, location=None):
         location = entries[-1]
     frame, lineno = location
     try:
-        return assert_explain.explain(frame, lineno, exc)
+        return explain.explain_frame(frame, lineno, exc)
     except Exception:
         return None
 

@@ -16,7 +16,7 @@ from types import FunctionType as _FunctionType
 from _pyspace.python import lazy
 from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import outcomes, warning_filters
-from _pyspace.fixtures import arguments, fixtures, xunit
+from _pyspace.fixtures import arguments, definitions, xunit
 from _pyspace.collect import conftests, marks, parametrize, reorder
 from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
 
@@ -100,7 +100,7 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
         items = reorder.reorder(_ModuleWalker(module, path, relpath, rootdir, layers, names).items())
     except KeyboardInterrupt:
         raise
-    except (parametrize.ParametrizeError, fixtures.FixtureDefinitionError) as exc:
+    except (parametrize.ParametrizeError, definitions.FixtureDefinitionError) as exc:
         return [], [_error(relpath, str(exc).split("\n", 1)[0], str(exc))]
     except BaseException as exc:
         message, longrepr = failure_text.describe(exc, style="short")
@@ -234,7 +234,7 @@ class _ModuleWalker:
         self.names = names
         self.module_marks = marks.module_marks(module)
         self.package_names, self.package_keys = _packages(rootdir, relpath)
-        self.registry = fixtures.Registry(layers, module, relpath)
+        self.registry = definitions.Registry(layers, module, relpath)
         self._has_function_hooks = None
         self._infos = {}     # _fixture_info's key -> FixtureInfo
         self._prefixes = {}  # classes -> (nodeid prefix, JUnit classname)
@@ -270,7 +270,7 @@ class _ModuleWalker:
     def _function_items(self, name, obj, classes):
         if isinstance(obj, staticmethod):
             obj = obj.__func__
-        if not callable(obj) or fixtures.fixture_marker(obj) is not None:
+        if not callable(obj) or definitions.fixture_marker(obj) is not None:
             return []
         function = getattr(obj, "__func__", obj)
         if not arguments.is_function_when_unwrapped(function) or not _test_flag(function, True):
@@ -318,9 +318,9 @@ class _ModuleWalker:
                 self._has_function_hooks = xunit.has_hooks(self.module)
             if self._has_function_hooks:
                 xunit_index = self.registry.xunit_autouse_index(classes, False)
-        closure = fixtures.closure_for(chain, autouse, usefixtures + list(argnames), ignore,
+        closure = definitions.closure_for(chain, autouse, usefixtures + list(argnames), ignore,
                                        xunit_index)
-        return fixtures.FixtureInfo(closure, chain, argnames)
+        return definitions.FixtureInfo(closure, chain, argnames)
 
     def _unittest_items(self, classes):
         cls = classes[-1]
@@ -380,7 +380,7 @@ def _needed(info, funcargs, params=None):
     if params:
         return info
     for name in info.closure:
-        if name != fixtures.XUNIT and name not in funcargs:
+        if name != definitions.XUNIT and name not in funcargs:
             return info
     return None
 

@@ -6,7 +6,7 @@ sys.path; otherwise as top-level `conftest` with its directory first on sys.path
 `conftest` module is dropped from sys.modules first). The per-space memo lives in the active
 module table under `_pyspace_conftests`, so it goes away with the space.
 
-layers(rootdir, path, confcutdir) gives the fixture layers (fixtures._Layer) of those conftests,
+layers(rootdir, path, confcutdir) gives the fixture layers (definitions.Layer) of those conftests,
 outermost first, after the builtin layer. The search starts at confcutdir (default: the
 rootdir); pytest 7.2 without an ini file starts at the filesystem root ("/").
 """
@@ -16,7 +16,7 @@ import os
 import sys
 import types
 
-from _pyspace.fixtures import builtin_fixtures, fixtures
+from _pyspace.fixtures import builtin_fixtures, definitions
 
 _MEMO_KEY = "_pyspace_conftests"
 
@@ -34,7 +34,7 @@ def _memo():
     if memo is None:
         memo = types.ModuleType(_MEMO_KEY)
         memo.modules = {}   # conftest path -> module
-        memo.layers = {}    # conftest path -> fixtures._Layer
+        memo.layers = {}    # conftest path -> definitions.Layer
         memo.builtin = None
         memo.warnings = []  # what loaded conftests use that pyspace-test does not support
         memo.isfile = {}    # path -> os.path.isfile(path), asked once per space
@@ -56,7 +56,7 @@ def builtin_layer():
     """The layer of builtin fixtures (one per space)."""
     memo = _memo()
     if memo.builtin is None:
-        memo.builtin = fixtures._Layer(builtin_fixtures.definitions())
+        memo.builtin = definitions.Layer(builtin_fixtures.definitions())
     return memo.builtin
 
 
@@ -89,7 +89,7 @@ def layers(rootdir, path, confcutdir=None):
             directory = os.path.dirname(conftest)
             baseid = os.path.relpath(directory, rootdir).replace(os.sep, "/")
             location = sys.intern(baseid if baseid != "." else "")
-            layer = fixtures._Layer(fixtures.definitions_in(module, location,
+            layer = definitions.Layer(definitions.definitions_in(module, location,
                                                             location_dir=location))
             memo.layers[conftest] = layer
         result.append(layer)

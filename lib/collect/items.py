@@ -51,7 +51,7 @@ class Item:
         self.path = path
         self.skip_reason = skip_reason
         self.params = params or {}  # indirect parameters: fixture name -> (value, index)
-        self.fixtureinfo = fixtureinfo  # fixtures.FixtureInfo, None when nothing is needed
+        self.fixtureinfo = fixtureinfo  # definitions.FixtureInfo, None when nothing is needed
         if module is not None:
             self.scope_keys = (SESSION, *package_keys, module, *classes)
         else:

@@ -11,7 +11,7 @@ runner serves this module as `pytest` (see pytest_finder.py) when the real one i
   (deprecated `msg=`, importorskip's minversion, exit) come from the real pytest, imported the
   first time one is needed.
 
-The runner recognises both sets of objects by duck typing (marks.py, fixtures.py, outcomes.py).
+The runner recognises both sets of objects by duck typing (collect/marks.py, fixtures/definitions.py, pytest_api/outcomes.py).
 pytest_finder.py serves a module filled from this one as `pytest` (a root module, shared by every
 space); it keeps no per-run state.
 """

@@ -7,7 +7,7 @@ failing subtest before a unittest test's own report. Module/class scopes stay se
 items and are torn down when nextitem does not share them (None: tear down everything).
 
 Setup order: skip/xfail marks, the xunit module/class scopes, then (items with a fixtureinfo)
-the fixture closure with the xunit function hooks at their place in it (fixtures.setup_item);
+the fixture closure with the xunit function hooks at their place in it (engine.setup_item);
 items without fixtures take the plain path (no per-test fixture cost). Fixture finalizers run
 in the item's teardown or when their scope is left (scopes.ScopeStack).
 
@@ -23,7 +23,8 @@ import warnings
 
 from _pyspace.python import lazy
 from _pyspace.pytest_api import warning_filters
-from _pyspace.fixtures import arguments, fixtures, xunit
+from _pyspace.pytest_api.config import Config, set_config
+from _pyspace.fixtures import arguments, engine, xunit
 from _pyspace.collect import marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
@@ -56,7 +57,7 @@ class Session:
         if "_pyspace.assertion.sources" in sys.modules:  # (imported on the first failure only)
             sources.reset()
         config = config or {}
-        fixtures.set_config(fixtures.Config(config, config.get("rootdir"), options))
+        set_config(Config(config, config.get("rootdir"), options))
         marks.set_xfail_strict(config.get("xfail_strict", False))
         self._ini_filters = warning_filters.parse_all(config.get("filterwarnings") or ())
         self._capture = capture_mod.make_capture(capture)
@@ -157,7 +158,7 @@ class Session:
                 state.kwargs = arguments.resolve(item)
             else:
                 _instance_setup(item, state)
-                state.kwargs = fixtures.setup_item(item, state, self._scopes)
+                state.kwargs = engine.setup_item(item, state, self._scopes)
         except KeyboardInterrupt:
             raise
         except arguments.FixtureLookupError as exc:

@@ -8,43 +8,23 @@ except C extensions, packages holding them and shared modules, which are importe
 On deactivation the table, sys, every shared module namespace and process-global state are put
 back exactly as they were, and the space keeps its modules for its next activation.
 
-Threading contract: one stack of active spaces per process, guarded by a re-entrant lock that
-activate() takes and deactivate() releases; all functions here need the GIL.
+Threading contract: one stack of active spaces per process (activation.py), guarded by a
+re-entrant lock that activate() takes and deactivate() releases; all functions here need the GIL.
 """
-import atexit
 import importlib
 import os
 import sys
-import _thread
 import types
 import weakref
 from importlib.util import module_from_spec, spec_from_file_location
 
-from _pyspace.space import fresh_loader, root_import
-from _pyspace_native import dict_changes, dict_version
-from _pyspace.space.namespace_guard import NamespaceGuard, namespace_of
+from _pyspace.space import activation, fresh_loader
+from _pyspace.space.activation import stack as _stack
 from _pyspace.space.process_state import ProcessState
-
-_lock = _thread.RLock()
-_stack = []                # _Layer records of the active spaces, root-most first
-_guard = NamespaceGuard()
-_root_tops = set()         # top-level packages imported in the root because of extensions
 
 
 class SpaceError(RuntimeError):
     """Misuse of a space: activating a closed space, or one whose branch is not active."""
-
-
-class _Layer:
-    """What one push changed, so that pop can undo it exactly."""
-    __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint",
-                 "table_version", "sys_version", "atexit_register")
-
-    def __init__(self, space, depth):
-        self.space = space
-        self.depth = depth  # explicit activate() calls; 0 for an ancestor pushed implicitly
-        self.checkpoint = None
-        self.atexit_register = None  # the real atexit.register, while the bottom layer records
 
 
 class ModuleSpace:
@@ -69,7 +49,7 @@ class ModuleSpace:
         self.importer_cache = {}   # this space's sys.path_importer_cache
         self.closed = False
         self._fakes_loaded = False
-        self._finder = _SpaceFinder(self)
+        self._finder = activation.SpaceFinder(self)
         self._sys = None
 
     @property
@@ -132,7 +112,7 @@ class ModuleSpace:
     def _warn_unreachable_fakes(self):
         root_table = _stack[0].table if _stack else sys.modules
         for name in self.fake_files.keys() | {n for n, m in self.modules.items() if m is None}:
-            holders = unreachable_by_fake(name, root_table)
+            holders = activation.unreachable_by_fake(name, root_table)
             if holders:
                 message = (f"fake '{name}' cannot reach shared module(s) {', '.join(holders)}: "
                            f"they imported the real '{name}' before the space existed")
@@ -143,7 +123,7 @@ class ModuleSpace:
     def activate(self):
         """Makes this space (and its inactive ancestors) active. Re-entrant; pair every call
         with deactivate(), or use the space as a context manager."""
-        _lock.acquire()
+        activation.lock.acquire()
         try:
             self._check_open()
             if _stack and _stack[-1].space is self:
@@ -154,11 +134,11 @@ class ModuleSpace:
             if active != chain[:len(active)]:
                 raise SpaceError(f"cannot activate {self!r}: {active[-1]!r} is active and is not its ancestor")
             for space in chain[len(active):]:
-                _push(space, 1 if space is self else 0)
+                activation.push(space, 1 if space is self else 0)
                 if not space._fakes_loaded and space.fake_files:
                     space._load_fake_files()
         except BaseException:
-            _lock.release()
+            activation.lock.release()
             raise
         return self
 
@@ -171,11 +151,11 @@ class ModuleSpace:
             layer = _stack[-1]
             layer.depth -= 1
             if layer.depth == 0:
-                _pop()
+                activation.pop()
                 while _stack and _stack[-1].depth == 0:  # ancestors activated implicitly
-                    _pop()
+                    activation.pop()
         finally:
-            _lock.release()
+            activation.lock.release()
 
     __enter__ = activate
 
@@ -359,194 +339,6 @@ class _SpaceModules:
             names.update(space.modules)
             space = space.parent
         return names
-
-
-class _SpaceFinder:
-    """First meta-path finder while a space is active: sends imports that must be shared
-    (extensions, packages holding them, the user's shared list) to the root."""
-
-    def __init__(self, space):
-        self._space = space
-
-    def find_spec(self, name, path=None, target=None):
-        found = root_import.locate(name, path, _shared_tops(), _root_tops)
-        if found is root_import.ROOT:
-            if target is not None:  # importlib.reload() of a root module: done in the root
-                spec = _in_root(name, lambda: root_import.find_spec(name, path, target))
-                return root_import.reload_spec(spec, lambda run: _in_root(name, run))
-            module = _import_in_root(name)
-            return root_import.spec_for(name, module)
-        # The spec PathFinder gave is the one importlib would get next: answer with it rather
-        # than searching sys.path twice per import (when no other finder could come first).
-        if found is not None and root_import.path_finder_decides(name, path, sys.meta_path, self):
-            return found
-        return None
-
-    def invalidate_caches(self):
-        pass
-
-
-def _shared_tops():
-    tops = set()
-    for layer in _stack:
-        tops |= layer.space.shared
-    return tops
-
-
-# ----- the stack ---------------------------------------------------------------------------
-def _push(space, depth):
-    """Applies one space over what is active now. Contract: lock held."""
-    table = sys.modules
-    layer = _Layer(space, depth)
-    layer.table = table.copy()
-    layer.process = ProcessState() if not _stack else None
-    layer.guard_token = _guard.capture(layer.table)
-    if not _stack:  # put back before the guard restores namespaces
-        layer.atexit_register = atexit.register
-        atexit.register = _recording_register(atexit.register)
-    table.update(space.modules)
-    _link_submodules(space, table)
-    meta_path = [finder for finder in sys.meta_path if not isinstance(finder, _SpaceFinder)]
-    hooks = [hook for hook in sys.path_hooks if hook is not fresh_loader.fresh_path_hook]
-    sys.path = space.path
-    sys.argv = space.argv
-    sys.meta_path = [space._finder, *meta_path]
-    sys.path_hooks = [fresh_loader.fresh_path_hook, *hooks]
-    sys.path_importer_cache = space.importer_cache
-    # PEP 509 tags after the push: unchanged at pop means nothing was imported or written.
-    layer.table_version = dict_version(table)
-    layer.sys_version = dict_version(sys.__dict__)
-    _stack.append(layer)
-
-
-def _recording_register(original):
-    """atexit.register while a space is active: also notes the callback in the active space, so
-    that a leak report can say a module is held by an atexit registration (CPython keeps the
-    callbacks where the garbage collector cannot see them)."""
-    def register(func, *args, **kwargs):
-        if _stack:
-            _stack[-1].space.atexit_functions.append(func)
-        return original(func, *args, **kwargs)
-    register.__doc__ = original.__doc__
-    register.__wrapped__ = original
-    return register
-
-
-def _link_submodules(space, table):
-    """Sets `pkg.sub` on packages the space shares but does not own, for submodules it owns, as
-    importing them did the first time (the guard removes them again at deactivation)."""
-    owned = space.modules
-    for name, module in owned.items():
-        parent, dot, child = name.rpartition(".")
-        if dot and parent not in owned and module is not None:
-            namespace = namespace_of(table.get(parent))
-            if namespace is not None and namespace.get(child) is not module:
-                namespace[child] = module
-
-
-def _pop():
-    """Undoes the top push; what was imported meanwhile now belongs to that space."""
-    layer = _stack.pop()
-    space = layer.space
-    table = sys.modules
-    before = layer.table
-    if dict_version(table) == layer.table_version:
-        changed, removed = list(space.modules), ()  # only what the push itself put there
-    else:
-        changed, removed = dict_changes(before, table)
-    owned = space.modules
-    for name in [name for name in owned if name not in table]:
-        del owned[name]  # the space's code deleted it from sys.modules: import it afresh next time
-    for name in changed:
-        owned[name] = table[name]
-        if name in before:
-            table[name] = before[name]
-        else:
-            del table[name]
-    for name in removed:
-        table[name] = before[name]
-    if layer.atexit_register is not None:
-        atexit.register = layer.atexit_register
-    space.changes += _guard.restore(layer.guard_token, dict_version(sys.__dict__) == layer.sys_version)
-    if layer.process is not None:
-        space.changes += layer.process.restore(before.get("warnings"), before.get("threading"))
-    linecache = sys.modules.get("linecache")
-    if linecache is not None:
-        linecache.checkcache()  # tracebacks show the current source
-
-
-def _import_in_root(name):
-    """Imports `name` with the root's module table and sys, while a space is active, and makes
-    the result (and whatever it imported) root modules visible to every active layer.
-    Contract: called by importlib (import lock of `name` held) with a space active."""
-    return _in_root(name, lambda: importlib.import_module(name))
-
-
-def _in_root(name, action):
-    """Returns action() run with the root's module table and sys, while a space is active (for
-    module `name`); whatever it imported becomes root modules visible to every active layer."""
-    table = sys.modules
-    active_view = table.copy()
-    root = _stack[0]
-    root_view = root.table
-    swapped = {key: getattr(sys, key) for key in ("path", "meta_path", "path_hooks", "path_importer_cache")}
-    table.clear()
-    table.update(root_view)
-    root_path = _root_sys(root, "path")
-    # The root's path first; the space's entries after it, so that a shared module living in
-    # the project is found too.
-    sys.path = root_path + [entry for entry in swapped["path"] if entry not in root_path]
-    sys.meta_path = _root_sys(root, "meta_path")
-    sys.path_hooks = _root_sys(root, "path_hooks")
-    sys.path_importer_cache = _root_sys(root, "path_importer_cache")
-    try:
-        result = action()
-    finally:
-        imported = table.copy()
-        table.clear()
-        table.update(active_view)
-        for key, value in swapped.items():
-            setattr(sys, key, value)
-    promoted = {key: value for key, value in imported.items() if root_view.get(key, _MISSING) is not value}
-    _root_tops.add(name.partition(".")[0])
-    shadowed = {key for key, value in active_view.items() if root_view.get(key, _MISSING) is not value}
-    for layer in _stack:
-        layer.table.update(promoted)
-    for key, value in promoted.items():
-        parent, dot, child = key.rpartition(".")
-        if dot and root_view.get(parent) is not None:
-            _guard.adopt(root_view[parent], child, value)
-    # Not `name` itself: importlib's _find_spec would then re-execute it from its real spec; the
-    # AlreadyImported loader puts it in the table.
-    table.update({key: value for key, value in promoted.items() if key not in shadowed and key != name})
-    for top_space in (layer.space for layer in _stack):
-        if top_space.fake_files or any(m is None for m in top_space.modules.values()):
-            top_space._warn_unreachable_fakes()
-    return result
-
-
-def _root_sys(root_layer, key):
-    """The root's value of sys.<key>, as captured when the bottom layer was pushed."""
-    return root_layer.guard_token[3][key]
-
-
-_MISSING = object()
-
-
-def unreachable_by_fake(name, root_table):
-    """Names of root modules (other than `name` and its submodules) holding a reference to the
-    real module `name`: a fake for `name` in a space cannot replace what they already hold."""
-    real = root_table.get(name)
-    if not isinstance(real, types.ModuleType):
-        return []
-    holders = []
-    for holder_name, module in list(root_table.items()):
-        if holder_name == name or holder_name.startswith(name + "."):
-            continue
-        namespace = namespace_of(module)
-        if namespace and any(value is real for value in list(namespace.values())):
-            holders.append(holder_name)
-    return sorted(holders)
 
 
 def active_space():
