@@ -1,6 +1,6 @@
 """Assertion rewriting at import time for test modules and conftest.py (`_pyspace.assertion.assert_rewrite`).
 
-install() sets `FreshSourceLoader.transform` (lib/space/fresh_loader.py) to transform(), which
+install() makes transform() the fresh loader's hook (fresh_loader.set_transform), which
 compiles every project module, rewriting the asserts of test files (basename matching the
 python_files patterns) and conftest.py. The loader caches the code by source bytes, so a rewritten
 module is rewritten once.
@@ -25,6 +25,8 @@ from _pyspace.assertion.captures import OPAQUE as _OPAQUE, PREFIX as _PREFIX, nu
 _explain = lazy.module("_pyspace.assertion.explain")  # needed once an assert fails
 
 _MODULE_ALIAS = "@pyspace_ar"
+# The python_files patterns naming test files: process-wide configuration of the rewriter (like
+# the hook itself), set by the collector from each run's configuration; strings only.
 _patterns = ["test_*.py", "*_test.py"]
 
 
@@ -36,7 +38,7 @@ def install(python_files=None):
         from _pyspace.space import fresh_loader
     except ImportError:
         return False
-    fresh_loader.FreshSourceLoader.transform = staticmethod(transform)
+    fresh_loader.set_transform(transform)
     _update_cache_tag()
     return True
 

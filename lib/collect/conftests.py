@@ -3,8 +3,9 @@
 Each is imported once per space as pytest's prepend import mode does: inside a package (its
 directory has __init__.py) under its dotted name with the package's base directory first on
 sys.path; otherwise as top-level `conftest` with its directory first on sys.path (the previous
-`conftest` module is dropped from sys.modules first). The per-space memo lives in the active
-module table under `_pyspace_conftests`, so it goes away with the space.
+`conftest` module is dropped from sys.modules first). The memo of what was imported belongs to
+the active space (space_state), so it goes away with the space and the next space imports its
+conftests afresh.
 
 layers(rootdir, path, confcutdir) gives the fixture layers (definitions.Layer) of those conftests,
 outermost first, after the builtin layer. The search starts at confcutdir (default: the
@@ -14,11 +15,9 @@ rootdir); pytest 7.2 without an ini file starts at the filesystem root ("/").
 import importlib
 import os
 import sys
-import types
 
+from _pyspace.space import space_state
 from _pyspace.fixtures import builtin_fixtures, definitions
-
-_MEMO_KEY = "_pyspace_conftests"
 
 
 class ConftestImportError(Exception):
@@ -29,16 +28,24 @@ class ConftestImportError(Exception):
         self.path = path
 
 
+class _Memo:
+    """What one space imported and found (kept in its space_state under this module's name)."""
+
+    __slots__ = ("modules", "layers", "builtin", "warnings", "isfile")
+
+    def __init__(self):
+        self.modules = {}   # conftest path -> module
+        self.layers = {}    # conftest path -> definitions.Layer
+        self.builtin = None
+        self.warnings = []  # what loaded conftests use that pyspace-test does not support
+        self.isfile = {}    # path -> os.path.isfile(path), asked once per space
+
+
 def _memo():
-    memo = sys.modules.get(_MEMO_KEY)
+    state = space_state.current()
+    memo = state.get(__name__)
     if memo is None:
-        memo = types.ModuleType(_MEMO_KEY)
-        memo.modules = {}   # conftest path -> module
-        memo.layers = {}    # conftest path -> definitions.Layer
-        memo.builtin = None
-        memo.warnings = []  # what loaded conftests use that pyspace-test does not support
-        memo.isfile = {}    # path -> os.path.isfile(path), asked once per space
-        sys.modules[_MEMO_KEY] = memo
+        memo = state[__name__] = _Memo()
     return memo
 
 

@@ -7,23 +7,26 @@ set_config(). pathlib and py.path are imported only when a test asks for a path.
 import os
 import sys
 
+from _pyspace.space import space_state
+
 _NOTSET = object()
 
 
-_config = None
+_STATE_KEY = __name__  # the Config of the active space's session, in its space_state
 
 
 def set_config(config):
-    """Make `config` (a Config) what pytestconfig / request.config return."""
-    global _config
-    _config = config
+    """Make `config` (a Config) what pytestconfig / request.config return in the active space."""
+    space_state.current()[_STATE_KEY] = config
 
 
 def config_object():
-    global _config
-    if _config is None:
-        _config = Config({})
-    return _config
+    """The active space's Config (an empty one until its session sets it)."""
+    state = space_state.current()
+    config = state.get(_STATE_KEY)
+    if config is None:
+        config = state[_STATE_KEY] = Config({})
+    return config
 
 
 class _Options:

@@ -194,6 +194,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
       space::ModuleSpace::Active active(*space);
       auto collected = collect_file(file, settings_);
       keep_selected(file, collected.items);
+      report_conftest_warnings();  // this space imported its own conftests
       summary.collected += static_cast<int>(collected.items.size());
       for (const auto& [where, message] : collected.warnings) python_warning(where, message, summary);
       for (const auto& error : collected.errors) {
@@ -216,6 +217,11 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
   }
 }
 
+void TestRunner::report_conftest_warnings() {
+  for (const auto& warning : conftest_warnings())
+    if (conftest_warnings_seen_.insert(warning).second) reporter_.warning(warning);
+}
+
 bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors,
                        core::RunSummary& summary) {
   start_.collected = collected;
@@ -223,7 +229,7 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   started_ = true;
   reporter_.run_start(start_);
   for (const auto& warning : pending_warnings_) reporter_.warning(warning);
-  for (const auto& warning : conftest_warnings()) reporter_.warning(warning);
+  report_conftest_warnings();
   for (const auto& [where, message] : collect_warnings_) python_warning(where, message, summary);
   collect_warnings_.clear();
   for (const auto& error : errors) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,6 +71,9 @@ class TestRunner {
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   void warn_changes(const std::vector<std::string>& changes, const std::string& file);
+  // Reports what the active space's conftests use that is not supported, each message once a
+  // run (with --isolate file every file's space imports its own conftests).
+  void report_conftest_warnings();
   // Reports a Python warning and counts it in the summary (pytest's "N warnings").
   void python_warning(const std::string& where, const std::string& message, core::RunSummary& summary);
   void select_files();
@@ -83,6 +87,7 @@ class TestRunner {
   std::vector<collect::TestFile> files_;
   SpaceObserver observer_;
   std::vector<std::string> pending_warnings_;  // pytest configuration warnings, for run_start
+  std::set<std::string> conftest_warnings_seen_;
   // Python warnings raised while importing test files, reported once the run has started.
   std::vector<std::pair<std::string, std::string>> collect_warnings_;
   bool started_ = false;

@@ -14,7 +14,7 @@ import sys
 import _thread
 import types
 
-from _pyspace.space import fresh_loader, root_import
+from _pyspace.space import fresh_loader, root_import, space_state
 from _pyspace_native import dict_changes, dict_version
 from _pyspace.space.namespace_guard import NamespaceGuard, namespace_of
 from _pyspace.space.process_state import ProcessState
@@ -23,6 +23,7 @@ lock = _thread.RLock()
 stack = []                # Layer records of the active spaces, root-most first
 _guard = NamespaceGuard()
 _root_tops = set()         # top-level packages imported in the root because of extensions
+space_state.set_provider(lambda: stack[-1].space.state if stack else None)
 
 
 class Layer:

@@ -18,11 +18,19 @@ from importlib.machinery import (EXTENSION_SUFFIXES, SOURCE_SUFFIXES, ExtensionF
 _code_cache = {}
 
 
+def set_transform(transform):
+    """Sets the hook (source bytes, path) -> code that compiles every project module of every
+    space (lib/assertion's rewriter installs itself here: this layer knows no rewriting).
+    Process-wide by design: all spaces compile the same source the same way, and the code cache
+    and the disk cache key on the transform's cache_tag. None: plain compilation."""
+    FreshSourceLoader.transform = staticmethod(transform) if transform is not None else None
+
+
 class FreshSourceLoader(SourceFileLoader):
     """SourceFileLoader that never trusts bytecode caches. Contract: called by importlib with the
     import lock for the module held; the space importing it is active."""
 
-    transform = None  # optional hook (source bytes, path) -> code, e.g. assertion rewriting
+    transform = None  # set_transform(): (source bytes, path) -> code, e.g. assertion rewriting
 
     def get_code(self, fullname):
         path = self.get_filename(fullname)

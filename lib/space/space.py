@@ -45,6 +45,7 @@ class ModuleSpace:
         self.fake_files = {}       # name -> path of a .py loaded fresh into this space
         self.changes = []          # what deactivations found changed and put back
         self.atexit_functions = [] # callbacks code in this space registered with atexit
+        self.state = {}            # the runner's per-space state (space_state.current())
         self._namespace = None     # exec()/eval() globals, made on first use
         self.importer_cache = {}   # this space's sys.path_importer_cache
         self.closed = False
@@ -255,6 +256,7 @@ class ModuleSpace:
         registrations = {id(func) for func in self.atexit_functions}
         self.atexit_functions.clear()
         self.modules.clear()
+        self.state.clear()
         if self._namespace is not None:
             self._namespace.clear()
         self.importer_cache.clear()

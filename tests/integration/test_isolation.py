@@ -224,3 +224,63 @@ def test_edited_module_is_reloaded_between_runs(tmp_path):
     os.utime(project / "value.py", ns=(stat.st_atime_ns, stat.st_mtime_ns))
     second = pst("run", cwd=project)
     assert second.rc == 1, str(second)
+
+
+@pytest.fixture
+def conftest_project(tmp_path):
+    """A conftest whose fixture returns an instance of a project class; each test file checks
+    it against the class it imports itself. conftest.py logs every import of itself."""
+    return write_tree(tmp_path / "proj", {
+        "pyproject.toml": '[tool.pyspace-test]\npython_path = ["."]\n',
+        "thing.py": "class Thing:\n    pass\n",
+        "conftest.py": """
+            import os
+            import pytest
+            from thing import Thing
+
+            with open(os.path.join(os.path.dirname(__file__), "imports.log"), "a") as log:
+                log.write("conftest\\n")
+
+            @pytest.fixture
+            def thing():
+                return Thing()
+            """,
+        "test_one.py": """
+            from thing import Thing
+
+            def test_fixture_value_is_this_spaces_class(thing):
+                assert isinstance(thing, Thing)
+            """,
+        "test_two.py": """
+            from thing import Thing
+
+            def test_fixture_value_is_this_spaces_class(thing):
+                assert isinstance(thing, Thing)
+            """,
+    })
+
+
+def test_isolate_file_imports_conftests_in_each_files_space(conftest_project):
+    # Each file's space owns its conftest modules and fixtures: nothing of the first file's
+    # space is reachable from the next one (the conftest memo used to sit in the root).
+    result, events = run_events(conftest_project, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+    assert (conftest_project / "imports.log").read_text().split() == ["conftest", "conftest"]
+
+
+def test_isolate_run_imports_conftests_once(conftest_project):
+    result, events = run_events(conftest_project, "--isolate", "run")
+    assert result.rc == 0, str(result)
+    assert (conftest_project / "imports.log").read_text().split() == ["conftest"]
+
+
+def test_conftest_warnings_are_reported_once_with_isolate_file(tmp_path):
+    project = write_tree(tmp_path / "proj", {
+        "conftest.py": "def pytest_configure(config):\n    pass\n",
+        "test_one.py": "def test_one():\n    pass\n",
+        "test_two.py": "def test_two():\n    pass\n",
+    })
+    result = pst("run", "--isolate", "file", cwd=project)
+    assert result.rc == 0, str(result)
+    assert len(warning_lines(result, "conftest.py", "pytest_configure")) == 1, str(result)

@@ -159,3 +159,16 @@ def test_a_space_that_cannot_be_freed_is_reported_with_its_holder(project, watch
     warnings = [e["message"] for e in w.events() if e["event"] == "warning"]
     assert any(m.startswith("module 'proj.beta' is still alive after teardown, held by")
                and "an atexit registration" in m for m in warnings), warnings
+
+
+def test_a_conftest_edit_is_seen_with_isolate_file(project, watch):
+    save(project / "tests" / "conftest.py",
+         "import pytest\n\n@pytest.fixture(autouse=True)\ndef marker():\n    return 1\n")
+    w = watch("--max-runs", "2", "--isolate", "file")
+    w.wait_runs(1)
+    save(project / "tests" / "conftest.py",
+         "import pytest\n\n@pytest.fixture(autouse=True)\ndef marker():\n    raise RuntimeError('edited')\n")
+    runs = w.wait_runs(2)
+    w.finish()
+    assert runs[0]["counts"]["passed"] == 2
+    assert runs[1]["counts"].get("errors", 0) + runs[1]["counts"].get("error", 0) == 2, runs[1]

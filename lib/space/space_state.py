@@ -1,0 +1,32 @@
+"""Per-space state of the runner's own modules (module `_pyspace.space.space_state`).
+
+The runner's modules are root modules, shared by every space; what they remember about one
+space's run (its conftest modules and fixture layers, the test-class instances of class-level
+fixtures, the `pytestconfig` of its session, its temporary directories) must belong to that
+space and go away with it, never sit in a root-module global where the next space would find
+it. `current()` is the owner: the state dict of the innermost active space, or, when no space is
+active, the root's (a process that runs the runner's modules without spaces, as the Python
+harness of tests/python does, is one root).
+
+Keys are the owning module's name; values are whatever that module keeps. The dict of a space
+is cleared by ModuleSpace.close(). Contract: GIL held. This module imports nothing, so that it
+works where `_pyspace_native` does not exist (the harness).
+"""
+
+_root = {}
+_active_state = None  # set by activation.py: () -> the innermost active space's dict, or None
+
+
+def current():
+    """The state dict of the innermost active space (the root's when none is active)."""
+    if _active_state is not None:
+        state = _active_state()
+        if state is not None:
+            return state
+    return _root
+
+
+def set_provider(provider):
+    """Called once by activation.py: provider() gives the active space's state dict or None."""
+    global _active_state
+    _active_state = provider
