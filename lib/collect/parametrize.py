@@ -96,6 +96,7 @@ def _indirect_names(mark, names):
 
 
 def _multiply(variants, names, sets, ids, indirect=()):
+    first = not variants  # no id yet: an empty id of an earlier mark still counts ("-1")
     base = variants or [Variant("", {}, [])]
     result = []
     for variant in base:
@@ -108,7 +109,7 @@ def _multiply(variants, names, sets, ids, indirect=()):
                     funcargs.pop(name, None)
                 else:
                     funcargs[name] = value
-            joined = f"{variant.id}-{set_id}" if variant.id else set_id
+            joined = set_id if first else f"{variant.id}-{set_id}"
             result.append(Variant(joined, funcargs, variant.marks + set_marks, params))
     return result
 
