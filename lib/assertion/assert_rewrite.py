@@ -9,7 +9,7 @@ Rewriting: every interesting subexpression of an assert's test (names, attribute
 comparisons' operands, boolean operands, `not`, binary operations, subscripts) is captured in a
 temporary with an assignment expression, `(@py_N := expr)`, so the success path costs a few
 stores and evaluates everything exactly once. On failure the statement raises
-`@pyspace_ar.failure(source, locals(), msg)`: the explanation is rebuilt from the assert's
+`@pyspace_ar.failure(source, locals(), msg, globals())`: the explanation is rebuilt from the assert's
 source and the temporaries' values (pytest style: `assert 2 == 3`, ` +  where 2 = f(1)`, diffs
 of long strings, sequences, dicts and sets). The temporaries are reset to None after the assert.
 A module whose docstring contains PYTEST_DONT_REWRITE is compiled unchanged.
@@ -132,7 +132,8 @@ class _AssertRewriter(ast.NodeTransformer):
                                attr="failure", ctx=ast.Load()),
             args=[ast.Constant(value=original_source),
                   ast.Call(func=ast.Name(id="locals", ctx=ast.Load()), args=[], keywords=[]),
-                  message],
+                  message,
+                  ast.Call(func=ast.Name(id="globals", ctx=ast.Load()), args=[], keywords=[])],
             keywords=[])
         check = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test),
                        body=[ast.Raise(exc=failure, cause=None)], orelse=[])
@@ -193,6 +194,6 @@ class _Capture(ast.NodeTransformer):
         return ast.NamedExpr(target=ast.Name(id=f"{_PREFIX}{number}", ctx=ast.Store()), value=node)
 
 
-def failure(source, namespace, message):
+def failure(source, namespace, message, global_namespace=None):
     """The AssertionError a rewritten assert raises (what its code calls; see explain.failure)."""
-    return _explain.failure(source, namespace, message)
+    return _explain.failure(source, namespace, message, global_namespace)

@@ -9,12 +9,16 @@ import ast
 
 PREFIX = "@py_"
 
-# never captured (constants are read from the source; the others cannot be or are useless)
-NOT_CAPTURED = (ast.Constant, ast.Starred, ast.Slice, ast.Lambda, ast.Yield, ast.YieldFrom)
+# never captured: constants are read from the source; plain names are read back from the
+# frame's namespaces on failure, as pytest does (a temporary would hold one more reference to
+# the object: `assert sys.getrefcount(x) == n` must see the test's own count); the others
+# cannot be or are useless
+NOT_CAPTURED = (ast.Constant, ast.Name, ast.Starred, ast.Slice, ast.Lambda, ast.Yield,
+                ast.YieldFrom)
 # captured as a whole, their parts are not (evaluated in their own scope or conditionally)
 OPAQUE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.JoinedStr,
-           ast.Constant, ast.Starred, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await,
-           ast.IfExp, ast.Slice)
+          ast.Constant, ast.Starred, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await,
+          ast.IfExp, ast.Slice)
 
 
 def numbered(test):

@@ -128,10 +128,11 @@ def _copy(node):
 _MISSING = object()
 
 
-def failure(source, namespace, message):
-    """The AssertionError a rewritten assert raises (explanation lines in ._pyspace_explanation)."""
+def failure(source, namespace, message, global_namespace=None):
+    """The AssertionError a rewritten assert raises (explanation lines in ._pyspace_explanation).
+    `namespace`: the failing frame's locals (with the temporaries), `global_namespace` its globals."""
     try:
-        lines = explain_captured(source, namespace)
+        lines = explain_captured(source, namespace, global_namespace)
     except Exception as exc:  # the explanation must never hide the failure
         lines = [f"assert {source}", f"(explanation failed: {type(exc).__name__}: {exc})"]
     if message is not None:
@@ -146,26 +147,33 @@ def failure(source, namespace, message):
     return error
 
 
-def explain_captured(source, namespace):
-    """Explanation lines for the failed test expression `source` with captured values."""
+def explain_captured(source, namespace, global_namespace=None):
+    """Explanation lines for the failed test expression `source` with captured values; plain
+    names are looked up in the frame's locals, then its globals, then builtins."""
     test = ast.parse(source, mode="eval").body
     values = {}
     for index, node in enumerate(numbered(test)):
         values[id(node)] = namespace.get(f"{PREFIX}{index}", _MISSING)
-    explainer = _Explainer(values)
+    explainer = _Explainer(values, (namespace, global_namespace or {}, builtins.__dict__))
     text = explainer.show(test, top=True)
     return [f"assert {text}", *("  " + line for line in explainer.details), *explainer.where]
 
 
 class _Explainer:
-    def __init__(self, values):
+    def __init__(self, values, namespaces):
         self.values = values
+        self.namespaces = namespaces  # (locals, globals, builtins) for plain names
         self.where = []
         self.details = []
 
     def value(self, node):
         if isinstance(node, ast.Constant):
             return node.value
+        if isinstance(node, ast.Name):
+            for namespace in self.namespaces:
+                if node.id in namespace:
+                    return namespace[node.id]
+            return _MISSING
         return self.values.get(id(node), _MISSING)
 
     def show(self, node, top=False):

@@ -133,3 +133,23 @@ def test_syntax_error_is_not_chained(pyspace):
         assert exc.__context__ is None and exc.lineno == 1
     else:
         raise AssertionError("no SyntaxError")
+
+
+def test_plain_names_hold_no_extra_reference(pyspace):
+    # As with pytest's rewrite: `x` is read by the test itself, never kept in a temporary.
+    source = (
+        "import sys\n"
+        "def t():\n"
+        "    x = object()\n"
+        "    before = sys.getrefcount(x)\n"
+        "    assert sys.getrefcount(x) == before\n"
+        "    return True\n")
+    code = pyspace.assert_rewrite.rewrite_source(source, "/x/test_refs.py")
+    namespace = {}
+    exec(code, namespace)
+    assert namespace["t"]() is True
+
+
+def test_global_and_local_names_are_shown_by_value(pyspace):
+    exc = explain_failure(pyspace, "LIMIT = 3\ndef t():\n    count = 5\n    assert count < LIMIT\n")
+    assert exc._pyspace_explanation[0] == "assert 5 < 3"
