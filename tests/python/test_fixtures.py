@@ -119,6 +119,7 @@ def test_unknown_fixture_names_it_and_lists_available(tmp_path, pyspace_parent):
     listing = [line for line in report["longrepr"].splitlines() if "available fixtures" in line][0]
     for name in ("from_conftest", "local_one", "tmp_path", "monkeypatch", "capsys"):
         assert name in listing
+    assert "--fixtures" not in report["longrepr"]  # pyspace-test has no such option
 
 
 def test_fixture_errors_in_setup_and_teardown(tmp_path, pyspace_parent):
