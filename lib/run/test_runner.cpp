@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -19,11 +20,14 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A fresh space configured for the run: python_path first, framework and user shared modules,
-// fakes. Not active.
+// A fresh space configured for the run: python_path first, then the working directory (as
+// `python -m pytest` puts it first), framework and user shared modules, fakes. Not active.
 std::unique_ptr<space::ModuleSpace> make_space(const RunOptions& options) {
   auto space = std::make_unique<space::ModuleSpace>();
   auto path = space->path();
+  std::error_code error;
+  std::string cwd = std::filesystem::current_path(error).string();
+  if (!error && std::find(path.begin(), path.end(), cwd) == path.end()) path.insert(path.begin(), cwd);
   path.insert(path.begin(), options.python_path.begin(), options.python_path.end());
   space->set_path(path);
   space->set_argv({"pyspace-test"});

@@ -422,3 +422,17 @@ def test_keyboard_interrupt_in_a_test_stops_the_run_with_2(tmp_path):
     result, events = run_events(project)
     assert result.rc == oracle.rc == 2, str(result)
     assert "test_interrupt.py::test_never_reached" not in outcomes_by_id(events or []), str(result)
+
+
+def test_the_working_directory_is_on_sys_path_as_with_python_m_pytest(tmp_path):
+    # `python -m pytest` puts the working directory first on sys.path: a test in tests/ (no
+    # __init__.py, so only tests/ itself is prepended) imports a module at the project's top.
+    project = write_tree(tmp_path / "proj", {
+        "helper.py": "VALUE = 42\n",
+        "tests/test_uses_helper.py": "import helper\n\ndef test_value():\n    assert helper.VALUE == 42\n",
+    })
+    oracle, expected, _ = pytest_outcomes("tests", cwd=project, tmp_path=tmp_path)
+    assert expected == {"tests/test_uses_helper.py::test_value": "passed"}, str(oracle)
+    result, events = run_events(project, "tests")
+    actual = outcomes_by_id(events)
+    assert actual == expected, outcome_diff(expected, actual) + "\n" + str(result)
