@@ -30,6 +30,8 @@ _DROPPED = ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "PYTEST_ADDOPTS", "PYTEST_PL
 def base_env(**extra):
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # The oracle is hermetic: pytest plugins installed on the machine change its results.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     env["COLUMNS"] = "200"  # wide enough that short-summary lines are not cut
     env.setdefault("LANG", "C.UTF-8")
     for key, value in extra.items():

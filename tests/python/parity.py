@@ -21,7 +21,9 @@ def run_pytest(rootdir, extra_args=()):
     """{nodeid: (outcome, teardown)} plus collection error / skip nodeids, from real pytest."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "oracle.json")
-        env = dict(os.environ, ORACLE_OUT=out, PYTHONPATH=str(HERE), PYTHONDONTWRITEBYTECODE="1")
+        # hermetic oracle: installed plugins would change pytest's results (-p loads ours)
+        env = dict(os.environ, ORACLE_OUT=out, PYTHONPATH=str(HERE), PYTHONDONTWRITEBYTECODE="1",
+                   PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
         subprocess.run([PYTHON, "-m", "pytest", "-p", "oracle_plugin", "-p", "no:cacheprovider",
                         "-q", "-rA", *extra_args, "."], cwd=rootdir, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
