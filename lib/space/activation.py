@@ -175,6 +175,7 @@ def in_root(name, action):
     sys.meta_path = _root_sys(root, "meta_path")
     sys.path_hooks = _root_sys(root, "path_hooks")
     sys.path_importer_cache = _root_sys(root, "path_importer_cache")
+    finders_before = list(sys.meta_path)
     try:
         result = action()
     finally:
@@ -183,6 +184,7 @@ def in_root(name, action):
         table.update(active_view)
         for key, value in swapped.items():
             setattr(sys, key, value)
+        _share_new_finders(root, finders_before, swapped["meta_path"])
     promoted = {key: value for key, value in imported.items() if root_view.get(key, _MISSING) is not value}
     _root_tops.add(name.partition(".")[0])
     shadowed = {key for key, value in active_view.items() if root_view.get(key, _MISSING) is not value}
@@ -199,6 +201,36 @@ def in_root(name, action):
         if top_space.fake_files or any(m is None for m in top_space.modules.values()):
             top_space._warn_unreachable_fakes()
     return result
+
+
+def _share_new_finders(root, before, active):
+    """Meta-path finders a root import added to the root's sys.meta_path (tlz installs one) are
+    put into the meta paths of the active spaces too, at the same place (after the finder that
+    precedes them in the root's list): root modules are visible in spaces, and so are the
+    finders that serve their names. Spaces pushed later copy the root's list anyway."""
+    root_list = _root_sys(root, "meta_path")
+    added = [(index, finder) for index, finder in enumerate(root_list)
+             if not any(finder is old for old in before)]
+    if not added:
+        return
+    lists = {id(active): active}
+    for layer in stack[1:]:
+        saved = _root_sys(layer, "meta_path")
+        lists.setdefault(id(saved), saved)
+    for meta_path in lists.values():
+        for index, finder in added:
+            if any(finder is present for present in meta_path):
+                continue
+            position = 1 if meta_path and isinstance(meta_path[0], SpaceFinder) else 0
+            if index > 0:
+                previous = root_list[index - 1]
+                for at, present in enumerate(meta_path):
+                    if present is previous:
+                        position = at + 1
+                        break
+                else:
+                    position = len(meta_path)
+            meta_path.insert(position, finder)
 
 
 def _root_sys(root_layer, key):

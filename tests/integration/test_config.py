@@ -352,3 +352,32 @@ def test_a_shared_module_and_the_tests_see_one_pathlib(tmp_path):
     })
     result = pst("run", cwd=project)
     assert result.rc == 0, str(result)
+
+
+def test_a_finder_a_shared_module_installs_serves_the_space_that_imported_it(tmp_path):
+    """A root import (here a `shared` module) that adds a meta-path finder: the space that
+    imported it sees the finder at once (tlz installs one for tlz.curried), later spaces too."""
+    project = write_tree(tmp_path / "proj", {
+        "virtual_finder.py": """
+            import sys, types
+            from importlib.machinery import ModuleSpec
+
+            class Finder:
+                def find_spec(self, name, path=None, target=None):
+                    if name == "virtual_mod":
+                        return ModuleSpec(name, self)
+                def create_module(self, spec):
+                    return types.ModuleType(spec.name)
+                def exec_module(self, module):
+                    module.ANSWER = 42
+
+            sys.meta_path.append(Finder())
+            """,
+        "test_one.py": "import virtual_finder\nimport virtual_mod\n\ndef test_one():\n    assert virtual_mod.ANSWER == 42\n",
+        "test_two.py": "import virtual_mod\n\ndef test_two():\n    assert virtual_mod.ANSWER == 42\n",
+        "pyspace.toml": 'isolate = "file"\nshared = ["virtual_finder"]\n',
+    })
+    events_file = tmp_path / "events.jsonl"
+    result = pst("run", "--json-events", events_file, cwd=project)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(read_events(events_file.read_text())).values()) == {"passed"}
