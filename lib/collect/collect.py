@@ -14,6 +14,7 @@ import warnings
 from types import FunctionType as _FunctionType
 
 from _pyspace.python import lazy
+from _pyspace.space import space_state
 from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import outcomes, warning_filters
 from _pyspace.fixtures import arguments, definitions, xunit
@@ -86,6 +87,7 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
         message, longrepr = failure_text.describe(exc, style="short")
         return [], [_error(relpath, message, longrepr)]
     conftests.put_first_on_path(basedir)
+    space_state.claim_file(module_name, path)  # the space's, even inside an installed package
     try:
         module = importlib.import_module(module_name)
     except KeyboardInterrupt:

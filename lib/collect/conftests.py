@@ -128,6 +128,7 @@ def load(conftest):
     if name == "conftest":
         sys.modules.pop("conftest", None)
     put_first_on_path(basedir)
+    space_state.claim_file(name, conftest)
     try:
         module = importlib.import_module(name)
     except KeyboardInterrupt:

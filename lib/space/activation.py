@@ -13,6 +13,7 @@ import importlib
 import sys
 import _thread
 import types
+from importlib.util import spec_from_file_location
 
 from _pyspace.space import fresh_loader, root_import, space_state
 from _pyspace_native import dict_changes, dict_version
@@ -40,12 +41,17 @@ class Layer:
 
 class SpaceFinder:
     """First meta-path finder while a space is active: sends imports that must be shared
-    (extensions, packages holding them, the user's shared list) to the root."""
+    (extensions, packages holding them, the user's shared list) to the root, except the files
+    the space claimed (space_state.claim_file: its test modules and conftests)."""
 
     def __init__(self, space):
         self._space = space
 
     def find_spec(self, name, path=None, target=None):
+        claimed = space_state.claimed_path(self._space.state, name)
+        if claimed is not None and target is None:  # a test module: always the space's
+            return spec_from_file_location(name, claimed,
+                                           loader=fresh_loader.FreshSourceLoader(name, claimed))
         found = root_import.locate(name, path, _shared_tops(), _root_tops)
         if found is root_import.ROOT:
             if target is not None:  # importlib.reload() of a root module: done in the root

@@ -30,3 +30,19 @@ def set_provider(provider):
     """Called once by activation.py: provider() gives the active space's state dict or None."""
     global _active_state
     _active_state = provider
+
+
+_CLAIMS = "space_state.claims"
+
+
+def claim_file(module_name, path):
+    """Makes module `module_name` (the file `path`) the active space's own wherever it lies: a test
+    module or conftest.py inside an installed package that holds extensions is imported by the
+    space with the fresh loader (asserts rewritten), never sent to the root with its package."""
+    current().setdefault(_CLAIMS, {})[module_name] = path
+
+
+def claimed_path(state, module_name):
+    """The file claim_file() named for module_name in the space state `state`, or None."""
+    claims = state.get(_CLAIMS)
+    return claims.get(module_name) if claims else None
