@@ -1,7 +1,15 @@
 # Quick start on a fresh Debian 12 machine: `make demo`, then `make test`.
 # Both install missing Debian packages first (apt-get; sudo when not root).
 
+# The CPython to embed (3.11 to 3.14); the default is Debian's. Another one builds into its own
+# directory: `make test PYTHON=/root/.pyenv/versions/3.12.1/bin/python3.12` uses build-3.12/.
+PYTHON ?= /usr/bin/python3
+ifeq ($(PYTHON),/usr/bin/python3)
 BUILD_DIR ?= build
+else
+BUILD_DIR ?= build-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+endif
+PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYSPACE := $(BUILD_DIR)/app/pyspace-test
 
@@ -24,7 +32,8 @@ deps:
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYSPACE_WERROR=ON
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYSPACE_WERROR=ON \
+	  -DPython3_EXECUTABLE=$(PYTHON)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build

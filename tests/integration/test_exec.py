@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from pst_support import PYTHON, SAMPLES, base_env, pst, write_tree
+from pst_support import PYTHON, PYTHON_VERSION, SAMPLES, base_env, pst, write_tree
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_version():
     result = pst("--version", cwd=".")
     assert result.rc == 0, str(result)
     assert re.search(r"pyspace-test \d+\.\d+\.\d+", result.out), str(result)
-    assert "3.11" in result.out, str(result)
+    assert f"embedded Python {PYTHON_VERSION}." in result.out, str(result)
 
 
 def test_help_lists_subcommands():

@@ -1,7 +1,7 @@
 """The sample suites under sample_suites/, run the way a newcomer runs them: `pyspace-test run`
 in the suite's directory, no arguments (each suite's pyproject.toml says what to run).
 
-basic, failing and unittest_style must give, test by test, what /usr/bin/python3 -m pytest
+basic, failing and unittest_style must give, test by test, what the oracle (the embedded Python's pytest)
 gives; fake_socket and isolation depend on pyspace-test's fakes and isolation.
 """
 

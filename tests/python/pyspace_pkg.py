@@ -1,7 +1,7 @@
 """Builds a temporary `_pyspace` package from the lib/ files this harness tests.
 
 The binary embeds lib/<dir>/<stem>.py as module `_pyspace.<stem>`; here the same layout is made
-with symlinks, so the harness runs the real files with /usr/bin/python3.
+with symlinks, so the harness runs the real files with the embedded Python.
 """
 
 import os
