@@ -54,14 +54,11 @@ def _package(name, importer):
     return package
 
 
-def install(virtualenv_site_packages, extra_path):
+def install(extra_path):
     """Registers the embedded modules and completes sys.path. Called once, GIL held."""
     importer = EmbeddedImporter(_pyspace_native.embedded_origins())
     sys.meta_path.insert(0, importer)
     sys.modules["_pyspace"] = _package("_pyspace", importer)
-    if virtualenv_site_packages:
-        import site
-        site.addsitedir(virtualenv_site_packages)
     for entry in extra_path:
         if entry not in sys.path:
             sys.path.append(entry)
