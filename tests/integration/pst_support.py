@@ -22,6 +22,14 @@ REPO = HERE.parents[1]
 SAMPLES = REPO / "sample_suites"
 ORACLE = os.environ.get("PYSPACE_TEST_ORACLE", sys.executable)
 PYTHON = os.environ.get("PYSPACE_TEST_PYTHON") or ORACLE or sys.executable
+# Suites that import pytest need it in the embedded Python too: the light `pytest` the runner
+# serves hands what it does not implement to the real one (lib/run/pytest_finder.py).
+def needs_embedded_pytest(test):
+    import pytest
+    return pytest.mark.skipif(not ORACLE, reason=f"the suite imports pytest and the embedded Python "
+                              f"{PYTHON} has no pytest")(test)
+
+
 PYTHON_VERSION = os.environ.get("PYSPACE_TEST_PYTHON_VERSION", "%d.%d" % sys.version_info[:2])
 BIN = os.environ.get("PYSPACE_TEST_BIN", str(REPO / "build" / "app" / "pyspace-test"))
 TIMEOUT = 300  # seconds; only a guard against a hung child, never an assertion

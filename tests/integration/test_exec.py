@@ -56,6 +56,19 @@ def test_version():
     assert f"embedded Python {PYTHON_VERSION}." in result.out, str(result)
 
 
+def test_a_stdlib_package_is_one_module_for_the_space_and_root_imports(tmp_path):
+    """dataclasses (imported in the space) and inspect (always a root import) both use
+    collections: one module, with its `abc` submodule attribute (3.12's start-up imports fewer
+    modules than 3.11's, so the space used to get a copy of its own)."""
+    project = write_tree(tmp_path / "p", {"both.py": """
+        import dataclasses, inspect, collections, typing
+        print(inspect.collections is collections, hasattr(collections, "abc"))
+        """})
+    result = pst("exec", "both.py", cwd=project)
+    assert result.rc == 0, str(result)
+    assert result.out.split() == ["True", "True"], str(result)
+
+
 def test_help_lists_subcommands():
     result = pst("--help", cwd=".")
     assert result.rc == 0, str(result)
