@@ -20,7 +20,7 @@ DEB_PACKAGES := cmake g++ make python3 python3-dev libcli11-dev libfmt-dev catch
 	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test test-python bench install clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -41,6 +41,16 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The tests that need nothing but the embedded Python (no pytest or packages in it): what .ci/run
+# runs for each Python of the matrix, e.g. `make test-python PYTHON=/path/to/python3.13`.
+MATRIX_TESTS := ^unit:|^cli:|^integration:test_(samples|virtualenv|exec)\.py$$
+test-python: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -R '$(MATRIX_TESTS)'
+
+# System install: $(PREFIX)/bin/pyspace-test (default /usr/local; `make install PREFIX=~/.local`).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 bench: build
 	bench/run_all.sh $(BUILD_DIR)
