@@ -13,8 +13,10 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYSPACE := $(BUILD_DIR)/app/pyspace-test
 
-# Build dependencies, and the packaged suites the tests compare against.
-DEB_PACKAGES := cmake g++ make python3 python3-dev libcli11-dev libfmt-dev catch2 \
+# Build dependencies, venv and pip for the virtualenv tests and .ci/pip_install_check (gcc: the
+# C extension a venv test builds), and the packaged suites the tests compare against.
+DEB_PACKAGES := cmake g++ gcc make python3 python3-dev python3-venv python3-pip python3-setuptools \
+	python3-wheel libcli11-dev libfmt-dev catch2 \
 	libtomlplusplus-dev pybind11-dev nlohmann-json3-dev python3-pytest python3-numpy \
 	python3-toolz python3-simplejson python3-networkx \
 	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
