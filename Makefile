@@ -1,18 +1,28 @@
 # Quick start on a fresh Debian 12 machine: `make demo`, then `make test`.
 # Both install missing Debian packages first (apt-get; sudo when not root).
 
+# The CPython to embed (3.11 to 3.14); the default is Debian's. Another one builds into its own
+# directory: `make test PYTHON=/root/.pyenv/versions/3.12.1/bin/python3.12` uses build-3.12/.
+PYTHON ?= /usr/bin/python3
+ifeq ($(PYTHON),/usr/bin/python3)
 BUILD_DIR ?= build
+else
+BUILD_DIR ?= build-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+endif
+PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYSPACE := $(BUILD_DIR)/app/pyspace-test
 
-# Build dependencies, and the packaged suites the tests compare against.
-DEB_PACKAGES := cmake g++ make python3 python3-dev libcli11-dev libfmt-dev catch2 \
+# Build dependencies, venv and pip for the virtualenv tests and .ci/pip_install_check (gcc: the
+# C extension a venv test builds), and the packaged suites the tests compare against.
+DEB_PACKAGES := cmake g++ gcc make python3 python3-dev python3-venv python3-pip python3-setuptools \
+	python3-wheel libcli11-dev libfmt-dev catch2 \
 	libtomlplusplus-dev pybind11-dev nlohmann-json3-dev python3-pytest python3-numpy \
 	python3-toolz python3-simplejson python3-networkx \
 	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test test-python bench install clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -24,7 +34,8 @@ deps:
 	fi
 
 build: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYSPACE_WERROR=ON
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYSPACE_WERROR=ON \
+	  -DPython3_EXECUTABLE=$(PYTHON)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build
@@ -32,6 +43,16 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# The tests that need nothing but the embedded Python (no pytest or packages in it): what .ci/run
+# runs for each Python of the matrix, e.g. `make test-python PYTHON=/path/to/python3.13`.
+MATRIX_TESTS := ^unit:|^cli:|^integration:test_(samples|virtualenv|exec)\.py$$
+test-python: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -R '$(MATRIX_TESTS)'
+
+# System install: $(PREFIX)/bin/pyspace-test (default /usr/local; `make install PREFIX=~/.local`).
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 bench: build
 	bench/run_all.sh $(BUILD_DIR)

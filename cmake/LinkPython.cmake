@@ -1,12 +1,13 @@
 # pyspace_libpython: how binaries link the embedded CPython.
 #
-# Debian's python3-dev installs libpython3.11.a beside the shared library. Linked statically,
+# Debian's python3-dev installs libpython3.11.a beside the shared library, and pyenv's builds
+# install libpython3.X.a in their config directory (sysconfig LIBPL) too. Linked statically,
 # the interpreter runs non-PIC code without PLT indirections (as /usr/bin/python3 does, which is
 # linked the same way) and start-up does not load and relocate a 7 MB shared library. The
 # archive is not position-independent, so executables are linked -no-pie, and with
 # --export-dynamic so that extension modules (.so files: numpy, lib-dynload) resolve the C API
 # from the executable. Without the archive (or with -DPYSPACE_STATIC_PYTHON=OFF) the shared
-# library is used.
+# library is used (app/CMakeLists.txt keeps its directory in the installed binary's RPATH).
 option(PYSPACE_STATIC_PYTHON "Link libpython statically when libpython3.x.a is installed" ON)
 
 execute_process(

@@ -62,14 +62,17 @@ def _package(name, importer):
     return package
 
 
-def install(virtualenv_site_packages, extra_path):
+def install(extra_path):
     """Registers the embedded modules and completes sys.path. Called once, GIL held."""
+    # Root modules from start-up on every version: on 3.11 importlib.util imports contextlib (and
+    # with it collections, functools, operator, keyword, reprlib); 3.12 no longer does. Left to
+    # the first space, a space would own its copy of collections while a root import (inspect)
+    # sets `collections.abc` on the root's copy: typing then fails ("module 'collections' has no
+    # attribute 'abc'").
+    import contextlib  # noqa: F401
     importer = EmbeddedImporter(_pyspace_native.embedded_origins())
     sys.meta_path.insert(0, importer)
     sys.modules["_pyspace"] = _package("_pyspace", importer)
-    if virtualenv_site_packages:
-        import site
-        site.addsitedir(virtualenv_site_packages)
     for entry in extra_path:
         if entry not in sys.path:
             sys.path.append(entry)

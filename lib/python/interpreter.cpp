@@ -11,6 +11,7 @@
 #include "python/prefault.h"
 #include "python/python_api.h"
 #include "python/raise.h"
+#include "python/virtualenv.h"
 
 #ifndef PYSPACE_PYTHON_EXECUTABLE
 #error "PYSPACE_PYTHON_EXECUTABLE must name the CPython this binary embeds"
@@ -42,35 +43,44 @@ void preinitialize() {
                                          status.err_msg ? status.err_msg : "unknown error"));
 }
 
+// The program's own path (/proc/self/exe); empty if unreadable.
+std::filesystem::path own_path() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path() : path;
+}
+
+// The executable the interpreter is configured as: a venv's python when the program lives in a
+// venv or $VIRTUAL_ENV names one (CPython's getpath then reads its pyvenv.cfg for the base
+// installation, and site.venv() sets sys.prefix and the venv's site-packages, exactly as for
+// that python), else the Python this binary was built against.
+std::string interpreter_executable() {
+  auto venv = find_virtualenv(own_path(), std::getenv("VIRTUAL_ENV"));
+  if (!venv) return PYSPACE_PYTHON_EXECUTABLE;
+  check_virtualenv_version(*venv, PY_MAJOR_VERSION, PY_MINOR_VERSION, PY_VERSION);
+  return virtualenv_python(*venv).string();
+}
+
 void initialize(const InterpreterOptions& options) {
+  std::string executable = interpreter_executable();
   preinitialize();
   populate_heap_growth();  // malloc's new heap pages mapped in bulk (prefault.h)
   PyConfig config;
   PyConfig_InitIsolatedConfig(&config);  // ignores PYTHON* variables, no user site
   config.install_signal_handlers = options.install_signal_handlers ? 1 : 0;
-  config.site_import = 1;                // the system's dist-packages
+  config.site_import = 1;                // site-packages (the venv's; the system's if it allows)
   config.parse_argv = 0;
   // Diagnostic: python3 -X importtime for the embedded interpreter (docs/performance.md).
   if (std::getenv("PYSPACE_DEV_IMPORTTIME")) config.import_time = 1;
-  check(PyConfig_SetBytesString(&config, &config.program_name, PYSPACE_PYTHON_EXECUTABLE), config,
+  check(PyConfig_SetBytesString(&config, &config.program_name, executable.c_str()), config,
         "program name");
-  check(PyConfig_SetBytesString(&config, &config.executable, PYSPACE_PYTHON_EXECUTABLE), config,
+  check(PyConfig_SetBytesString(&config, &config.executable, executable.c_str()), config,
         "executable");
   const wchar_t* argv[] = {L""};
   check(PyConfig_SetArgv(&config, 1, const_cast<wchar_t* const*>(argv)), config, "argv");
   check(PyConfig_Read(&config), config, "reading the configuration");
   check(Py_InitializeFromConfig(&config), config, "initialization");
   PyConfig_Clear(&config);
-}
-
-// Site-packages of an active virtualenv made with this Python version, if any.
-std::string virtualenv_site_packages() {
-  const char* venv = std::getenv("VIRTUAL_ENV");
-  if (!venv || !*venv) return {};
-  auto site = std::filesystem::path(venv) / "lib" /
-              fmt::format("python{}.{}", PY_MAJOR_VERSION, PY_MINOR_VERSION) / "site-packages";
-  std::error_code ec;
-  return std::filesystem::is_directory(site, ec) ? site.string() : std::string();
 }
 
 // Runs lib/python/bootstrap.py, which installs the importer for `_pyspace.*` and `pyspace`
@@ -87,7 +97,7 @@ void load_embedded(const InterpreterOptions& options) {
   py::object code = py::module_::import("marshal").attr("loads")(
       py::bytes(bootstrap->code.data(), bootstrap->code.size()));
   py::module_::import("builtins").attr("exec")(code, globals);
-  globals["install"](virtualenv_site_packages(), options.extra_path);
+  globals["install"](options.extra_path);
 }
 
 // Calls module.name() if the module is imported (or importable, when `import`); errors are

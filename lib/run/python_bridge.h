@@ -14,7 +14,7 @@
 namespace pyspace::run {
 
 struct Collected {
-  std::vector<python::Object> items;  // _pyspace.items.Item objects, in order
+  std::vector<python::Object> items;  // _pyspace.collect.items.Item objects, in order
   std::vector<core::CollectError> errors;
   // Python warnings raised while importing the file: (where: "path:line", formatted message).
   std::vector<std::pair<std::string, std::string>> warnings;
@@ -28,7 +28,7 @@ std::optional<std::string> markexpr_error(const std::string& markexpr);
 struct CollectSettings {
   std::optional<std::string> keyword;   // -k
   std::optional<std::string> markexpr;  // -m
-  python::Object pytest_config;         // _pyspace.pytest_config.load(rootdir)
+  python::Object pytest_config;         // _pyspace.pytest_api.pytest_config.load(rootdir)
   std::string rootdir;
 };
 
@@ -46,7 +46,7 @@ Collected collect_file(const collect::TestFile& file, const CollectSettings& set
 
 std::string nodeid_of(const python::Object& item);
 
-// One `_pyspace.execute.Session` (capture set up on first use, released by close()).
+// One `_pyspace.run.execute.Session` (capture set up on first use, released by close()).
 class Session {
  public:
   Session(bool capture, const python::Object& pytest_config);

@@ -4,7 +4,12 @@ import json
 import os
 import subprocess
 
+import pytest
+
 BIN = os.environ.get("PYSPACE_TEST_BIN", "/work/main/build/app/pyspace-test")
+# Suites importing pytest need it in the embedded Python (tests/CMakeLists.txt: the oracle).
+needs_embedded_pytest = pytest.mark.skipif(os.environ.get("PYSPACE_TEST_ORACLE") == "",
+                                           reason="the suite imports pytest and the embedded Python has none")
 
 
 def run(cwd, *args):
@@ -27,6 +32,7 @@ def write_marked(tmp_path):
         "    def test_b(self):\n        pass\n")
 
 
+@needs_embedded_pytest
 def test_m_selects_by_marker(tmp_path):
     write_marked(tmp_path)
     result, events = run(tmp_path, "-m", "slow")
@@ -43,6 +49,7 @@ def test_a_bad_m_expression_is_a_usage_error(tmp_path):
     assert "-m" in result.stderr
 
 
+@needs_embedded_pytest
 def test_node_ids_select_a_test_or_a_class(tmp_path):
     write_marked(tmp_path)
     _, events = run(tmp_path, "test_marks.py::TestGroup")

@@ -1,7 +1,9 @@
 """Helpers for the integration tests: running the binary and pytest, reading their reports.
 
-The binary is $PYSPACE_TEST_BIN (default: the build tree's app/pyspace-test). pytest is always
-Debian's: /usr/bin/python3 -m pytest, never whatever python3 comes first on PATH.
+The binary is $PYSPACE_TEST_BIN (default: the build tree's app/pyspace-test). The oracle is
+`$PYSPACE_TEST_ORACLE -m pytest`: the Python the binary embeds, when it has pytest (by hand,
+without the variable: the Python running these tests). When it is empty, every comparison with
+pytest skips and says why. $PYSPACE_TEST_PYTHON is the embedded Python's own executable.
 """
 
 import json
@@ -9,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -17,7 +20,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SAMPLES = REPO / "sample_suites"
-PYTHON = "/usr/bin/python3"
+ORACLE = os.environ.get("PYSPACE_TEST_ORACLE", sys.executable)
+PYTHON = os.environ.get("PYSPACE_TEST_PYTHON") or ORACLE or sys.executable
+# Suites that import pytest need it in the embedded Python too: the light `pytest` the runner
+# serves hands what it does not implement to the real one (lib/run/pytest_finder.py).
+def needs_embedded_pytest(test):
+    import pytest
+    return pytest.mark.skipif(not ORACLE, reason=f"the suite imports pytest and the embedded Python "
+                              f"{PYTHON} has no pytest")(test)
+
+
+PYTHON_VERSION = os.environ.get("PYSPACE_TEST_PYTHON_VERSION", "%d.%d" % sys.version_info[:2])
 BIN = os.environ.get("PYSPACE_TEST_BIN", str(REPO / "build" / "app" / "pyspace-test"))
 TIMEOUT = 300  # seconds; only a guard against a hung child, never an assertion
 
@@ -74,16 +87,20 @@ def pst(*args, cwd, env=None, stdin=None):
 
 
 def pytest_run(*args, cwd, outcomes_file=None, env=None):
-    """Runs /usr/bin/python3 -m pytest (no cache, no bytecode) in cwd.
+    """Runs the oracle's pytest (no cache, no bytecode) in cwd; skips the calling test when the
+    embedded Python has no pytest.
 
     With outcomes_file, the outcomes plugin writes {nodeid: outcome} there (see pytest_outcomes).
     """
+    if not ORACLE:
+        import pytest
+        pytest.skip(f"no oracle: the embedded Python {PYTHON} has no pytest")
     env = env or base_env()
     plugin = []
     if outcomes_file is not None:
         env = dict(env, PYTHONPATH=str(HERE), PST_OUTCOMES_FILE=str(outcomes_file))
         plugin = ["-p", "pytest_outcomes"]
-    return _run([PYTHON, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args], cwd, env)
+    return _run([ORACLE, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args], cwd, env)
 
 
 def pytest_outcomes(*args, cwd, tmp_path):

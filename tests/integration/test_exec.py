@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from pst_support import PYTHON, SAMPLES, base_env, pst, write_tree
+from pst_support import PYTHON, PYTHON_VERSION, SAMPLES, base_env, pst, write_tree
 
 
 @pytest.fixture
@@ -53,7 +53,20 @@ def test_version():
     result = pst("--version", cwd=".")
     assert result.rc == 0, str(result)
     assert re.search(r"pyspace-test \d+\.\d+\.\d+", result.out), str(result)
-    assert "3.11" in result.out, str(result)
+    assert f"embedded Python {PYTHON_VERSION}." in result.out, str(result)
+
+
+def test_a_stdlib_package_is_one_module_for_the_space_and_root_imports(tmp_path):
+    """dataclasses (imported in the space) and inspect (always a root import) both use
+    collections: one module, with its `abc` submodule attribute (3.12's start-up imports fewer
+    modules than 3.11's, so the space used to get a copy of its own)."""
+    project = write_tree(tmp_path / "p", {"both.py": """
+        import dataclasses, inspect, collections, typing
+        print(inspect.collections is collections, hasattr(collections, "abc"))
+        """})
+    result = pst("exec", "both.py", cwd=project)
+    assert result.rc == 0, str(result)
+    assert result.out.split() == ["True", "True"], str(result)
 
 
 def test_help_lists_subcommands():

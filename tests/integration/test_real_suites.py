@@ -1,5 +1,5 @@
 """Real third-party suites shipped by Debian: pyspace-test must give every test the outcome
-/usr/bin/python3 -m pytest gives it. Each suite is copied to tmp_path first (nothing is
+the oracle (the embedded Python's pytest) gives it. Each suite is copied to tmp_path first (nothing is
 written into /usr); both tools run in the copy's parent directory on the same path."""
 
 import shutil

@@ -1,13 +1,13 @@
 """The sample suites under sample_suites/, run the way a newcomer runs them: `pyspace-test run`
 in the suite's directory, no arguments (each suite's pyproject.toml says what to run).
 
-basic, failing and unittest_style must give, test by test, what /usr/bin/python3 -m pytest
+basic, failing and unittest_style must give, test by test, what the oracle (the embedded Python's pytest)
 gives; fake_socket and isolation depend on pyspace-test's fakes and isolation.
 """
 
 import pytest
 
-from pst_support import (SAMPLES, closing_counts, copy_sample, events_of, outcome_diff,
+from pst_support import (SAMPLES, closing_counts, copy_sample, events_of, needs_embedded_pytest, outcome_diff,
                          outcomes_by_id, pst, pytest_outcomes, read_events, without_noise)
 
 ORACLE_SUITES = {
@@ -55,6 +55,7 @@ def test_sample_matches_pytest(name, tmp_path):
     assert result.rc == (1 if name == "failing" else 0), str(result)
 
 
+@needs_embedded_pytest
 def test_failing_sample_console_report(tmp_path):
     suite, result, _ = run_sample("failing", tmp_path)
     out = result.out
@@ -89,6 +90,7 @@ def test_failing_sample_console_report(tmp_path):
     assert "FAILED test_inventory.py::test_against_the_warehouse" not in summary
 
 
+@needs_embedded_pytest
 def test_failing_sample_closing_line_as_pytest_writes_it(tmp_path):
     """Same words, same order as pytest: '3 failed, 2 passed, 1 skipped, 1 xfailed in ...'."""
     suite, result, _ = run_sample("failing", tmp_path)
@@ -96,6 +98,7 @@ def test_failing_sample_closing_line_as_pytest_writes_it(tmp_path):
     assert " 3 failed, 2 passed, 1 skipped, 1 xfailed in " in f" {last.strip('= ')}", last
 
 
+@needs_embedded_pytest
 def test_fake_socket_sample_passes(tmp_path):
     suite, result, events = run_sample("fake_socket", tmp_path)
     assert result.rc == 0, str(result)

@@ -1,4 +1,4 @@
-"""Harness for the Python half of pyspace-test (lib/collect, lib/run), run with /usr/bin/python3.
+"""Harness for the Python half of pyspace-test (lib/collect, lib/run), run with the embedded Python (which needs pytest).
 
 suites/ holds small test suites that are data, not tests of this harness.
 """

@@ -1,6 +1,6 @@
 """Runs a test directory with the _pyspace API in this process; prints reports as JSON.
 
-Usage: /usr/bin/python3 driver.py PYSPACE_PARENT ROOTDIR [--keyword EXPR] [--markexpr EXPR]
+Usage: python3 driver.py PYSPACE_PARENT ROOTDIR [--keyword EXPR] [--markexpr EXPR]
        [--confcutdir DIR] [--no-capture] [--no-rewrite]
 Imports project files through _pyspace.space.fresh_loader's path hook, as the binary's spaces do, so
 asserts of test files and conftest.py are rewritten (--no-rewrite: plain imports). The pytest

@@ -1,6 +1,6 @@
 """Compare, test by test, what pytest and the _pyspace runner report for one directory.
 
-Both run in fresh /usr/bin/python3 processes with the directory as working directory.
+Both run in fresh processes of the embedded Python with the directory as working directory.
 summarize() folds a test's reports into (main outcome, teardown outcome or None): the main
 outcome is the last setup/call report's (for a unittest test with failing subtests: the test's
 own report), the teardown one is set only when teardown did not pass.
@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
-PYTHON = "/usr/bin/python3"
+PYTHON = sys.executable  # the embedded Python (tests/CMakeLists.txt runs these tests with it)
 
 
 def run_pytest(rootdir, extra_args=()):

@@ -1,8 +1,8 @@
 """Builds a temporary `_pyspace` package from the lib/ files this harness tests.
 
 The binary embeds lib/<dir>/<stem>.py as module `_pyspace.<dir>.<stem>`; here the same layout is
-made with symlinks (a subpackage per directory), so the harness runs the real files with
-/usr/bin/python3.
+made with symlinks (a subpackage per directory), so the harness runs the real files with the
+embedded Python.
 """
 
 import os

@@ -1,10 +1,12 @@
-"""Run Python code in a fresh /usr/bin/python3 with the _pyspace package importable."""
+"""Run Python code in a fresh process of the Python running these tests (the embedded one: see
+tests/CMakeLists.txt) with the _pyspace package importable."""
 
 import json
 import subprocess
+import sys
 import textwrap
 
-PYTHON = "/usr/bin/python3"
+PYTHON = sys.executable
 
 
 def run(code, pyspace_parent, cwd, *, check=True):

@@ -9,6 +9,11 @@ using pyspace::space::ModuleSpace;
 using pyspace::testing::root_eval;
 
 TEST_CASE("numpy imported first inside a space is shared by the next space", "[space][extensions]") {
+  // Catch2 v2 has no SKIP: without numpy (a pyenv Python of the matrix) the test says so and ends.
+  if (!root_eval("__import__('importlib.util').util.find_spec('numpy') is not None").truthy()) {
+    WARN("skipped: numpy is not installed for the embedded Python");
+    return;
+  }
   if (root_eval("'numpy' in sys.modules").truthy()) WARN("numpy was already in the root");
   const std::string use = "import warnings, numpy\nwarnings.simplefilter('error')\n"
                           "result = int(numpy.arange(5).sum())\nmod_id = id(numpy)\n";
