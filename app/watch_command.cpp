@@ -29,7 +29,8 @@ Command add_watch_command(CLI::App& app) {
     const config::Config& cfg = setup.cfg;
     const run::RunOptions& first = setup.options;
     watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    if (!cfg.file.empty()) watch->config_file = cfg.file;
+    for (const auto& file : {cfg.file, cfg.pytest.file})
+      if (!file.empty()) watch->config_files.emplace_back(file);
     std::vector<fs::path> roots = {first.rootdir};
     for (const auto& path : first.python_path) roots.emplace_back(path);
     auto watcher = watch::make_inotify_watcher(roots);
