@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pst_support import base_env, pst, pytest_run, write_tree
+from pst_support import base_env, pst, pytest_run, read_events, write_tree
 
 TEST = "def test_a():\n    pass\n"
 
@@ -62,10 +62,13 @@ def test_header_rootdir_and_configfile_as_pytest(tmp_path, name):
 def test_pyspace_test_config_is_named_on_its_own_header_line(tmp_path):
     tree = write_tree(tmp_path / "tree", {"pytest.ini": "", "pyspace.toml": "isolate = 'run'\n",
                                           "test_a.py": TEST})
-    result = pst("run", cwd=tree)
+    result = pst("run", "--json-events", tmp_path / "events.jsonl", cwd=tree)
     assert result.rc == 0, str(result)
     assert f"rootdir: {tree}, configfile: pytest.ini\npyspace-test config: pyspace.toml\n" in \
         result.out, str(result)
+    start = read_events((tmp_path / "events.jsonl").read_text())[0]
+    assert start["configfile"] == str(tree / "pytest.ini")
+    assert start["config_file"] == str(tree / "pyspace.toml")
 
 
 @pytest.mark.parametrize("file, text, line", [
