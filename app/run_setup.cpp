@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 
-#include "collect/discovery.h"
 #include "config/config_file.h"
 #include "config/config_keys.h"
 #include "core/errors.h"
@@ -50,7 +49,9 @@ void add_run_flags(CLI::App& cmd, RunFlags& f) {
   cmd.add_option("--fake", f.fakes, "Inject the file PATH as module NAME in every space")
       ->type_name("NAME=PATH")
       ->allow_extra_args(false);
-  cmd.add_option("-c", f.config_file, "Configuration file (pyproject.toml or pyspace.toml)");
+  cmd.add_option("-c", f.config_file,
+                 "Configuration file instead of searching (pyspace.toml, pyproject.toml, pytest.ini, ...)");
+  cmd.add_option("--rootdir", f.rootdir, "The rootdir (node ids are relative to it), as pytest's --rootdir");
   cmd.add_option("--color", f.color, "Colour the output")->check(CLI::IsMember({"yes", "no", "auto"}));
   cmd.add_flag("--collect-only", f.collect_only, "Only list the tests that would run");
   cmd.add_flag("--continue-on-collection-errors", f.continue_on_collection_errors,
@@ -63,7 +64,9 @@ config::Config load_configuration(const RunFlags& flags, const fs::path& cwd) {
   for (const auto& arg : flags.paths) cli_paths.emplace_back(arg.substr(0, arg.find("::")));
   std::optional<fs::path> explicit_config;
   if (!flags.config_file.empty()) explicit_config = flags.config_file;
-  config::Config cfg = config::load_config_for(cli_paths, explicit_config, cwd);
+  std::optional<std::string> rootdir_arg;
+  if (!flags.rootdir.empty()) rootdir_arg = flags.rootdir;
+  config::Config cfg = config::load_config_for(cli_paths, explicit_config, cwd, rootdir_arg);
   for (const auto& warning : cfg.warnings) std::cerr << "pyspace-test: warning: " << warning << '\n';
   return cfg;
 }
@@ -89,7 +92,8 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
     options.paths_defaulted = true;
   }
   for (const auto& spec : flags.fakes) config::apply_cli_fake(cfg, spec, cwd);
-  options.rootdir = collect::determine_rootdir(options.paths, cwd);
+  options.rootdir = cfg.rootdir;
+  options.pytest = cfg.pytest;
   if (!flags.keyword.empty()) options.keyword = flags.keyword;
   if (!flags.markexpr.empty()) options.markexpr = flags.markexpr;
   options.maxfail = flags.exitfirst ? 1 : flags.maxfail;
@@ -140,6 +144,7 @@ Terminals::Terminals() {
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg) {
   report::RunStart start;
   start.rootdir = options.rootdir.string();
+  start.configfile = cfg.pytest.file;
   start.config_file = cfg.file;
   start.version = PYSPACE_VERSION;
   start.python_version = python::python_version();

@@ -32,6 +32,7 @@ struct RunFlags {
   std::string isolate;
   std::vector<std::string> fakes;
   std::string config_file;
+  std::string rootdir;
   std::string color = "auto";
   bool collect_only = false;
   bool continue_on_collection_errors = false;

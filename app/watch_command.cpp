@@ -5,6 +5,8 @@
 
 #include "app/commands.h"
 #include "app/run_setup.h"
+#include "config/config_file.h"
+#include "config/pytest_file.h"
 #include "python/interpreter.h"
 #include "watch/file_watcher.h"
 #include "watch/watch_loop.h"
@@ -29,7 +31,12 @@ Command add_watch_command(CLI::App& app) {
     const config::Config& cfg = setup.cfg;
     const run::RunOptions& first = setup.options;
     watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    if (!cfg.file.empty()) watch->config_file = cfg.file;
+    // The files read into the configuration model, and those that would be read if they were
+    // created or changed in the rootdir: a save of any of them builds the model again.
+    for (const auto& file : {cfg.file, cfg.pytest.file})
+      if (!file.empty()) watch->config_files.emplace_back(file);
+    for (const auto& name : config::kPytestFileNames) watch->config_files.push_back(first.rootdir / name);
+    watch->config_files.push_back(first.rootdir / config::kPyspaceTomlName);
     std::vector<fs::path> roots = {first.rootdir};
     for (const auto& path : first.python_path) roots.emplace_back(path);
     auto watcher = watch::make_inotify_watcher(roots);

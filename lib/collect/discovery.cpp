@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
-#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -34,160 +32,10 @@ bool is_within(const fs::path& path, const fs::path& dir) {
   return !relative.empty() && *relative.begin() != "..";
 }
 
-// The deepest directory containing every one of `dirs`; nullopt for none.
-std::optional<fs::path> common_ancestor(const std::vector<fs::path>& dirs) {
-  std::optional<fs::path> common;
-  for (const fs::path& dir : dirs) {
-    if (!common) common = dir;
-    while (!is_within(dir, *common)) common = common->parent_path();
-  }
-  return common;
-}
-
 bool is_identifier(std::string_view name) {
   auto is_start = [](unsigned char c) { return c == '_' || std::isalpha(c) || c >= 0x80; };
   auto is_rest = [&](unsigned char c) { return is_start(c) || std::isdigit(c); };
   return !name.empty() && is_start(name.front()) && std::all_of(name.begin(), name.end(), is_rest);
-}
-
-// ---- rootdir markers ---------------------------------------------------------------------------
-
-std::vector<std::string> read_lines(const fs::path& file) {
-  std::vector<std::string> lines;
-  if (!fs::is_regular_file(file)) return lines;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::string_view trim_right(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-// Whether the INI file has `[section]`, read as pytest's iniconfig does: a header starts in
-// column 0, and a comment ('#' or ';') may follow it.
-bool ini_has_section(const fs::path& file, std::string_view section) {
-  for (const std::string& line : read_lines(file)) {
-    if (line.empty() || line.front() != '[') continue;
-    std::string_view header = line;
-    header = trim_right(header.substr(0, header.find('#')));
-    header = trim_right(header.substr(0, header.find(';')));
-    if (header.size() >= 2 && header.back() == ']' &&
-        header.substr(1, header.size() - 2) == section) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// One key of a TOML table header from `text` (bare, "basic" or 'literal'); consumes it.
-std::optional<std::string> take_header_key(std::string_view& text) {
-  if (text.empty()) return std::nullopt;
-  std::string key;
-  const char quote = text.front();
-  if (quote == '"' || quote == '\'') {
-    std::size_t i = 1;
-    for (; i < text.size() && text[i] != quote; ++i) {
-      if (quote == '"' && text[i] == '\\' && i + 1 < text.size()) ++i;  // kept undecoded
-      key += text[i];
-    }
-    if (i == text.size()) return std::nullopt;
-    text.remove_prefix(i + 1);
-    return key;
-  }
-  auto is_bare = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  };
-  while (!text.empty() && is_bare(text.front())) {
-    key += text.front();
-    text.remove_prefix(1);
-  }
-  if (key.empty()) return std::nullopt;
-  return key;
-}
-
-void skip_blanks(std::string_view& text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-}
-
-// The keys of a table header line ("[tool.pytest.ini_options]" -> tool, pytest, ini_options;
-// "[[a.b]]" counts as well); nullopt when the line is no header.
-std::optional<std::vector<std::string>> table_header_keys(std::string_view line) {
-  skip_blanks(line);
-  if (line.empty() || line.front() != '[') return std::nullopt;
-  line.remove_prefix(line.size() > 1 && line[1] == '[' ? 2 : 1);
-  std::vector<std::string> keys;
-  while (true) {
-    skip_blanks(line);
-    std::optional<std::string> key = take_header_key(line);
-    if (!key) return std::nullopt;
-    keys.push_back(*key);
-    skip_blanks(line);
-    if (line.empty()) return std::nullopt;
-    if (line.front() == ']') return keys;
-    if (line.front() != '.') return std::nullopt;
-    line.remove_prefix(1);
-  }
-}
-
-std::size_t count_of(std::string_view text, std::string_view part) {
-  std::size_t count = 0;
-  for (std::size_t at = text.find(part); at != std::string_view::npos;
-       at = text.find(part, at + part.size())) {
-    ++count;
-  }
-  return count;
-}
-
-using KeyPath = std::vector<std::string>;
-
-// Whether the TOML file defines one of `tables` (or a sub-table of one), judged from its table
-// header lines without a full TOML parse. Lines inside multi-line strings are not headers;
-// tables made only by dotted keys (`tool.pytest.ini_options = {...}`) are not seen.
-bool toml_has_table(const fs::path& file, const std::vector<KeyPath>& tables) {
-  bool in_basic_string = false;
-  bool in_literal_string = false;
-  for (const std::string& line : read_lines(file)) {
-    const bool was_in_string = in_basic_string || in_literal_string;
-    if (!in_literal_string && count_of(line, "\"\"\"") % 2 == 1) in_basic_string = !in_basic_string;
-    if (!in_basic_string && count_of(line, "'''") % 2 == 1) in_literal_string = !in_literal_string;
-    if (was_in_string) continue;
-    const std::optional<KeyPath> keys = table_header_keys(line);
-    if (!keys) continue;
-    for (const KeyPath& table : tables) {
-      if (keys->size() >= table.size() && std::equal(table.begin(), table.end(), keys->begin())) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-// The first of `dir` and its ancestors for which `has` holds.
-template <typename Predicate>
-std::optional<fs::path> first_upward(fs::path dir, Predicate has) {
-  while (true) {
-    if (has(dir)) return dir;
-    if (dir == dir.root_path()) return std::nullopt;
-    dir = dir.parent_path();
-  }
-}
-
-// The directories of the args that exist, as pytest's get_dirs_from_args.
-std::vector<fs::path> existing_arg_dirs(const std::vector<fs::path>& args, const fs::path& cwd) {
-  std::vector<fs::path> dirs;
-  for (const fs::path& arg : args) {
-    const fs::path path = absolute_normal(cwd, arg);
-    if (fs::is_directory(path)) {
-      dirs.push_back(path);
-    } else if (fs::exists(path)) {
-      dirs.push_back(path.parent_path());
-    }
-  }
-  return dirs;
 }
 
 // ---- walking -----------------------------------------------------------------------------------
@@ -329,33 +177,6 @@ bool is_skipped_directory(const fs::path& dir) {
     return true;
   }
   return is_virtualenv(dir);
-}
-
-bool is_rootdir_marker(const fs::path& dir) {
-  static const std::vector<KeyPath> kPyprojectTables{{"tool", "pytest", "ini_options"},
-                                                     {"tool", "pyspace-test"}};
-  return fs::is_regular_file(dir / "pytest.ini") ||
-         ini_has_section(dir / ".pytest.ini", "pytest") ||
-         toml_has_table(dir / "pyproject.toml", kPyprojectTables) ||
-         ini_has_section(dir / "tox.ini", "pytest") ||
-         ini_has_section(dir / "setup.cfg", "tool:pytest") ||
-         fs::is_regular_file(dir / "pyspace.toml");
-}
-
-fs::path determine_rootdir(const std::vector<fs::path>& args, const fs::path& cwd) {
-  const fs::path here = absolute_normal(cwd, ".");
-  const std::vector<fs::path> dirs = existing_arg_dirs(args, here);
-  const fs::path ancestor = common_ancestor(dirs).value_or(here);
-  if (auto marked = first_upward(ancestor, is_rootdir_marker)) return *marked;
-  auto has_setup_py = [](const fs::path& dir) { return fs::is_regular_file(dir / "setup.py"); };
-  if (auto with_setup = first_upward(ancestor, has_setup_py)) return *with_setup;
-  if (dirs != std::vector<fs::path>{ancestor}) {
-    for (const fs::path& dir : dirs) {
-      if (auto marked = first_upward(dir, is_rootdir_marker)) return *marked;
-    }
-  }
-  const fs::path shared = *common_ancestor({here, ancestor});
-  return shared == shared.root_path() ? ancestor : shared;
 }
 
 std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path& rootdir,

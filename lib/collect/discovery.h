@@ -1,5 +1,6 @@
-// Finding test files on the filesystem, as pytest 7 does by default: the rootdir, the files to
-// collect and the module name each is imported under. Filesystem only: no Python here.
+// Finding test files on the filesystem, as pytest 7 does by default: the files to collect and
+// the module name each is imported under. Filesystem only: no Python here. The rootdir comes
+// from the configuration model (lib/config/rootdir.h).
 #pragma once
 
 #include <filesystem>
@@ -18,19 +19,6 @@ struct TestFile {
   std::string module_name;        // dotted name it is imported under: "pkg.tests.test_x"
   std::filesystem::path basedir;  // the directory to insert as sys.path[0] to import it
 };
-
-// pytest's rootdir for `args` (paths, without "::" node id suffixes) run from `cwd` (absolute):
-//  1. the common ancestor directory of the args that exist (a file stands for its directory;
-//     cwd when none exists), and from it upward the first directory with a marker: pytest.ini,
-//     .pytest.ini with [pytest], pyproject.toml with [tool.pytest.ini_options] or
-//     [tool.pyspace-test], tox.ini with [pytest], setup.cfg with [tool:pytest], pyspace.toml;
-//  2. else from the ancestor upward the first directory with a setup.py;
-//  3. else, when the args' directories are not just the ancestor, the first marker found upward
-//     from each of them in turn;
-//  4. else the common ancestor of cwd and the ancestor, unless that is the filesystem root:
-//     then the ancestor.
-std::filesystem::path determine_rootdir(const std::vector<std::filesystem::path>& args,
-                                        const std::filesystem::path& cwd);
 
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
 // collection order. A file argument is taken as given when its name ends in ".py" (other files
@@ -53,9 +41,6 @@ bool is_test_file_name(std::string_view file_name);
 // ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"), "__pycache__", and
 // virtualenvs (a pyvenv.cfg, or an activate script in bin/).
 bool is_skipped_directory(const std::filesystem::path& dir);
-
-// Whether `dir` holds one of the rootdir markers listed at determine_rootdir().
-bool is_rootdir_marker(const std::filesystem::path& dir);
 
 // Where and under which name pytest's "prepend" import mode imports `file` (absolute).
 struct ImportName {

@@ -1,10 +1,15 @@
-// The meaning of a pyspace-test configuration: the keys of [tool.pyspace-test] in pyproject.toml,
-// or the top level of pyspace.toml. Reading (TOML syntax) and meaning (the key table) are separate:
-// see config_file.h for finding and parsing.
+// The one configuration model of a run: the rootdir, pytest's configuration file and the keys of
+// it that pyspace-test reads, and pyspace-test's own settings ([tool.pyspace-test] in
+// pyproject.toml, or the top level of pyspace.toml). Built once, in C++ (load_config_for() in
+// config_keys.h), before the interpreter starts; the Python side receives it as a dict
+// (lib/run/python_bridge.cpp) and reads no configuration file itself.
+// Reading (INI and TOML syntax: ini_file.h, pytest_file.h, config_file.h) and meaning (key
+// tables: pytest_keys.h, config_keys.h) are separate.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pyspace::config {
@@ -16,7 +21,29 @@ struct FakeSpec {
   std::string origin;               // "pyproject.toml:12" or "--fake socket=x.py"
 };
 
+// What pyspace-test takes from pytest's configuration file (pytest_keys.h), with pytest's
+// defaults for what the file does not set.
+struct PytestSettings {
+  std::string file;     // absolute path of pytest's configfile; empty when none
+  std::string shown_as; // the file as messages show it ("pytest.ini", relative to cwd below it)
+  std::string where;    // "pytest.ini [pytest]", for messages; empty when none
+  std::vector<std::string> testpaths;
+  std::vector<std::string> python_files{"test_*.py", "*_test.py"};
+  std::vector<std::string> python_classes{"Test"};
+  std::vector<std::string> python_functions{"test"};
+  std::vector<std::string> markers;
+  std::vector<std::string> filterwarnings;
+  bool xfail_strict = false;
+  std::vector<std::pair<std::string, int>> lines;  // each key the file sets, and its line
+  std::vector<std::string> warnings;               // keys named but not supported
+};
+
 struct Config {
+  // Where the run is rooted (rootdir.h): absolute; empty until load_config_for() sets it.
+  std::string rootdir;
+  PytestSettings pytest;
+
+  // pyspace-test's own file.
   std::string file;                      // absolute path of the file read; empty when none
   std::string dir;                       // its directory (relative paths are resolved against it)
   std::vector<std::string> paths;        // absolute test paths

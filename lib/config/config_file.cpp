@@ -67,7 +67,8 @@ std::string settings_label(const fs::path& file) {
 }
 
 bool has_pyspace_table(const fs::path& pyproject) {
-  const std::string shown_as = pyproject.string();
+  const std::string shown_as = display_path(absolute_normal(fs::current_path(), pyproject),
+                                            fs::current_path());
   const toml::table root = detail::parse_toml_file(pyproject, shown_as);
   return detail::settings_table(root, ConfigKind::Pyproject, shown_as) != nullptr;
 }

@@ -9,6 +9,8 @@
 
 #include "config/config_file.h"
 #include "config/config_toml.h"
+#include "config/pytest_keys.h"
+#include "config/rootdir.h"
 #include "core/errors.h"
 
 namespace pyspace::config {
@@ -241,11 +243,24 @@ Config load_config(const fs::path& file, const fs::path& cwd) {
 }
 
 Config load_config_for(const std::vector<fs::path>& cli_paths,
-                       const std::optional<fs::path>& explicit_file, const fs::path& cwd) {
-  if (explicit_file) return load_config(*explicit_file, cwd);
-  const std::optional<fs::path> found = find_config(common_ancestor_dir(cli_paths, cwd));
-  if (!found) return Config{};
-  return load_config(*found, cwd);
+                       const std::optional<fs::path>& explicit_file, const fs::path& cwd,
+                       const std::optional<std::string>& rootdir_arg) {
+  std::optional<fs::path> pyspace_file;
+  if (explicit_file) {
+    const fs::path path = absolute_normal(cwd, *explicit_file);
+    if (!fs::is_regular_file(path)) {
+      throw core::UsageError(fmt::format("config file not found: {}", display_path(path, cwd)));
+    }
+    if (path.extension() == ".toml") pyspace_file = path;  // pytest.ini, tox.ini: pytest's only
+  } else {
+    pyspace_file = find_config(common_ancestor_dir(cli_paths, cwd));
+  }
+  Config config = pyspace_file ? load_config(*pyspace_file, cwd) : Config{};
+  const RootdirSetup setup = determine_setup(cli_paths, cwd, explicit_file, rootdir_arg,
+                                             explicit_file ? std::nullopt : pyspace_file);
+  config.rootdir = setup.rootdir.string();
+  if (setup.ini) config.pytest = read_pytest_settings(*setup.ini);
+  return config;
 }
 
 void apply_cli_fake(Config& config, std::string_view spec, const fs::path& cwd) {

@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,13 +32,19 @@ namespace pyspace::config {
 Config load_config(const std::filesystem::path& file,
                    const std::filesystem::path& cwd = std::filesystem::current_path());
 
-// The configuration for a command line: `explicit_file` (-c) when given, else the file
-// find_config() finds from the common ancestor directory of `cli_paths` (cwd when none exists).
-// An empty Config (file empty) when no file applies. Throws as load_config(), and
-// core::UsageError "config file not found: X" for a missing explicit file.
+// The whole model for a command line (`cli_paths`: its paths without "::" suffixes):
+//  - pyspace-test's settings from `explicit_file` (-c) when it is a TOML file, else from the file
+//    find_config() finds from the common ancestor directory of `cli_paths` (cwd when none
+//    exists); none (file empty) when no file applies;
+//  - the rootdir and pytest's configfile as determine_setup() (rootdir.h) finds them (-c names
+//    the configfile, `rootdir_arg` is --rootdir), and its settings (pytest_keys.h).
+// Each file is read once here; nothing reads them later. Throws as load_config(),
+// determine_setup() and read_pytest_settings(), and core::UsageError "config file not found: X"
+// for a missing explicit file.
 Config load_config_for(const std::vector<std::filesystem::path>& cli_paths,
                        const std::optional<std::filesystem::path>& explicit_file,
-                       const std::filesystem::path& cwd = std::filesystem::current_path());
+                       const std::filesystem::path& cwd = std::filesystem::current_path(),
+                       const std::optional<std::string>& rootdir_arg = std::nullopt);
 
 // Applies `--fake NAME=PATH` (PATH relative to `cwd`): replaces a fake of the same module
 // defined earlier, in place, or appends. Throws core::UsageError for a malformed spec

@@ -90,7 +90,7 @@ class Config:
         return self.getoption(name)
 
     def getini(self, name):
-        if name in self._ini and name not in ("file", "warnings"):
+        if name in self._ini and name not in ("file", "warnings", "lines"):
             return self._ini[name]
         return [] if name in ("markers", "filterwarnings", "testpaths") else ""
 

@@ -19,12 +19,12 @@ constexpr Markup kBold{Color::None, true};
 constexpr Markup kRed{Color::Red, false};
 constexpr Markup kRedBold{Color::Red, true};
 
-// The config file as pytest shows it: relative to rootdir when it lies inside it.
+// The config file as pytest's bestrelpath shows it: relative to rootdir, with ".." when it lies
+// outside (-c, --rootdir). Both are absolute.
 std::string shown_config_path(const std::string& rootdir, const std::string& config_file) {
-  namespace fs = std::filesystem;
-  fs::path relative = fs::path(config_file).lexically_relative(rootdir);
-  if (relative.empty() || *relative.begin() == "..") return config_file;
-  return relative.generic_string();
+  const std::filesystem::path relative =
+      std::filesystem::path(config_file).lexically_relative(rootdir);
+  return relative.empty() ? config_file : relative.generic_string();
 }
 
 template <typename LineFunction>
@@ -124,9 +124,11 @@ void ConsoleReporter::write_header(const RunStart& start) {
   if (!start.python_version.empty()) platform += fmt::format(" Python {},", start.python_version);
   tw_.line(fmt::format("{} pyspace-test-{}", platform, start.version));
   std::string rootdir = fmt::format("rootdir: {}", start.rootdir);
-  if (!start.config_file.empty())
-    rootdir += fmt::format(", configfile: {}", shown_config_path(start.rootdir, start.config_file));
+  if (!start.configfile.empty())
+    rootdir += fmt::format(", configfile: {}", shown_config_path(start.rootdir, start.configfile));
   tw_.line(rootdir);
+  if (!start.config_file.empty() && start.config_file != start.configfile)
+    tw_.line(fmt::format("pyspace-test config: {}", shown_config_path(start.rootdir, start.config_file)));
 }
 
 void ConsoleReporter::write_collected_line_once() {

@@ -40,6 +40,7 @@ void JsonEventsReporter::run_start(const RunStart& start) {
   trigger_ = start.trigger;
   write_line(out_, {{"event", "run_start"},
                     {"rootdir", start.rootdir},
+                    {"configfile", text_or_null(start.configfile)},
                     {"config_file", text_or_null(start.config_file)},
                     {"version", start.version},
                     {"python_version", start.python_version},

@@ -1,8 +1,9 @@
 // Machine-readable run events as JSON Lines: one object per line, flushed after each, so a
 // watcher (an editor, a CI log parser) can follow a run as it happens.
 //
-//   {"event":"run_start","rootdir":..,"config_file":..|null,"version":..,"python_version":..,
-//    "collected":N,"trigger":[..]}
+//   {"event":"run_start","rootdir":..,"configfile":..|null,"config_file":..|null,"version":..,
+//    "python_version":..,"collected":N,"trigger":[..]}
+//    (configfile: pytest's, as the console header's; config_file: pyspace-test's own file)
 //   {"event":"collect_error","path":..,"message":..,"failure":longrepr}
 //   {"event":"test","id":nodeid,"file":..,"line":N,"outcome":"passed",  (core::to_string)
 //    "when":"call","duration_ms":1.23,"message":..,"failure":longrepr|null,

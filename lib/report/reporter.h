@@ -13,7 +13,8 @@ namespace pyspace::report {
 
 struct RunStart {
   std::string rootdir;         // absolute
-  std::string config_file;     // empty when none was found
+  std::string configfile;      // pytest's configfile (pytest.ini, ...), absolute; empty: none
+  std::string config_file;     // pyspace-test's own file (pyspace.toml, ...); empty: none
   std::string version;         // pyspace-test version
   std::string python_version;  // embedded interpreter, "3.11.2"
   int collected = 0;           // items about to run; -1 when files are collected one at a time

@@ -54,8 +54,23 @@ std::optional<std::string> markexpr_error(const std::string& markexpr) {
 
 void install_pytest_lite() { python::import_module("_pyspace.pytest_api.pytest_finder").attr("install")(); }
 
-python::Object load_pytest_config(const std::string& rootdir) {
-  return python::import_module("_pyspace.pytest_api.pytest_config").attr("load")({rootdir});
+python::Object pytest_config_object(const config::PytestSettings& settings, const std::string& rootdir) {
+  python::Kwargs lines;
+  for (const auto& [key, line] : settings.lines) lines.emplace_back(key, static_cast<long long>(line));
+  python::Object file = settings.file.empty() ? python::none() : python::to_object(settings.file);
+  return python::import_module("_pyspace.pytest_api.pytest_config")
+      .attr("from_model")({}, {{"rootdir", rootdir},
+                               {"file", file},
+                               {"shown_as", settings.shown_as},
+                               {"testpaths", settings.testpaths},
+                               {"python_files", settings.python_files},
+                               {"python_classes", settings.python_classes},
+                               {"python_functions", settings.python_functions},
+                               {"markers", settings.markers},
+                               {"filterwarnings", settings.filterwarnings},
+                               {"xfail_strict", settings.xfail_strict},
+                               {"lines", python::import_module("builtins").attr("dict")({}, lines)},
+                               {"warnings", settings.warnings}});
 }
 
 std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key) {

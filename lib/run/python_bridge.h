@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "collect/discovery.h"
+#include "config/config.h"
 #include "core/test_report.h"
 #include "python/object.h"
 
@@ -28,7 +29,7 @@ std::optional<std::string> markexpr_error(const std::string& markexpr);
 struct CollectSettings {
   std::optional<std::string> keyword;   // -k
   std::optional<std::string> markexpr;  // -m
-  python::Object pytest_config;         // _pyspace.pytest_api.pytest_config.load(rootdir)
+  python::Object pytest_config;         // pytest_config_object(): _pyspace.pytest_api.pytest_config
   std::string rootdir;
 };
 
@@ -36,8 +37,9 @@ struct CollectSettings {
 // imported yet (pytest_finder.py). GIL held, no space active.
 void install_pytest_lite();
 
-// The pytest configuration found at `rootdir` (pytest.ini, pyproject.toml, tox.ini, setup.cfg).
-python::Object load_pytest_config(const std::string& rootdir);
+// The runner's dict of pytest's configuration (_pyspace.pytest_api.pytest_config.from_model) for
+// the settings the C++ configuration model read (lib/config/pytest_keys.h): no file is read.
+python::Object pytest_config_object(const config::PytestSettings& settings, const std::string& rootdir);
 std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key);
 // Names of conftest.py features found but not supported (hooks, pytest_plugins, ...).
 std::vector<std::string> conftest_warnings();

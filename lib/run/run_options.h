@@ -15,6 +15,7 @@ enum class Isolation { Run, File };  // one fresh space per run, or per test fil
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
   std::filesystem::path rootdir;
+  config::PytestSettings pytest;             // pytest's configfile and the keys read from it
   std::optional<std::string> keyword;        // -k
   std::optional<std::string> markexpr;       // -m
   bool paths_defaulted = false;              // no paths given: pytest's `testpaths` may apply

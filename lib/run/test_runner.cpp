@@ -70,7 +70,7 @@ TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::R
   settings_.keyword = options_.keyword;
   settings_.markexpr = options_.markexpr;
   settings_.rootdir = options_.rootdir.string();
-  settings_.pytest_config = load_pytest_config(settings_.rootdir);
+  settings_.pytest_config = pytest_config_object(options_.pytest, settings_.rootdir);
   for (const auto& warning : config_strings(settings_.pytest_config, "warnings"))
     pending_warnings_.push_back(warning);
   if (options_.paths_defaulted) {

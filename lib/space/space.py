@@ -27,6 +27,22 @@ class SpaceError(RuntimeError):
     """Misuse of a space: activating a closed space, or one whose branch is not active."""
 
 
+class UsageError(Exception):
+    """A user's mistake found in a space ("fake 'socket': /p/fake.py:2: SyntaxError: ..."): the
+    binary reports its message alone and exits 4 (app/main.cpp), no traceback."""
+
+
+def _fake_error(name, path, exc):
+    """UsageError naming the fake and the file:line where executing it failed."""
+    import traceback
+    line = getattr(exc, "lineno", None) if isinstance(exc, SyntaxError) else None
+    if line is None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+        line = frames[-1].lineno if frames else 0
+    text = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+    return UsageError(f"fake '{name}': {path}:{line}: {type(exc).__name__}: {text}")
+
+
 class ModuleSpace:
     """A module space. `parent=None` makes a child of the innermost active space, or of the
     root when none is active. `path` and `argv` default to a copy of the parent's (the root's:
@@ -103,9 +119,11 @@ class ModuleSpace:
             sys.modules[name] = module
             try:
                 spec.loader.exec_module(module)
-            except BaseException:
+            except BaseException as exc:
                 del self.modules[name]
                 sys.modules.pop(name, None)
+                if isinstance(exc, Exception):
+                    raise _fake_error(name, path, exc) from exc
                 raise
         self._fakes_loaded = True
         self._warn_unreachable_fakes()

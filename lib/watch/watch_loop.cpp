@@ -91,7 +91,8 @@ int WatchLoop::run() {
       }
     } else {
       changed = event.changed;
-      if (std::find(changed.begin(), changed.end(), options_.config_file) != changed.end()) {
+      if (std::find_first_of(changed.begin(), changed.end(), options_.config_files.begin(),
+                             options_.config_files.end()) != changed.end()) {
         try {
           base_ = make_options_();
         } catch (const core::Error& error) {
@@ -221,7 +222,8 @@ std::vector<fs::path> WatchLoop::relevant(const std::vector<FileChange>& changes
   for (const auto& change : changes) {
     const auto& path = change.path;
     bool python = path.extension() == ".py";
-    bool config = !options_.config_file.empty() && path == options_.config_file;
+    bool config = std::find(options_.config_files.begin(), options_.config_files.end(), path) !=
+                  options_.config_files.end();
     if ((!python && !config) || path.string().find("__pycache__") != std::string::npos) continue;
     if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
   }

@@ -21,7 +21,7 @@ struct WatchOptions {
   bool clear = true;           // clear the screen between runs (terminal only)
   int max_runs = 0;            // end after this many runs; 0 = until q / SIGINT / SIGTERM
   bool interactive = false;    // keys and clearing: stdin and stdout are terminals
-  std::filesystem::path config_file;  // re-read when it changes (empty: none)
+  std::vector<std::filesystem::path> config_files;  // pyspace-test's and pytest's: re-read on change
 };
 
 class WatchLoop {

@@ -4,8 +4,10 @@ Usage: python3 driver.py PYSPACE_PARENT ROOTDIR [--keyword EXPR] [--markexpr EXP
        [--confcutdir DIR] [--no-capture] [--no-rewrite]
 Imports project files through _pyspace.space.fresh_loader's path hook, as the binary's spaces do, so
 asserts of test files and conftest.py are rewritten (--no-rewrite: plain imports). The pytest
-configuration of ROOTDIR (pytest_config.load) gives python_files/classes/functions and
-filterwarnings.
+configuration of ROOTDIR gives python_files/classes/functions, markers and filterwarnings: the
+binary reads it in C++ (lib/config); this harness reads ROOTDIR/pytest.ini with iniconfig
+(test support only: the suites here use nothing else) and hands it to
+pytest_config.from_model as the binary's bridge does.
 Discovers test_*.py / *_test.py under ROOTDIR (sorted, as pytest walks), derives each module
 name as pytest's prepend import mode does, collects every file, then runs all items with one
 Session. Output: {"items": [...nodeids], "reports": [...], "errors": [...], "timing": {...}}.
@@ -38,6 +40,30 @@ def module_identity(path):
     return ".".join(parts), directory
 
 
+def ini_model(rootdir):
+    """from_model's arguments for ROOTDIR/pytest.ini (the [pytest] keys the suites use)."""
+    import shlex
+    model = {"rootdir": rootdir, "file": None, "shown_as": "pytest.ini", "testpaths": [],
+             "python_files": ["test_*.py", "*_test.py"], "python_classes": ["Test"],
+             "python_functions": ["test"], "markers": [], "filterwarnings": [],
+             "xfail_strict": False, "lines": {}, "warnings": []}
+    path = os.path.join(rootdir, "pytest.ini")
+    if not os.path.isfile(path):
+        return model
+    import iniconfig
+    ini = iniconfig.IniConfig(path)
+    model["file"] = path
+    for key, value in (ini["pytest"].items() if "pytest" in ini else ()):
+        if key in ("markers", "filterwarnings"):
+            model[key] = [line.strip() for line in value.split("\n") if line.strip()]
+        elif key == "xfail_strict":
+            model[key] = value.strip().lower() in ("y", "yes", "t", "true", "on", "1")
+        elif key in model:
+            model[key] = shlex.split(value)
+        model["lines"][key] = ini.lineof("pytest", key)
+    return model
+
+
 def main(argv):
     sys.path.insert(0, argv[1])
     rootdir = os.path.abspath(argv[2])
@@ -53,7 +79,7 @@ def main(argv):
     from _pyspace.collect import collect
     from _pyspace.run import execute
 
-    config = pytest_config.load(rootdir)
+    config = pytest_config.from_model(**ini_model(rootdir))
     start = time.perf_counter()
     items, errors = [], []
     for path in discover(rootdir, config["python_files"]):

@@ -1,96 +1,36 @@
-"""pytest_config.load(rootdir): which file, values by pytest's ini types, warnings."""
-
-import textwrap
-
-
-def write(path, text):
-    path.write_text(textwrap.dedent(text))
+"""pytest_config.from_model: the runner's dict for the C++ configuration model (which file and
+the values by pytest's ini types are tested in tests/unit/config); warning filter parsing."""
 
 
-def test_defaults_without_any_file(tmp_path, pyspace):
-    config = pyspace.pytest_config.load(str(tmp_path))
-    assert config["file"] is None
+def model(**values):
+    """from_model's arguments: pytest's defaults (as lib/config/config.h), overridden."""
+    base = {"rootdir": "/proj", "file": None, "shown_as": "", "testpaths": [],
+            "python_files": ["test_*.py", "*_test.py"], "python_classes": ["Test"],
+            "python_functions": ["test"], "markers": [], "filterwarnings": [],
+            "xfail_strict": False, "lines": {}, "warnings": []}
+    base.update(values)
+    return base
+
+
+def test_from_model_gives_the_runners_dict(pyspace):
+    config = pyspace.pytest_config.from_model(**model(
+        file="/proj/pytest.ini", shown_as="pytest.ini", markers=["slow: slow ones"],
+        xfail_strict=True, lines={"markers": 2, "xfail_strict": 4},
+        warnings=["pytest option 'addopts' in pytest.ini [pytest] is not supported"]))
+    assert config["file"] == "/proj/pytest.ini" and config["rootdir"] == "/proj"
+    assert config["markers"] == ["slow: slow ones"] and config["xfail_strict"] is True
     assert config["python_files"] == ["test_*.py", "*_test.py"]
-    assert config["python_classes"] == ["Test"]
-    assert config["python_functions"] == ["test"]
-    assert config["testpaths"] == [] and config["markers"] == []
-    assert config["filterwarnings"] == [] and config["warnings"] == []
+    assert config["lines"] == {"markers": 2, "xfail_strict": 4}
+    assert len(config["warnings"]) == 1
+    assert pyspace.pytest_config.from_model(**model(file=""))["file"] is None
 
 
-def test_pyproject_ini_options(tmp_path, pyspace):
-    write(tmp_path / "pyproject.toml", """
-        [project]
-        name = "x"
-
-        [tool.pytest.ini_options]
-        testpaths = ["tests", "more"]
-        python_files = "check_*.py  *_check.py"
-        python_classes = ["Check"]
-        markers = ["slow: slow ones", "net"]
-        filterwarnings = ["error", "ignore::DeprecationWarning"]
-        addopts = "-ra"
-    """)
-    config = pyspace.pytest_config.load(str(tmp_path))
-    assert config["file"] == str(tmp_path / "pyproject.toml")
-    assert config["testpaths"] == ["tests", "more"]
-    assert config["python_files"] == ["check_*.py", "*_check.py"]
-    assert config["python_classes"] == ["Check"]
-    assert config["markers"] == ["slow: slow ones", "net"]
-    assert config["filterwarnings"] == ["error", "ignore::DeprecationWarning"]
-    assert len(config["warnings"]) == 1 and "'addopts'" in config["warnings"][0]
-
-
-def test_pyproject_without_pytest_table_is_skipped(tmp_path, pyspace):
-    write(tmp_path / "pyproject.toml", "[tool.black]\nline-length = 99\n")
-    write(tmp_path / "setup.cfg", """
-        [tool:pytest]
-        python_functions = check_ test
-        markers =
-            a: first
-            b: second
-    """)
-    config = pyspace.pytest_config.load(str(tmp_path))
-    assert config["file"] == str(tmp_path / "setup.cfg")
-    assert config["python_functions"] == ["check_", "test"]
-    assert config["markers"] == ["a: first", "b: second"]
-
-
-def test_pytest_ini_wins_and_counts_even_when_empty(tmp_path, pyspace):
-    write(tmp_path / "pytest.ini", "# nothing\n")
-    write(tmp_path / "tox.ini", "[pytest]\ntestpaths = t\n")
-    config = pyspace.pytest_config.load(str(tmp_path))
-    assert config["file"] == str(tmp_path / "pytest.ini")
-    assert config["testpaths"] == []
-
-
-def test_tox_ini_section_and_unsupported_keys(tmp_path, pyspace):
-    write(tmp_path / "tox.ini", """
-        [tox]
-        envlist = py311
-
-        [pytest]
-        testpaths = src/tests docs
-        filterwarnings =
-            error
-            ignore:some message:UserWarning
-        xfail_strict = true
-        norecursedirs = build
-        minversion = 7.0
-    """)
-    config = pyspace.pytest_config.load(str(tmp_path))
-    assert config["file"] == str(tmp_path / "tox.ini")
-    assert config["testpaths"] == ["src/tests", "docs"]
-    assert config["filterwarnings"] == ["error", "ignore:some message:UserWarning"]
-    assert config["xfail_strict"] is True
-    named = " ".join(config["warnings"])
-    assert "'norecursedirs'" in named and "'minversion'" in named
-
-
-def test_unreadable_file_is_a_warning(tmp_path, pyspace):
-    write(tmp_path / "pyproject.toml", "[tool.pytest.ini_options\n")
-    config = pyspace.pytest_config.load(str(tmp_path))
-    assert config["file"] is None
-    assert "pyproject.toml" in config["warnings"][0]
+def test_no_configuration_file_is_read_here():
+    """The model comes from C++ (lib/config): the module imports neither tomllib nor iniconfig."""
+    import pathlib
+    source = (pathlib.Path(__file__).parents[2] / "lib/pytest_api/pytest_config.py").read_text()
+    for reader in ("tomllib", "iniconfig", "configparser", "open("):
+        assert reader not in source
 
 
 def test_warning_filter_parsing(pyspace):
@@ -110,13 +50,10 @@ def test_warning_filter_parsing(pyspace):
         raise AssertionError(f"{bad!r} parsed")
 
 
-def test_invalid_filterwarnings_entry_is_dropped_with_a_warning(tmp_path, pyspace):
-    write(tmp_path / "pytest.ini", """
-        [pytest]
-        filterwarnings =
-            error
-            ignore::NoSuchWarningClass
-    """)
-    config = pyspace.pytest_config.load(str(tmp_path))
+def test_invalid_filterwarnings_entry_is_dropped_with_a_warning(pyspace):
+    config = pyspace.pytest_config.from_model(**model(
+        file="/proj/pytest.ini", shown_as="pytest.ini", lines={"filterwarnings": 3},
+        filterwarnings=["error", "ignore::NoSuchWarningClass"]))
     assert config["filterwarnings"] == ["error"]
+    assert config["warnings"][0].startswith("pytest.ini:3: filterwarnings: ")
     assert "NoSuchWarningClass" in config["warnings"][0]

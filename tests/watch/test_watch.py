@@ -149,6 +149,15 @@ def test_a_config_change_is_read_again(project, watch):
     w.finish()
 
 
+def test_a_new_pytest_ini_is_read_before_the_next_run(project, watch):
+    w = watch("--max-runs", "2")
+    w.wait_runs(1)
+    save(project / "pytest.ini", "[pytest]\npython_files = test_alpha.py\n")
+    w.wait_runs(2)
+    assert list(outcomes(w.tests_of_run(1))) == ["tests/test_alpha.py::test_alpha"]
+    w.finish()
+
+
 def test_a_space_that_cannot_be_freed_is_reported_with_its_holder(project, watch):
     save(project / "tests" / "test_leak.py",
          "import atexit, proj.beta\n\ndef test_leak():\n"

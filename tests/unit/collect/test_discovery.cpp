@@ -1,6 +1,6 @@
-// discovery: which files pytest 7 would collect, in which order, under which module names, and
-// the rootdir. Expected orders and rootdirs were taken from `python3 -m pytest --collect-only`
-// (pytest 7.2.1) run on the same trees.
+// discovery: which files pytest 7 would collect, in which order, under which module names (the
+// rootdir: tests/unit/config/test_rootdir.cpp). Expected orders were taken from
+// `python3 -m pytest --collect-only` (pytest 7.2.1) run on the same trees.
 #include <catch2/catch.hpp>
 
 #include "collect/discovery.h"
@@ -8,10 +8,8 @@
 #include "../config/temp_tree.h"
 
 namespace fs = std::filesystem;
-using pyspace::collect::determine_rootdir;
 using pyspace::collect::discover;
 using pyspace::collect::import_name_for;
-using pyspace::collect::is_rootdir_marker;
 using pyspace::collect::TestFile;
 using pyspace::testing::TempTree;
 using Catch::Matchers::Message;
@@ -210,90 +208,4 @@ TEST_CASE("discovery: a symlink loop does not walk forever", "[discovery]") {
   fs::create_symlink(tree / "nowhere", tree / "tests/test_broken.py");
   CHECK(discovered(tree, {"tests"}) ==
         std::vector<std::string>{"tests/test_a.py", "tests/sub/test_b.py"});
-}
-
-TEST_CASE("rootdir markers: ini sections, pyproject tables, pyspace.toml", "[discovery]") {
-  // Whether a directory holding only `file` with `content` is a rootdir.
-  auto marked = [](const char* file, const char* content) {
-    TempTree tree;
-    tree.write(file, content);
-    return is_rootdir_marker(tree.root());
-  };
-  CHECK(marked("pytest.ini", ""));
-  CHECK_FALSE(marked(".pytest.ini", ""));
-  CHECK(marked(".pytest.ini", "[pytest]\n"));
-  CHECK(marked("tox.ini", "[tox]\nenvlist = py311\n\n[pytest] ; options\naddopts = -q\n"));
-  CHECK_FALSE(marked("tox.ini", "[tox]\n [pytest]\n"));
-  CHECK(marked("setup.cfg", "[metadata]\n[tool:pytest]  # here\n"));
-  CHECK_FALSE(marked("setup.cfg", "[pytest]\n"));
-  CHECK(marked("pyproject.toml", "[project]\nname = \"x\"\n\n[tool.pytest.ini_options]\n"));
-  CHECK(marked("pyproject.toml", "  [ tool . \"pytest\" . 'ini_options' ]  # comment\n"));
-  CHECK(marked("pyproject.toml", "[tool.pytest.ini_options.markers]\n"));
-  CHECK(marked("pyproject.toml", "[tool.pyspace-test]\n"));
-  CHECK_FALSE(marked("pyproject.toml", "[tool.pytest]\n[tool.black]\n"));
-  CHECK_FALSE(marked("pyproject.toml", "[tool.pytest.ini_optionsx]\n"));
-  CHECK_FALSE(marked("pyproject.toml", "doc = \"\"\"\n[tool.pytest.ini_options]\n\"\"\"\n"));
-  CHECK(marked("pyspace.toml", ""));
-  CHECK_FALSE(marked("setup.py", ""));
-}
-
-TEST_CASE("rootdir: the nearest marker above the args' common ancestor", "[discovery]") {
-  TempTree tree;
-  write_all(tree, {"proj/tests/test_a.py", "proj/tests/unit/test_b.py"});
-  tree.write("proj/pytest.ini", "[pytest]\n");
-  CHECK(determine_rootdir({"proj/tests"}, tree.root()) == tree / "proj");
-  CHECK(determine_rootdir({"proj/tests/unit/test_b.py", "proj/tests/test_a.py"}, tree.root()) ==
-        tree / "proj");
-  CHECK(determine_rootdir({"proj/tests", "nothere"}, tree.root()) == tree / "proj");
-  CHECK(determine_rootdir({}, tree / "proj/tests/unit") == tree / "proj");
-}
-
-TEST_CASE("rootdir: pyproject.toml without a pytest table and tox.ini without [pytest] are "
-          "passed over", "[discovery]") {
-  TempTree tree;
-  write_all(tree, {"p/q/test_a.py"});
-  tree.write("p/q/pyproject.toml", "[tool.black]\n");
-  tree.write("p/tox.ini", "[tox]\n");
-  tree.write("tox.ini", "[pytest]\n");
-  CHECK(determine_rootdir({"."}, tree / "p/q") == tree.root());
-}
-
-TEST_CASE("rootdir: a pyspace-test configuration marks the rootdir", "[discovery]") {
-  TempTree tree;
-  write_all(tree, {"a/b/test_a.py", "c/d/test_c.py"});
-  tree.write("a/pyproject.toml", "[tool.pyspace-test]\n");
-  tree.write("c/pyspace.toml", "");
-  CHECK(determine_rootdir({"a/b"}, tree.root()) == tree / "a");
-  CHECK(determine_rootdir({"c/d/test_c.py"}, tree.root()) == tree / "c");
-}
-
-TEST_CASE("rootdir: else the nearest setup.py above the ancestor", "[discovery]") {
-  TempTree tree;
-  write_all(tree, {"proj/tests/test_a.py"});
-  tree.write("proj/setup.py");
-  CHECK(determine_rootdir({"proj/tests/test_a.py"}, tree.root()) == tree / "proj");
-}
-
-TEST_CASE("rootdir: else a marker above one of the args' directories", "[discovery]") {
-  TempTree tree;
-  write_all(tree, {"a/test_a.py", "b/test_b.py"});
-  tree.write("b/setup.cfg", "[tool:pytest]\n");
-  CHECK(determine_rootdir({"a", "b"}, tree.root()) == tree / "b");
-}
-
-TEST_CASE("rootdir: else the common ancestor of cwd and the args", "[discovery]") {
-  // Assumes no marker and no setup.py above the temporary directory.
-  TempTree tree;
-  write_all(tree, {"x/y/test_a.py", "a/test_a.py", "b/test_b.py"});
-  CHECK(determine_rootdir({"x/y"}, tree.root()) == tree.root());
-  CHECK(determine_rootdir({"."}, tree / "x/y") == tree / "x/y");
-  CHECK(determine_rootdir({tree / "x/y"}, tree / "a") == tree.root());
-  CHECK(determine_rootdir({"a", tree / "b"}, tree / "a") == tree.root());
-}
-
-TEST_CASE("rootdir: never the filesystem root: then the args' ancestor", "[discovery]") {
-  TempTree tree;
-  write_all(tree, {"x/test_a.py"});
-  CHECK(determine_rootdir({tree / "x"}, "/") == tree / "x");
-  CHECK(determine_rootdir({tree / "x/test_a.py"}, "/") == tree / "x");
 }

@@ -277,9 +277,23 @@ TEST_CASE("the configfile is shown relative to rootdir", "[report][console]") {
   std::ostringstream out;
   ConsoleReporter reporter(out, {});
   report::RunStart start = sample_start(0);
-  start.config_file = "/work/project/pyproject.toml";
+  start.configfile = "/work/project/pyproject.toml";
+  start.config_file = start.configfile;
   reporter.run_start(start);
   CHECK(contains(out.str(), "\nrootdir: /work/project, configfile: pyproject.toml\n"));
+  CHECK_FALSE(contains(out.str(), "pyspace-test config:"));
+}
+
+TEST_CASE("the header: pytest's configfile as bestrelpath, pyspace-test's file on its own line",
+          "[report][console]") {
+  std::ostringstream out;
+  ConsoleReporter reporter(out, {});
+  report::RunStart start = sample_start(0);
+  start.configfile = "/work/other/tox.ini";  // -c ../other/tox.ini --rootdir .
+  start.config_file = "/work/project/pyspace.toml";
+  reporter.run_start(start);
+  CHECK(contains(out.str(), "\nrootdir: /work/project, configfile: ../other/tox.ini\n"
+                            "pyspace-test config: pyspace.toml\n"));
 }
 
 TEST_CASE("colour codes appear only when colour is on", "[report][console]") {

@@ -60,6 +60,7 @@ TEST_CASE("a run becomes one JSON object per line", "[report][json]") {
   CHECK(events[0]["event"] == "run_start");
   CHECK(events[0]["rootdir"] == "/work/project");
   CHECK(events[0]["config_file"].is_null());
+  CHECK(events[0]["configfile"].is_null());
   CHECK(events[0]["collected"] == 2);
   CHECK(events[0]["trigger"] == json({"src/a.py", "tests/test_x.py"}));
 
