@@ -23,6 +23,7 @@ from importlib.util import module_from_spec, spec_from_file_location
 from _pyspace.space import fresh_loader, root_import
 from _pyspace_native import dict_changes, dict_version
 from _pyspace.space.namespace_guard import NamespaceGuard, namespace_of
+from _pyspace.space.fake_check import FakeError, check_fakeable, fake_failure  # noqa: F401
 from _pyspace.space.process_state import ProcessState
 
 _lock = _thread.RLock()
@@ -92,6 +93,7 @@ class ModuleSpace:
         at its next activation) as module `name`, shadowing the real one inside this space and
         its children only. None blocks the name (ModuleNotFoundError inside the space)."""
         self._check_open()
+        check_fakeable(name)
         if isinstance(module_or_path, (str, os.PathLike)):
             path = os.fspath(module_or_path)
             if not os.path.isfile(path):
@@ -122,9 +124,11 @@ class ModuleSpace:
             sys.modules[name] = module
             try:
                 spec.loader.exec_module(module)
-            except BaseException:
+            except BaseException as error:
                 del self.modules[name]
                 sys.modules.pop(name, None)
+                if isinstance(error, Exception):
+                    raise fake_failure(name, path, error) from error
                 raise
         self._fakes_loaded = True
         self._warn_unreachable_fakes()
