@@ -6,7 +6,7 @@ load(rootdir) looks in rootdir only, in pytest 7.2's order, for the first of: py
 
     {"file": path or None, "rootdir": absolute rootdir, "testpaths": [...], "python_files": [...], "python_classes": [...],
      "python_functions": [...], "markers": [...], "filterwarnings": [...],
-     "xfail_strict": bool, "warnings": [str, ...]}
+     "xfail_strict": bool, "junit_logging": str, "warnings": [str, ...]}
 
 with pytest's defaults for absent keys. Every other key found is named in "warnings" (it is
 ignored); so is a file that cannot be parsed (then the defaults are returned) and a
@@ -26,10 +26,12 @@ DEFAULTS = {
     "markers": [],
     "filterwarnings": [],
     "xfail_strict": False,
+    "junit_logging": "no",
 }
 _ARGS = ("testpaths", "python_files", "python_classes", "python_functions")
 _LINELIST = ("markers", "filterwarnings")
 _BOOL = ("xfail_strict",)
+JUNIT_LOGGING = ("no", "log", "system-out", "system-err", "out-err", "all")
 
 
 def load(rootdir):
@@ -80,6 +82,14 @@ def _apply(result, values, where):
             result[key] = _as_lines(value)
         elif key in _BOOL:
             result[key] = _as_bool(value)
+        elif key == "junit_logging":
+            value = str(value).strip()
+            if value in JUNIT_LOGGING:
+                result[key] = value
+            else:  # pytest writes no captured output then, as for "no"
+                result["warnings"].append(
+                    f"junit_logging = {value!r} in {where} is not one of {', '.join(JUNIT_LOGGING)}; "
+                    "no captured output goes into the JUnit XML")
         else:
             result["warnings"].append(
                 f"pytest option '{key}' in {where} is not supported by pyspace-test and is "
