@@ -30,13 +30,18 @@ void create_parent_directories(const fs::path& target, const std::string& what,
   if (error) fail(what, shown, error.message());
 }
 
-// What a write to `path` lands on: symlinks followed (a dangling one names the file to create).
+// Where a report written to `path` goes: `path` itself when it is not a symlink; the file a
+// symlink resolves to when that exists (realpath: also right for /proc's fd links, whose text
+// is no path); else the missing file at the end of the link chain, which is to be created.
 fs::path resolved_target(const fs::path& path) {
+  struct stat info {};
+  if (lstat(path.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return path;
+  std::error_code error;
+  fs::path real = fs::canonical(path, error);
+  if (!error) return real;
   fs::path target = path;
   for (int hops = 0; hops < 40; ++hops) {
-    struct stat info {};
     if (lstat(target.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return target;
-    std::error_code error;
     fs::path next = fs::read_symlink(target, error);
     if (error) return target;
     target = next.is_absolute() ? next : (target.parent_path() / next).lexically_normal();
@@ -70,12 +75,12 @@ std::string write_through(const fs::path& path, int flags, const std::string& co
 
 void check_report_path(const std::string& path, const std::string& what) {
   if (path.empty()) fail(what, "''", "the path is empty");
-  const fs::path target = resolved_target(fs::path(path));
   struct stat info {};
-  if (::stat(target.c_str(), &info) == 0) {
+  if (::stat(path.c_str(), &info) == 0) {  // through symlinks, /proc's fd links included
     if (S_ISDIR(info.st_mode)) fail(what, path, "it is a directory");
     if (!S_ISREG(info.st_mode)) return;  // a device or FIFO: written through at the end
   }
+  const fs::path target = resolved_target(fs::path(path));
   create_parent_directories(target, what, path);
   // The rename at the end needs a new file beside the target: try to make one now.
   fs::path probe = target;
@@ -88,14 +93,14 @@ void check_report_path(const std::string& path, const std::string& what) {
 
 void write_file_atomically(const std::string& path, const std::string& content,
                            const std::string& what) {
-  const fs::path target = resolved_target(fs::path(path));
   struct stat info {};
-  if (::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
     if (S_ISDIR(info.st_mode)) fail(what, path, "it is a directory");
-    std::string problem = write_through(target, O_WRONLY | O_TRUNC, content);
+    std::string problem = write_through(path, O_WRONLY | O_TRUNC, content);  // the kernel follows links
     if (!problem.empty()) fail(what, path, problem);
     return;
   }
+  const fs::path target = resolved_target(fs::path(path));
   create_parent_directories(target, what, path);
   fs::path temporary = target;
   temporary += fmt::format(".{}.tmp", getpid());

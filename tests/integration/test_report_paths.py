@@ -53,6 +53,16 @@ def test_a_device_stays_a_device(project, tmp_path):
     assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
 
 
+def test_a_link_to_the_process_stdout_writes_to_stdout(project, tmp_path):
+    """Like --junitxml=/dev/stdout, through a link of our own (a binary with the bug would
+    replace the system's /dev/stdout link)."""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    result = pst("run", "-q", "--junitxml", link, cwd=project)
+    assert result.rc == 0, str(result)
+    assert link.is_symlink() and "<testsuites>" in result.out, str(result)
+
+
 def test_a_fifo_is_written_through(project, tmp_path):
     fifo = tmp_path / "report.fifo"
     os.mkfifo(fifo)
