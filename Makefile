@@ -22,7 +22,7 @@ DEB_PACKAGES := cmake g++ gcc make python3 python3-dev python3-venv python3-pip 
 	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test test-python bench install clean
+.PHONY: deps build demo test test-python bench fuzz install clean
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -57,5 +57,24 @@ install: build
 bench: build
 	bench/run_all.sh $(BUILD_DIR)
 
+# libFuzzer targets (clang, ASan, UBSan) in their own build directory, each run for FUZZ_SECONDS
+# from its corpus (kept in $(FUZZ_DIR)/corpus; seeds in fuzz/seeds). Not part of `make test`.
+# A crash stops the target and leaves crash-<sha1> in $(FUZZ_DIR); make it a unit test.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz_xml_text fuzz_json_events fuzz_config
+
+fuzz:
+	@command -v clang++ >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev; }
+	cmake -S . -B $(FUZZ_DIR) -DPYSPACE_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	cd $(FUZZ_DIR) && for target in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$target && \
+	  dict=; [ -f ../fuzz/$${target#fuzz_}.dict ] && dict=-dict=../fuzz/$${target#fuzz_}.dict; \
+	  ./fuzz/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict \
+	    corpus/$$target ../fuzz/seeds/$$target || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

@@ -58,8 +58,7 @@ int main(int argc, char** argv) {
     return report("error", "no command given (try --help)", ExitCode::UsageError);
   } catch (const pyspace::python::PythonError& e) {
     // A user's mistake found by Python code (a fake file that does not execute) is a usage error.
-    if (e.type().starts_with("_pyspace.") && e.type().ends_with(".UsageError"))
-      return report("error", e.message(), ExitCode::UsageError);
+    if (e.is_usage_error()) return report("error", e.message(), ExitCode::UsageError);
     std::cerr << e.traceback();
     return report("internal error", e.what(), ExitCode::InternalError);
   } catch (const pyspace::core::Error& e) {

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -15,9 +17,11 @@
 #include "config/config_keys.h"
 #include "core/errors.h"
 #include "python/interpreter.h"
+#include "report/atomic_file.h"
 #include "report/console_reporter.h"
 #include "report/json_events_reporter.h"
 #include "report/junit_reporter.h"
+#include "run/python_bridge.h"
 
 namespace pyspace::app {
 namespace fs = std::filesystem;
@@ -109,8 +113,13 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
 }
 
 std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
-                                          std::ostream& diagnostics, const fs::path& cwd) {
+                                          std::ostream& diagnostics, const fs::path& cwd,
+                                          const std::string& junit_logging) {
   const bool events_on_stdout = flags.json_events == "-";
+  // Before the run: a report that cannot be written must not cost a whole run first.
+  if (flags.junitxml) report::check_report_path(*flags.junitxml, "JUnit XML report");  // cwd is ours
+  if (flags.json_events && flags.json_events->empty())
+    throw core::UsageError("cannot write --json-events file '': the path is empty");
   auto reporters = std::make_unique<Reporters>();
   report::ConsoleOptions console;
   console.verbosity = flags.verbose - flags.quiet;
@@ -120,16 +129,26 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
   console.live = isatty(console_fd) || flags.no_capture;
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
-  if (!flags.junitxml.empty())
+  using report::JunitLogging;
+  const JunitLogging logging = report::parse_junit_logging(junit_logging).value_or(JunitLogging::No);
+  const bool passing_stdout = logging == JunitLogging::SystemOut || logging == JunitLogging::OutErr ||
+                              logging == JunitLogging::All;
+  const bool passing_stderr = logging == JunitLogging::SystemErr || logging == JunitLogging::OutErr ||
+                              logging == JunitLogging::All;
+  if (flags.junitxml)
     reporters->all.add(std::make_unique<report::JunitReporter>(
-        report::JunitOptions{config::absolute_normal(cwd, flags.junitxml).string(), "pytest", ""}));
+        report::JunitOptions{config::absolute_normal(cwd, *flags.junitxml).string(), "pytest", "",
+                             logging}));
   if (events_on_stdout) {
-    reporters->all.add(std::make_unique<report::JsonEventsReporter>(terminal));
-  } else if (!flags.json_events.empty()) {
-    reporters->events_file = std::make_unique<std::ofstream>(flags.json_events, std::ios::trunc);
+    reporters->all.add(std::make_unique<report::JsonEventsReporter>(terminal, "<stdout>", passing_stdout,
+                                                                    passing_stderr));
+  } else if (flags.json_events) {
+    reporters->events_file = std::make_unique<std::ofstream>(*flags.json_events, std::ios::trunc);
     if (!*reporters->events_file)
-      throw core::UsageError(fmt::format("cannot write --json-events file: {}", flags.json_events));
-    reporters->all.add(std::make_unique<report::JsonEventsReporter>(*reporters->events_file));
+      throw core::UsageError(fmt::format("cannot write --json-events file {}: {}", *flags.json_events,
+                                         std::strerror(errno)));
+    reporters->all.add(std::make_unique<report::JsonEventsReporter>(*reporters->events_file, *flags.json_events,
+                                                                    passing_stdout, passing_stderr));
   }
   return reporters;
 }
@@ -140,6 +159,13 @@ Terminals::Terminals() {
   out = std::make_unique<FdOStream>(out_fd >= 0 ? out_fd : STDOUT_FILENO);
   err = std::make_unique<FdOStream>(err_fd >= 0 ? err_fd : STDERR_FILENO);
 }
+
+namespace {
+// pytest's junit_logging ini key, from the one configuration model.
+std::string junit_logging_of(const run::RunOptions& options) {
+  return options.pytest.junit_logging;
+}
+}  // namespace
 
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg) {
   report::RunStart start;
@@ -156,6 +182,6 @@ CommandSetup::CommandSetup(const RunFlags& flags, const python::InterpreterOptio
       cfg(load_configuration(flags, cwd)),
       options(to_run_options(flags, cfg, cwd)),
       interpreter(interpreter_options),
-      reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd)) {}
+      reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd, junit_logging_of(options))) {}
 
 }  // namespace pyspace::app

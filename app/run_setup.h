@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,8 @@ struct RunFlags {
   int maxfail = 0;
   int quiet = 0;
   int verbose = 0;
-  std::string junitxml;
-  std::string json_events;
+  std::optional<std::string> junitxml;     // given, even as "" (a usage error)
+  std::optional<std::string> json_events;
   std::string isolate;
   std::vector<std::string> fakes;
   std::string config_file;
@@ -53,8 +54,10 @@ struct Reporters {
   report::MultiReporter all;
   std::unique_ptr<std::ofstream> events_file;
 };
+// `junit_logging`: pytest's ini key of that name ("no", "system-out", ...).
 std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
-                                          std::ostream& diagnostics, const std::filesystem::path& cwd);
+                                          std::ostream& diagnostics, const std::filesystem::path& cwd,
+                                          const std::string& junit_logging = "no");
 
 // The console's streams: duplicates of stdout and stderr taken before the interpreter starts,
 // because the runner redirects fds 1 and 2 into its capture files while tests run.

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <cctype>
 #include <set>
@@ -40,13 +41,25 @@ bool is_identifier(std::string_view name) {
 
 // ---- walking -----------------------------------------------------------------------------------
 
+// ---- walking: only the std::filesystem overloads taking an error_code (never throwing) -------
+
+bool is_regular_path(const fs::path& path) {
+  std::error_code error;
+  return fs::is_regular_file(path, error);
+}
+
+bool is_directory_path(const fs::path& path) {
+  std::error_code error;
+  return fs::is_directory(path, error);
+}
+
 bool is_virtualenv(const fs::path& dir) {
   static constexpr std::array<std::string_view, 6> kActivateScripts{
       "activate", "activate.csh", "activate.fish", "Activate", "Activate.bat", "Activate.ps1"};
-  if (fs::is_regular_file(dir / "pyvenv.cfg")) return true;
+  if (is_regular_path(dir / "pyvenv.cfg")) return true;
   std::error_code error;
-  for (const fs::directory_entry& entry : fs::directory_iterator(dir / "bin", error)) {
-    const std::string name = entry.path().filename().string();
+  for (fs::directory_iterator it(dir / "bin", error), end; !error && it != end; it.increment(error)) {
+    const std::string name = it->path().filename().string();
     if (std::find(kActivateScripts.begin(), kActivateScripts.end(), name) !=
         kActivateScripts.end()) {
       return true;
@@ -55,16 +68,31 @@ bool is_virtualenv(const fs::path& dir) {
   return false;
 }
 
-// The entries of `dir`, sorted by name. Throws core::Error (exit code 2) when unreadable.
-std::vector<fs::directory_entry> sorted_entries(const fs::path& dir) {
+// The Python exception an OSError with this errno is (what pytest's traceback would name).
+std::string_view python_os_error_name(int number) {
+  switch (number) {
+    case EACCES:
+    case EPERM: return "PermissionError";
+    case ENOENT: return "FileNotFoundError";
+    case ENOTDIR: return "NotADirectoryError";
+    case EISDIR: return "IsADirectoryError";
+    case ETIMEDOUT: return "TimeoutError";
+    default: return "OSError";
+  }
+}
+
+// The entries of `dir`, sorted by name; `failure` says why it could not be listed (then the
+// entries are whatever was read before the error).
+std::vector<fs::directory_entry> sorted_entries(const fs::path& dir, std::string& failure) {
   std::error_code error;
   std::vector<fs::directory_entry> entries;
   for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
     entries.push_back(*it);
   }
-  if (error) {
-    throw core::Error(core::ExitCode::Interrupted,
-                      fmt::format("cannot read directory {}: {}", dir.string(), error.message()));
+  if (error) {  // as os.scandir() would raise it
+    failure = fmt::format("{}: [Errno {}] {}: '{}'", python_os_error_name(error.value()),
+                          error.value(), error.message(), dir.string());
+    entries.clear();
   }
   auto by_name = [](const fs::directory_entry& a, const fs::directory_entry& b) {
     return a.path().filename().native() < b.path().filename().native();
@@ -89,7 +117,7 @@ class Walker {
   Walker(fs::path rootdir, const std::vector<fs::path>& args, const std::vector<std::string>& patterns)
       : rootdir_(std::move(rootdir)), patterns_(patterns) {
     for (const fs::path& arg : args) {
-      if (fs::is_directory(arg)) {
+      if (is_directory_path(arg)) {
         arg_dirs_.push_back(arg);
       } else if (arg.extension() == ".py") {
         arg_files_.insert(arg);
@@ -98,7 +126,7 @@ class Walker {
   }
 
   void add_argument(const fs::path& path) {
-    if (fs::is_directory(path)) {
+    if (is_directory_path(path)) {
       walk(path);
     } else if (arg_files_.contains(path)) {
       add_file(path);
@@ -121,8 +149,15 @@ class Walker {
   void walk(const fs::path& dir) {
     std::error_code error;
     const fs::path real = fs::canonical(dir, error);
+    if (error && error.value() != ELOOP) {
+      add_unlistable(dir, fmt::format("{}: [Errno {}] {}: '{}'", python_os_error_name(error.value()),
+                                      error.value(), error.message(), dir.string()));
+      return;
+    }
     if (error || !open_dirs_.insert(real).second) return;  // a symlink loop back to an ancestor
-    const std::vector<fs::directory_entry> entries = sorted_entries(dir);
+    std::string failure;
+    const std::vector<fs::directory_entry> entries = sorted_entries(dir, failure);
+    if (!failure.empty()) add_unlistable(dir, failure);
     for (const fs::directory_entry& entry : entries) {
       if (is_file(entry) && is_collected(entry.path())) add_file(entry.path());
     }
@@ -135,7 +170,14 @@ class Walker {
   void add_file(const fs::path& file) {
     if (!seen_.insert(file).second) return;
     const ImportName import = import_name_for(file);
-    files_.push_back(TestFile{file, relpath_of(file), import.module_name, import.basedir});
+    files_.push_back(TestFile{file, relpath_of(file), import.module_name, import.basedir, {}});
+  }
+
+  void add_unlistable(const fs::path& dir, std::string failure) {
+    if (!seen_.insert(dir).second) return;
+    std::string relpath = relpath_of(dir);
+    if (relpath == ".") relpath.clear();
+    files_.push_back(TestFile{dir, std::move(relpath), {}, {}, std::move(failure)});
   }
 
   // Relative to rootdir. A file outside it is named relative to the outermost directory argument
@@ -185,9 +227,12 @@ std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path
   std::vector<fs::path> paths;
   for (const fs::path& arg : args) {
     paths.push_back(absolute_normal(here, arg));
-    if (!fs::exists(paths.back())) {
-      throw core::UsageError(fmt::format("file or directory not found: {}", arg.string()));
+    std::error_code error;
+    const bool exists = fs::exists(paths.back(), error);
+    if (error) {  // e.g. a directory on the way that may not be searched
+      throw core::UsageError(fmt::format("cannot access {}: {}", arg.string(), error.message()));
     }
+    if (!exists) throw core::UsageError(fmt::format("file or directory not found: {}", arg.string()));
   }
   if (args.empty()) paths.push_back(here);
   Walker walker(absolute_normal(here, rootdir), paths, patterns);
@@ -197,7 +242,7 @@ std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path
 
 ImportName import_name_for(const fs::path& file) {
   auto is_package = [](const fs::path& dir) {
-    return is_identifier(dir.filename().string()) && fs::is_regular_file(dir / "__init__.py");
+    return is_identifier(dir.filename().string()) && is_regular_path(dir / "__init__.py");
   };
   fs::path top_package;
   for (fs::path dir = file.parent_path(); is_package(dir); dir = dir.parent_path()) {

@@ -18,6 +18,10 @@ struct TestFile {
                                   // holding it, else the file's name)
   std::string module_name;        // dotted name it is imported under: "pkg.tests.test_x"
   std::filesystem::path basedir;  // the directory to insert as sys.path[0] to import it
+  // Non-empty: `path` is a directory that could not be listed, and this is why, as the OSError
+  // os.scandir() would raise ("PermissionError: [Errno 13] Permission denied: '/p/locked'");
+  // it is reported as that path's collection error (module_name and basedir are empty).
+  std::string unlistable;
 };
 
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
@@ -25,9 +29,11 @@ struct TestFile {
 // give nothing); a directory is walked: its test files (is_test_file_name, or given as an
 // argument) sorted by name, then each subdirectory in name order, skipping those
 // is_skipped_directory() names (a directory given as an argument is always walked). A file
-// reached twice is listed once, where first reached.
+// reached twice is listed once, where first reached. A directory that cannot be listed is listed
+// in its place as a TestFile whose `unlistable` says why; the walk goes on. No filesystem error
+// throws while walking.
 // Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
-// before walking anything; core::Error (exit code 2) when a directory cannot be read.
+// or "cannot access X: reason" for one that cannot be checked, before walking anything.
 // `patterns`: the python_files globs of a pytest configuration; empty means pytest's defaults.
 std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,
                                const std::filesystem::path& rootdir,

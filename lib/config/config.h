@@ -34,6 +34,7 @@ struct PytestSettings {
   std::vector<std::string> markers;
   std::vector<std::string> filterwarnings;
   bool xfail_strict = false;
+  std::string junit_logging = "no";  // what captured output JUnit XML carries (pytest's key)
   std::vector<std::pair<std::string, int>> lines;  // each key the file sets, and its line
   std::vector<std::string> warnings;               // keys named but not supported
 };

@@ -37,6 +37,13 @@ std::vector<std::string> as_lines(const PytestValue& value) {
   }
 }
 
+// The values pytest's junit_logging takes (report::parse_junit_logging maps them to its enum).
+bool is_junit_logging(std::string_view value) {
+  for (std::string_view known : {"no", "log", "system-out", "system-err", "out-err", "all"})
+    if (value == known) return true;
+  return false;
+}
+
 // pytest's str() of a list, for the rare array given to a bool key: ['a', 'b'].
 std::string list_text(const std::vector<std::string>& items) {
   std::string text = "[";
@@ -46,7 +53,7 @@ std::string list_text(const std::vector<std::string>& items) {
   return text + "]";
 }
 
-constexpr std::array<std::pair<std::string_view, Reader>, 7> kKeyTable{{
+constexpr std::array<std::pair<std::string_view, Reader>, 8> kKeyTable{{
     {"testpaths", [](const PytestValue& v, PytestSettings& s) { s.testpaths = as_args(v); }},
     {"python_files", [](const PytestValue& v, PytestSettings& s) { s.python_files = as_args(v); }},
     {"python_classes",
@@ -59,6 +66,15 @@ constexpr std::array<std::pair<std::string_view, Reader>, 7> kKeyTable{{
     {"xfail_strict",
      [](const PytestValue& v, PytestSettings& s) {
        s.xfail_strict = truth_value(v.is_list ? list_text(v.items) : v.text);
+     }},
+    {"junit_logging",
+     [](const PytestValue& v, PytestSettings& s) {
+       const std::string value = v.is_list ? list_text(v.items) : v.text;
+       if (is_junit_logging(value)) s.junit_logging = value;
+       else  // pytest writes no captured output then, as for "no"
+         s.warnings.push_back(fmt::format(
+             "junit_logging = '{}' is not one of no, log, system-out, system-err, out-err, all; "
+             "no captured output goes into the JUnit XML", value));
      }},
 }};
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "python/raise.h"
+#include "python/utf8_text.h"
 
 namespace pyspace::python {
 
@@ -15,8 +16,8 @@ PythonError::PythonError(std::string type, std::string message, std::string trac
 
 namespace {
 std::string qualified_type_name(py::handle type) {
-  std::string name = py::str(type.attr("__qualname__"));
-  std::string module = py::str(type.attr("__module__"));
+  std::string name = utf8_text(type.attr("__qualname__"));
+  std::string module = utf8_text(type.attr("__module__"));
   return module == "builtins" ? name : module + "." + name;
 }
 
@@ -38,10 +39,10 @@ PythonError to_python_error(py::error_already_set& error) {
   error.restore();
   PyErr_Clear();
   std::string type_name = safe([&] { return qualified_type_name(type); });
-  std::string message = safe([&] { return std::string(py::str(value)); });
+  std::string message = safe([&] { return utf8_text(value); });
   std::string traceback = safe([&] {
     py::object lines = py::module_::import("traceback").attr("format_exception")(type, value, tb);
-    return py::str("").attr("join")(lines).cast<std::string>();
+    return utf8_text(py::str("").attr("join")(lines));
   });
   return PythonError(type_name, message, traceback);
 }

@@ -16,6 +16,10 @@ class PythonError : public core::Error {
   const std::string& type() const { return type_; }            // "ValueError", "pkg.MyError"
   const std::string& message() const { return message_; }      // str(exception)
   const std::string& traceback() const { return traceback_; }  // as traceback.format_exception
+  // A user's mistake found by the runner's Python code (`_pyspace.<dir>.<module>.UsageError`: a
+  // fake file that does not execute, a module that cannot be faked): reported as exit 4 with
+  // the message alone, never as an internal error. The one place this rule is written.
+  bool is_usage_error() const { return type_.starts_with("_pyspace.") && type_.ends_with(".UsageError"); }
 
  private:
   std::string type_;

@@ -2,6 +2,7 @@
 
 #include "python/python_api.h"
 #include "python/raise.h"
+#include "python/utf8_text.h"
 
 namespace pyspace::python {
 
@@ -53,19 +54,7 @@ py::dict to_kwargs(const Kwargs& kwargs) {
   return dict;
 }
 
-std::string utf8(py::handle text) {
-  if (PyBytes_Check(text.ptr())) return std::string(py::reinterpret_borrow<py::bytes>(text));
-  if (PyUnicode_Check(text.ptr()) && PyUnicode_IS_COMPACT_ASCII(text.ptr()))  // stored as UTF-8 already
-    return std::string(static_cast<const char*>(PyUnicode_DATA(text.ptr())),
-                       static_cast<size_t>(PyUnicode_GET_LENGTH(text.ptr())));
-  Py_ssize_t size = 0;
-  py::object bytes = py::reinterpret_steal<py::object>(
-      PyUnicode_AsEncodedString(text.ptr(), "utf-8", "surrogateescape"));
-  if (!bytes) throw py::error_already_set();
-  char* data = nullptr;
-  PyBytes_AsStringAndSize(bytes.ptr(), &data, &size);
-  return std::string(data, static_cast<size_t>(size));
-}
+std::string utf8(py::handle text) { return utf8_text(text); }
 }  // namespace
 
 bool Object::is_none() const { return ptr_ == Py_None; }

@@ -1,7 +1,12 @@
 #include "report/json_events_reporter.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "core/errors.h"
 
 namespace pyspace::report {
 namespace {
@@ -9,12 +14,11 @@ namespace {
 using json = nlohmann::ordered_json;  // keys stay in the order written: "event" first
 
 // One line, invalid UTF-8 replaced by U+FFFD instead of throwing.
-void write_line(std::ostream& out, const json& event) {
-  out << event.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-  out.flush();
+std::string event_line(const json& event) {
+  return event.dump(-1, ' ', false, json::error_handler_t::replace) + '\n';
 }
 
-// Appends value as JSON text (invalid UTF-8 replaced, as write_line does).
+// Appends value as JSON text (invalid UTF-8 replaced, as event_line does).
 void append_json(std::string& line, const json& value) {
   line += value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -34,28 +38,38 @@ json counts(const core::RunSummary& summary) {
 
 }  // namespace
 
-JsonEventsReporter::JsonEventsReporter(std::ostream& out) : out_(out) {}
+JsonEventsReporter::JsonEventsReporter(std::ostream& out, std::string path, bool passing_stdout,
+                                       bool passing_stderr)
+    : out_(out), path_(std::move(path)), passing_stdout_(passing_stdout), passing_stderr_(passing_stderr) {}
+
+void JsonEventsReporter::emit(const std::string& line) {
+  if (!failure_.empty()) return;
+  errno = 0;
+  out_ << line;
+  out_.flush();
+  if (!out_) failure_ = errno != 0 ? std::strerror(errno) : "write failed";
+}
 
 void JsonEventsReporter::run_start(const RunStart& start) {
   trigger_ = start.trigger;
-  write_line(out_, {{"event", "run_start"},
+  emit(event_line({{"event", "run_start"},
                     {"rootdir", start.rootdir},
                     {"configfile", text_or_null(start.configfile)},
                     {"config_file", text_or_null(start.config_file)},
                     {"version", start.version},
                     {"python_version", start.python_version},
                     {"collected", start.collected},
-                    {"trigger", start.trigger}});
+                    {"trigger", start.trigger}}));
 }
 
 void JsonEventsReporter::collect_error(const core::CollectError& error) {
-  write_line(out_, {{"event", "collect_error"},
+  emit(event_line({{"event", "collect_error"},
                     {"path", error.path},
                     {"message", error.message},
-                    {"failure", error.longrepr}});
+                    {"failure", error.longrepr}}));
 }
 
-// The most frequent event, written field by field: the same line write_line() would produce,
+// The most frequent event, written field by field: the same line event_line() would produce,
 // without building a JSON object of eleven members first (a third of the cost per test).
 void JsonEventsReporter::test_done(const core::TestReport& report) {
   std::string line = R"({"event":"test","id":)";
@@ -74,31 +88,36 @@ void JsonEventsReporter::test_done(const core::TestReport& report) {
   append_json(line, json(report.message));
   line += R"(,"failure":)";
   append_json(line, text_or_null(report.longrepr));
+  const bool failed = report.outcome == core::Outcome::Failed || report.outcome == core::Outcome::Error;
+  static const std::string kNone;
   line += R"(,"stdout":)";
-  append_json(line, json(report.captured_stdout));
+  append_json(line, json(failed || passing_stdout_ ? report.captured_stdout : kNone));
   line += R"(,"stderr":)";
-  append_json(line, json(report.captured_stderr));
+  append_json(line, json(failed || passing_stderr_ ? report.captured_stderr : kNone));
   line += "}\n";
-  out_ << line;
-  out_.flush();
+  emit(line);
 }
 
 void JsonEventsReporter::warning(const std::string& text) {
-  write_line(out_, {{"event", "warning"}, {"message", text}});
+  emit(event_line({{"event", "warning"}, {"message", text}}));
 }
 
 void JsonEventsReporter::python_warning(const std::string& where, const std::string& message) {
-  write_line(out_, {{"event", "warning"}, {"message", message}, {"where", where}});
+  emit(event_line({{"event", "warning"}, {"message", message}, {"where", where}}));
 }
 
 void JsonEventsReporter::run_end(const core::RunSummary& summary) {
-  write_line(out_, {{"event", "run_end"},
+  emit(event_line({{"event", "run_end"},
                     {"counts", counts(summary)},
                     {"duration_ms", milliseconds(summary.duration_s)},
                     {"exit_code", core::to_int(summary.exit_code())},
                     {"interrupted", summary.interrupted},
                     {"summary", summary.closing_line()},
-                    {"trigger", trigger_}});
+                    {"trigger", trigger_}}));
+  if (!failure_.empty())
+    throw core::Error(core::ExitCode::InternalError,
+                      fmt::format("cannot write --json-events file {}: {} (events after the failure are missing)",
+                                  path_, failure_));
 }
 
 }  // namespace pyspace::report

@@ -7,7 +7,7 @@
 //   {"event":"collect_error","path":..,"message":..,"failure":longrepr}
 //   {"event":"test","id":nodeid,"file":..,"line":N,"outcome":"passed",  (core::to_string)
 //    "when":"call","duration_ms":1.23,"message":..,"failure":longrepr|null,
-//    "stdout":..,"stderr":..}
+//    "stdout":..,"stderr":..}   (of passing tests only as junit_logging says: see below)
 //   {"event":"warning","message":..}                  (pyspace-test's own notices)
 //   {"event":"warning","message":..,"where":nodeid or file}  (a Python warning, formatwarning text)
 //   {"event":"run_end","counts":{"passed":..,"failed":..,"errors":..,"skipped":..,
@@ -15,6 +15,8 @@
 //    "exit_code":N,"interrupted":bool,"summary":closing line,"trigger":[..]}
 //
 // Strings that are not valid UTF-8 never make it throw: invalid bytes become U+FFFD.
+// A failed write (a full disk, /dev/full, a closed pipe) is not silent: nothing more is written
+// (no torn lines), and run_end throws core::Error (exit 3) naming the path and the reason.
 // Durations are milliseconds rounded to the microsecond.
 #pragma once
 
@@ -28,8 +30,13 @@ namespace pyspace::report {
 
 class JsonEventsReporter : public Reporter {
  public:
-  // `out` must outlive the reporter (a file the caller opened, or std::cout for "-").
-  explicit JsonEventsReporter(std::ostream& out);
+  // `out` must outlive the reporter (a file the caller opened, or std::cout for "-");
+  // `path` names it in the error a failed write gives. A failed or erroring test's event
+  // always carries its captured output (the console shows it too); any other test's carries
+  // its stdout / stderr only when `passing_stdout` / `passing_stderr` (what pytest's
+  // junit_logging selects), else "" there, so what passing tests print stays out of the file.
+  explicit JsonEventsReporter(std::ostream& out, std::string path = "<stream>",
+                              bool passing_stdout = false, bool passing_stderr = false);
 
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
@@ -39,7 +46,14 @@ class JsonEventsReporter : public Reporter {
   void run_end(const core::RunSummary& summary) override;
 
  private:
+  // Writes one complete line and flushes it; remembers the first failure.
+  void emit(const std::string& line);
+
   std::ostream& out_;
+  std::string path_;
+  bool passing_stdout_;
+  bool passing_stderr_;
+  std::string failure_;  // why the first failed write failed; then nothing more is written
   std::vector<std::string> trigger_;  // of the current run, repeated in run_end
 };
 

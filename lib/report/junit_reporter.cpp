@@ -34,7 +34,7 @@ void JunitReporter::collect_error(const core::CollectError& error) {
 
 void JunitReporter::test_done(const core::TestReport& report) {
   count_testcase(suite_, report);
-  testcases_.push_back(junit_testcase(report));
+  testcases_.push_back(junit_testcase(report, options_.logging));
 }
 
 void JunitReporter::warning(const std::string& /*text*/) {}

@@ -46,9 +46,30 @@ std::string centered_header(std::string_view title) {
          std::string(static_cast<size_t>(margin - left), '-');
 }
 
-std::string captured(std::string_view tag, std::string_view header, const std::string& content) {
-  if (content.empty()) return {};
-  return xml_element(tag, {}, fmt::format("{}\n{}\n", centered_header(header), content));
+// pytest's _prepare_content: the centred header, the text, a newline (even for no text).
+std::string section(std::string_view header, const std::string& content) {
+  return fmt::format("{}\n{}\n", centered_header(header), content);
+}
+
+// pytest's write_captured_output, for the streams `logging` selects.
+std::string captured(const TestReport& report, JunitLogging logging) {
+  using L = JunitLogging;
+  if (logging == L::No) return {};
+  std::string out;
+  std::string pending;
+  if (logging == L::Log || logging == L::All) pending = section(" Captured Log ", "");
+  if (logging == L::SystemOut || logging == L::OutErr || logging == L::All) {
+    pending += section(" Captured Out ", report.captured_stdout);
+    out += xml_element("system-out", {}, pending);
+    pending.clear();
+  }
+  if (logging == L::SystemErr || logging == L::OutErr || logging == L::All) {
+    pending += section(" Captured Err ", report.captured_stderr);
+    out += xml_element("system-err", {}, pending);
+    pending.clear();
+  }
+  if (!pending.empty()) out += xml_element("system-out", {}, pending);
+  return out;
 }
 
 std::string skip_location(const TestReport& report) {
@@ -101,12 +122,21 @@ void count_collect_error(JunitSuite& suite) {
   ++suite.errors;
 }
 
-std::string junit_testcase(const TestReport& report) {
+std::optional<JunitLogging> parse_junit_logging(std::string_view value) {
+  using L = JunitLogging;
+  if (value == "no") return L::No;
+  if (value == "log") return L::Log;
+  if (value == "system-out") return L::SystemOut;
+  if (value == "system-err") return L::SystemErr;
+  if (value == "out-err") return L::OutErr;
+  if (value == "all") return L::All;
+  return std::nullopt;
+}
+
+std::string junit_testcase(const TestReport& report, JunitLogging logging) {
   XmlAttributes attributes{
       {"classname", report.classname}, {"name", report.name}, {"time", seconds_text(report.duration_s)}};
-  std::string children = outcome_element(report) +
-                         captured("system-out", " Captured Out ", report.captured_stdout) +
-                         captured("system-err", " Captured Err ", report.captured_stderr);
+  std::string children = outcome_element(report) + captured(report, logging);
   if (children.empty()) return xml_element("testcase", attributes);
   return xml_start_tag("testcase", attributes) + children + "</testcase>";
 }

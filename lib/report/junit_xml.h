@@ -1,14 +1,17 @@
 // pytest's JUnit XML (junit_family "xunit2", pytest 7's default), rendered as strings.
 // Pure functions: the JunitReporter keeps the state and writes the file.
 //
-// Deliberate differences from pytest 7.2 with its defaults:
-//   - captured output goes into <system-out>/<system-err> (pytest's junit_logging=all
-//     layout: a "--- Captured Out ---" header line, the text, a newline), and only when
-//     the test printed something;
-//   - a skipped test's text is "file:line: reason" with the rootdir-relative file.
+// Captured output follows pytest's `junit_logging` ini key (JunitLogging below): with the
+// default "no" no test carries any, so what passing tests print does not grow the report.
+//
+// Deliberate differences from pytest 7.2:
+//   - a skipped test's text is "file:line: reason" with the rootdir-relative file;
+//   - the runner does not capture log records: "log" (and "all") write the "Captured Log"
+//     section with empty content.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,12 +32,18 @@ struct JunitSuite {
   std::string hostname;
 };
 
+// pytest's junit_logging values: which captured streams a testcase carries.
+enum class JunitLogging { No, Log, SystemOut, SystemErr, OutErr, All };
+
+// "no", "log", "system-out", "system-err", "out-err", "all"; nullopt for anything else.
+std::optional<JunitLogging> parse_junit_logging(std::string_view value);
+
 // Counts one testcase into the suite attributes.
 void count_testcase(JunitSuite& suite, const core::TestReport& report);
 void count_collect_error(JunitSuite& suite);
 
 // <testcase classname=".." name=".." time="0.001">...</testcase> for one test.
-std::string junit_testcase(const core::TestReport& report);
+std::string junit_testcase(const core::TestReport& report, JunitLogging logging = JunitLogging::No);
 
 // The testcase pytest writes for a file that failed to collect: classname "", name the
 // dotted path without ".py", <error message="collection failure">longrepr</error>.

@@ -84,6 +84,11 @@ std::vector<std::string> conftest_warnings() {
 }
 
 Collected collect_file(const collect::TestFile& file, const CollectSettings& settings) {
+  if (!file.unlistable.empty()) {  // a directory discovery could not list: its collection error
+    Collected collected;
+    collected.errors.push_back({file.relpath, file.unlistable, "E   " + file.unlistable});
+    return collected;
+  }
   python::Kwargs kwargs;
   if (settings.keyword) kwargs.emplace_back("keyword", *settings.keyword);
   if (settings.markexpr) kwargs.emplace_back("markexpr", *settings.markexpr);

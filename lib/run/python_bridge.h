@@ -44,6 +44,7 @@ std::vector<std::string> config_strings(const python::Object& pytest_config, con
 // Names of conftest.py features found but not supported (hooks, pytest_plugins, ...).
 std::vector<std::string> conftest_warnings();
 
+// A file discovery could not list (`file.unlistable`) gives its collection error, no import.
 Collected collect_file(const collect::TestFile& file, const CollectSettings& settings);
 
 std::string nodeid_of(const python::Object& item);

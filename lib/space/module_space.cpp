@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "python/error.h"
 
 namespace pyspace::space {
 
@@ -43,20 +44,38 @@ void ModuleSpace::add_shared(const std::string& module) {
   space_.attr("shared").call_method("add", {module});
 }
 
+namespace {
+// A fake's UsageError (a fake file that raises, a module that cannot be faked) becomes the
+// core::UsageError every caller handles (watch too), never an internal error.
+template <typename F>
+void as_usage_error(F&& call) {
+  try {
+    call();
+  } catch (const python::PythonError& error) {
+    if (error.is_usage_error()) throw core::UsageError(error.message());
+    throw;
+  }
+}
+}  // namespace
+
 void ModuleSpace::fake_module(const std::string& name, const python::Object& module) {
-  space_.call_method("fake", {name, module});
+  as_usage_error([&] { space_.call_method("fake", {name, module}); });
 }
 
 void ModuleSpace::fake_file(const std::string& name, const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw core::UsageError(fmt::format("fake '{}': file not found: {}", name, path));
-  space_.call_method("fake", {name, path});
+  as_usage_error([&] { space_.call_method("fake", {name, path}); });
 }
 
-void ModuleSpace::block(const std::string& name) { space_.call_method("block", {name}); }
+void ModuleSpace::block(const std::string& name) {
+  as_usage_error([&] { space_.call_method("block", {name}); });
+}
 
-void ModuleSpace::activate() { space_.call_method("activate"); }
+void ModuleSpace::activate() {
+  as_usage_error([&] { space_.call_method("activate"); });
+}
 
 void ModuleSpace::deactivate() { space_.call_method("deactivate"); }
 

@@ -66,6 +66,8 @@ def _describe(module_name, key, old, current):
         if key in ("stdin", "stdout", "stderr", "displayhook", "excepthook", "breakpointhook"):
             return f"sys.{key} was replaced"
         return None
+    if module_name == "os" and key == "environ":  # os.environ = dict(os.environ)
+        return "os.environ was replaced"
     if old is not _Missing and callable(old):
         return f"{module_name}.{key} was replaced"
     return None

@@ -1,8 +1,9 @@
 """Process-global state that is not in the module table (module `_pyspace.space.process_state`).
 
 Captured when the first space of a stack is activated and restored when it is deactivated, so a
-space cannot leave the process changed: os.environ, the working directory, the trace and
-profile functions, warnings filters, logging configuration, and dangling threads (reported only).
+space cannot leave the process changed: os.environ (its contents and the binding), the working
+directory, the trace and profile functions, warnings filters, logging configuration, the
+interpreter settings and hooks of interpreter_settings.py, and dangling threads (reported only).
 sys.argv/path/meta_path/path_hooks, stdio and builtins live in module namespaces and are
 restored by namespace_guard. Each restore returns sentences naming what was changed.
 """
@@ -10,14 +11,25 @@ import _thread
 import os
 import sys
 
+from _pyspace.space.interpreter_settings import Settings
+
 
 def _environ_data():
     """A copy of os.environ's underlying bytes mapping: one C-level copy, no decoding."""
     return os.environ._data.copy()
 
 
+def _restore_environ_binding(environ):
+    """`os.environ = dict(os.environ)` rebinds the name: put the real mapping back first."""
+    if os.environ is environ:
+        return []
+    os.environ = environ
+    return ["os.environ was replaced"]
+
+
 def _restore_environ(saved):
-    """Puts os.environ (and the C environment, through os.environ's own setters) back."""
+    """Puts os.environ (and the C environment, through os.environ's own setters) back.
+    Contract: os.environ is the real os._Environ (see _restore_environ_binding)."""
     data = os.environ._data
     if data == saved:
         return []
@@ -82,10 +94,12 @@ class ProcessState:
     """A snapshot of process-global state. Contract: GIL held; capture() and restore() run on
     the thread that activates spaces, with no space active (root view of the module table)."""
 
-    __slots__ = ("environ", "cwd", "trace", "profile", "filters", "logging", "threads")
+    __slots__ = ("environ_mapping", "environ", "cwd", "trace", "profile", "filters", "logging",
+                 "threads", "settings")
 
     def __init__(self):
         modules = sys.modules
+        self.environ_mapping = os.environ
         self.environ = _environ_data()
         try:
             self.cwd = os.getcwd()
@@ -100,12 +114,14 @@ class ProcessState:
         threading = modules.get("threading")
         # Before `threading` is imported, only this (the main) thread is known to it.
         self.threads = threading._active.copy() if threading else {_thread.get_ident(): None}
+        self.settings = Settings()
 
     def restore(self, warnings=None, threading=None):
         """Puts everything back; returns what had been changed, one sentence per item.
         `warnings`/`threading` are the root's modules (the caller passes them because the
         table may not be the root's while this runs)."""
-        changes = _restore_environ(self.environ)
+        changes = _restore_environ_binding(self.environ_mapping)
+        changes += _restore_environ(self.environ)
         changes += self._restore_cwd()
         if sys.gettrace() is not self.trace:
             sys.settrace(self.trace)
@@ -119,6 +135,7 @@ class ProcessState:
             changes.append("warnings.filters was modified")
         if self.logging is not None:
             changes += self.logging.restore()
+        changes += self.settings.restore()
         if threading is not None and self.threads is not None:
             changes += self._dangling_threads(threading)
         return changes
@@ -127,11 +144,16 @@ class ProcessState:
         try:
             current = os.getcwd()
         except OSError:
-            current = None
+            current = None  # the directory a test changed to was deleted
         if self.cwd is None or current == self.cwd:
             return []
-        os.chdir(self.cwd)
-        return [f"the working directory was changed to {current}"]
+        change = ("the working directory was changed to a directory that was then deleted"
+                  if current is None else f"the working directory was changed to {current}")
+        try:
+            os.chdir(self.cwd)
+        except OSError as error:
+            return [f"{change}, and {self.cwd} could not be entered again ({error.strerror})"]
+        return [change]
 
     def _dangling_threads(self, threading):
         if threading._active.keys() == self.threads.keys():

@@ -20,27 +20,12 @@ from importlib.util import module_from_spec, spec_from_file_location
 
 from _pyspace.space import activation, fresh_loader
 from _pyspace.space.activation import stack as _stack
+from _pyspace.space.fake_check import check_fakeable, fake_failure
 from _pyspace.space.process_state import ProcessState
 
 
 class SpaceError(RuntimeError):
     """Misuse of a space: activating a closed space, or one whose branch is not active."""
-
-
-class UsageError(Exception):
-    """A user's mistake found in a space ("fake 'socket': /p/fake.py:2: SyntaxError: ..."): the
-    binary reports its message alone and exits 4 (app/main.cpp), no traceback."""
-
-
-def _fake_error(name, path, exc):
-    """UsageError naming the fake and the file:line where executing it failed."""
-    import traceback
-    line = getattr(exc, "lineno", None) if isinstance(exc, SyntaxError) else None
-    if line is None:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-        line = frames[-1].lineno if frames else 0
-    text = exc.msg if isinstance(exc, SyntaxError) else str(exc)
-    return UsageError(f"fake '{name}': {path}:{line}: {type(exc).__name__}: {text}")
 
 
 class ModuleSpace:
@@ -89,6 +74,7 @@ class ModuleSpace:
         at its next activation) as module `name`, shadowing the real one inside this space and
         its children only. None blocks the name (ModuleNotFoundError inside the space)."""
         self._check_open()
+        check_fakeable(name)
         if isinstance(module_or_path, (str, os.PathLike)):
             path = os.fspath(module_or_path)
             if not os.path.isfile(path):
@@ -119,11 +105,11 @@ class ModuleSpace:
             sys.modules[name] = module
             try:
                 spec.loader.exec_module(module)
-            except BaseException as exc:
+            except BaseException as error:
                 del self.modules[name]
                 sys.modules.pop(name, None)
-                if isinstance(exc, Exception):
-                    raise _fake_error(name, path, exc) from exc
+                if isinstance(error, Exception):
+                    raise fake_failure(name, path, error) from error
                 raise
         self._fakes_loaded = True
         self._warn_unreachable_fakes()

@@ -52,3 +52,18 @@ TEST_CASE("the embedded modules are importable", "[python]") {
   CHECK(pyspace::python::import_module("_pyspace.space.space").has_attr("ModuleSpace"));
   CHECK(pyspace::python::python_version().rfind(PYSPACE_TEST_PYTHON_VERSION, 0) == 0);
 }
+
+TEST_CASE("every Python text becomes UTF-8, lone surrogates included", "[python]") {
+  CHECK(root_eval("'a\\ud83db'").as_string() == "a\\ud83db");          // as pytest prints it
+  CHECK(root_eval("'x\\udcff'").as_string() == std::string("x\xff"));  // surrogateescape: the byte
+  CHECK(root_eval("'\\u00e9\\ud800\\U0001F600'").as_string() == "\xc3\xa9\\ud800\xf0\x9f\x98\x80");
+  CHECK(root_eval("['\\udfff']").as_string_list() == std::vector<std::string>{"\\udfff"});
+  CHECK(root_eval("ValueError('v\\ud83d')").str() == "v\\ud83d");
+  try {
+    root_eval("(_ for _ in ()).throw(ValueError('bad \\ud83d'))");
+    FAIL("no exception");
+  } catch (const pyspace::python::PythonError& error) {
+    CHECK(error.message() == "bad \\ud83d");
+    CHECK(error.traceback().find("ValueError: bad \\ud83d") != std::string::npos);
+  }
+}

@@ -113,13 +113,28 @@ TEST_CASE("testcase elements follow pytest's xunit2 layout", "[report][junit]") 
         R"(<testcase classname="tests.test_x" name="test_xpass" time="0.001" />)");
 }
 
-TEST_CASE("captured output goes to system-out and system-err when present", "[report][junit]") {
+TEST_CASE("captured output follows junit_logging as pytest writes it", "[report][junit]") {
+  using report::JunitLogging;
   TestReport report = sample_report("test_out", Outcome::Passed);
   report.captured_stdout = "hello out\n";
-  std::string xml = report::junit_testcase(report);
-  std::string header = std::string(33, '-') + " Captured Out " + std::string(33, '-');
-  CHECK(contains(xml, "<system-out>" + header + "\nhello out\n\n</system-out>"));
-  CHECK_FALSE(contains(xml, "<system-err>"));
+  const std::string out_header = std::string(33, '-') + " Captured Out " + std::string(33, '-');
+  const std::string err_header = std::string(33, '-') + " Captured Err " + std::string(33, '-');
+  const std::string log_header = std::string(33, '-') + " Captured Log " + std::string(33, '-');
+  CHECK_FALSE(contains(report::junit_testcase(report), "<system-"));  // the default is "no"
+  CHECK_FALSE(contains(report::junit_testcase(report, JunitLogging::No), "<system-"));
+  std::string out = report::junit_testcase(report, JunitLogging::SystemOut);
+  CHECK(contains(out, "<system-out>" + out_header + "\nhello out\n\n</system-out>"));
+  CHECK_FALSE(contains(out, "<system-err>"));
+  std::string err = report::junit_testcase(report, JunitLogging::SystemErr);
+  CHECK(contains(err, "<system-err>" + err_header + "\n\n</system-err>"));  // even when empty
+  CHECK_FALSE(contains(err, "<system-out>"));
+  CHECK(contains(report::junit_testcase(report, JunitLogging::OutErr), "</system-out><system-err>"));
+  CHECK(contains(report::junit_testcase(report, JunitLogging::All),
+                 "<system-out>" + log_header + "\n\n" + out_header + "\nhello out\n\n</system-out>"));
+  CHECK(contains(report::junit_testcase(report, JunitLogging::Log),
+                 "<system-out>" + log_header + "\n\n</system-out>"));
+  CHECK(report::parse_junit_logging("out-err") == JunitLogging::OutErr);
+  CHECK_FALSE(report::parse_junit_logging("everything").has_value());
 }
 
 TEST_CASE("a collection error becomes a testcase with an error", "[report][junit]") {
