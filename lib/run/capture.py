@@ -14,6 +14,7 @@ output (progress, reports) must go to `terminal_fd(1)` / `terminal_fd(2)`, dupli
 original fds; anything else written to fds 1/2 between tests is counted as the next test's.
 """
 
+import os
 import sys
 
 from _pyspace.fixtures.fd_redirect import FdRedirect
@@ -49,8 +50,10 @@ class _StreamCapture:
         _flush_quietly(getattr(sys, "__" + self.sys_name + "__", None))
         setattr(sys, self.sys_name, self._replaced)
         self._replaced = None
-        data = self.fd.take(_TRUNCATE_ABOVE)
-        return data.decode("utf-8", "replace") if data else ""
+        fd = self.fd
+        if os.lseek(fd.file_fd, 0, os.SEEK_END) <= fd.offset:  # nothing written: no take() call
+            return ""
+        return fd.take(_TRUNCATE_ABOVE).decode("utf-8", "replace")
 
     def close(self):
         """Point the real fd back at its original file and release everything."""

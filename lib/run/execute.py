@@ -145,25 +145,27 @@ class Session:
 
     def _setup(self, item, state):
         """None when setup passed, else the setup PhaseResult (skipped, error, xfailed)."""
-        early, result = _phase("setup", state, self._prepare, (item, state))
-        return result if result is not None else early
-
-    def _prepare(self, item, state):
-        """The setup phase's work: None when it passed, else an early PhaseResult decided by
-        marks or a failing module/class scope."""
-        if item.marks:
-            early = _evaluate_marks(item, state)
-            if early is not None:
-                return early
-        scope_error = self._scopes.enter(item)
-        if scope_error is not None:
-            return _scope_failure(item, scope_error, state.xfail)
-        if item.fixtureinfo is None:
-            _function_setup(item, state, self._function_hooks)
-            state.kwargs = arguments.resolve(item)
-        else:
-            _instance_setup(item, state)
-            state.kwargs = engine.setup_item(item, state, self._scopes)
+        start = _perf_counter()
+        try:
+            if item.marks:
+                early = _evaluate_marks(item, state)
+                if early is not None:
+                    return early
+            scope_error = self._scopes.enter(item)
+            if scope_error is not None:
+                return _scope_failure(item, scope_error, state.xfail)
+            if item.fixtureinfo is None:
+                _function_setup(item, state, self._function_hooks)
+                state.kwargs = arguments.resolve(item)
+            else:
+                _instance_setup(item, state)
+                state.kwargs = engine.setup_item(item, state, self._scopes)
+        except KeyboardInterrupt:
+            raise
+        except arguments.FixtureLookupError as exc:
+            return verdict.error_text("setup", exc.message, exc.text, _perf_counter() - start)
+        except BaseException as exc:
+            return verdict.judge_exception("setup", exc, state.xfail, _perf_counter() - start)
         return None
 
     def _call(self, item, state):
@@ -175,9 +177,12 @@ class Session:
         else:
             function = item.function
         start = _perf_counter()
-        returned, failed = _phase("call", state, function, (), state.kwargs)
-        if failed is not None:
-            return [failed]
+        try:
+            returned = function(**state.kwargs)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            return [verdict.judge_exception("call", exc, state.xfail, _perf_counter() - start)]
         duration = _perf_counter() - start
         if returned is not None and _is_awaitable(returned):
             return [_async_skip(item, returned, duration)]
@@ -192,26 +197,6 @@ class Session:
         if error is None:
             return None
         return verdict.judge_exception("teardown", error, state.xfail, _perf_counter() - start)
-
-
-def _phase(when, state, function, args=(), kwargs=None):
-    """One phase's call, as pytest's CallInfo.from_call: (what function returned, None), or
-    (None, the PhaseResult of the exception it raised), timed from here. The exception is judged
-    with state.xfail as it is when it is raised (setup may set it); a missing fixture in setup is
-    reported with the lookup's own text. KeyboardInterrupt propagates. Called for setup and call;
-    teardown collects its errors with run_finalizers (every finalizer runs)."""
-    start = _perf_counter()
-    try:
-        if kwargs:
-            return function(*args, **kwargs), None
-        return function(*args), None
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        duration = _perf_counter() - start
-        if when == "setup" and isinstance(exc, arguments.FixtureLookupError):  # pytest's text
-            return None, verdict.error_text(when, exc.message, exc.text, duration)
-        return None, verdict.judge_exception(when, exc, state.xfail, duration)
 
 
 def _evaluate_marks(item, state):
