@@ -1,24 +1,14 @@
+#include <filesystem>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "app/commands.h"
+#include "config/config_keys.h"
 #include "core/errors.h"
 #include "python/interpreter.h"
 #include "space/script.h"
 
 namespace pyspace::app {
-namespace {
-
-std::pair<std::string, std::string> parse_fake(const std::string& spec) {
-  auto eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
-    throw core::UsageError(fmt::format("--fake expects NAME=PATH, got '{}'", spec));
-  return {spec.substr(0, eq), spec.substr(eq + 1)};
-}
-
-}  // namespace
 
 Command add_exec_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("exec", "Run SCRIPT as __main__ in a fresh module space");
@@ -36,7 +26,12 @@ Command add_exec_command(CLI::App& app) {
     space::ScriptOptions options;
     options.script = rest.front();
     options.args.assign(rest.begin() + 1, rest.end());
-    for (const auto& spec : *fakes) options.fakes.push_back(parse_fake(spec));
+    // The parser `run` uses: the same checks, the same messages, exit 4.
+    const auto cwd = std::filesystem::current_path();
+    for (const auto& spec : *fakes) {
+      auto fake = config::parse_cli_fake(spec, cwd);
+      options.fakes.emplace_back(fake.module, *fake.path);
+    }
     python::Interpreter interpreter(kInterpreterOptions);
     return space::run_script(options);
   };

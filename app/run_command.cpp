@@ -9,6 +9,7 @@
 #include "app/run_setup.h"
 #include "core/exit_code.h"
 #include "python/interpreter.h"
+#include "run/python_bridge.h"
 #include "run/test_runner.h"
 
 namespace pyspace::app {
@@ -43,7 +44,9 @@ Command add_run_command(CLI::App& app) {
   return [flags]() {
     CommandSetup setup(*flags, kInterpreterOptions);
     const run::RunOptions& options = setup.options;
-    run::TestRunner runner(options, setup.reporters->all, run_start_for(options, setup.cfg));
+    run::PythonEngine engine(options);
+    run::TestRunner runner(options, engine.collector, engine.sessions, setup.reporters->all,
+                           run_start_for(options, setup.cfg));
     if (options.collect_only) return print_collect_only(runner, *setup.terminals.out);
     return core::to_int(runner.run().exit_code());
   };

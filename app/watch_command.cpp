@@ -9,6 +9,7 @@
 #include "config/pytest_file.h"
 #include "python/interpreter.h"
 #include "watch/file_watcher.h"
+#include "watch/python_bridge.h"
 #include "watch/watch_loop.h"
 
 namespace pyspace::app {
@@ -44,8 +45,9 @@ Command add_watch_command(CLI::App& app) {
       config::Config fresh = load_configuration(*flags, cwd);
       return to_run_options(*flags, fresh, cwd);
     };
+    watch::PythonWatchRunner runner;
     watch::WatchLoop loop(*watch, make_options, setup.reporters->all, run_start_for(first, cfg),
-                          *setup.terminals.out, *watcher);
+                          *setup.terminals.out, *watcher, runner);
     return loop.run();
   };
 }

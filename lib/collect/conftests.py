@@ -162,9 +162,13 @@ def _unsupported(module, path):
 
 
 def _identity(path):
+    """(module name, sys.path entry) for a conftest.py, by pytest's rule (resolve_package_path),
+    as discovery.cpp's import_name_for names test modules: a directory is a package level when it
+    holds an __init__.py and its name is an identifier (`my-tests/conftest.py` is `conftest`)."""
     directory, filename = os.path.split(path)
     parts = [filename[:-3]]
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
+    while (os.path.basename(directory).isidentifier()
+           and os.path.isfile(os.path.join(directory, "__init__.py"))):
         directory, package = os.path.split(directory)
         parts.insert(0, package)
     return ".".join(parts), directory

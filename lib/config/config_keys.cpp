@@ -263,7 +263,7 @@ Config load_config_for(const std::vector<fs::path>& cli_paths,
   return config;
 }
 
-void apply_cli_fake(Config& config, std::string_view spec, const fs::path& cwd) {
+FakeSpec parse_cli_fake(std::string_view spec, const fs::path& cwd) {
   const std::size_t equals = spec.find('=');
   if (equals == std::string_view::npos || equals == 0 || equals + 1 == spec.size()) {
     throw core::UsageError(fmt::format("--fake expects NAME=PATH, got '{}'", spec));
@@ -275,7 +275,11 @@ void apply_cli_fake(Config& config, std::string_view spec, const fs::path& cwd) 
   const fs::path file = absolute_normal(cwd, spec.substr(equals + 1));
   const std::string origin = fmt::format("--fake {}", spec);
   require_fake_file(module, file, origin);
-  set_fake(config, FakeSpec{module, file.string(), origin});
+  return FakeSpec{module, file.string(), origin};
+}
+
+void apply_cli_fake(Config& config, std::string_view spec, const fs::path& cwd) {
+  set_fake(config, parse_cli_fake(spec, cwd));
 }
 
 bool is_module_name(std::string_view name) {

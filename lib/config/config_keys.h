@@ -46,6 +46,11 @@ Config load_config_for(const std::vector<std::filesystem::path>& cli_paths,
                        const std::filesystem::path& cwd = std::filesystem::current_path(),
                        const std::optional<std::string>& rootdir_arg = std::nullopt);
 
+// Reads `--fake NAME=PATH` (PATH relative to `cwd`; `run`, `watch` and `exec` share it). Throws
+// core::UsageError for a malformed spec ("--fake expects NAME=PATH, got 'x'"), a NAME that is not
+// a module name ("--fake x=f.py: 'x' is not a module name"), or a missing file.
+FakeSpec parse_cli_fake(std::string_view spec, const std::filesystem::path& cwd);
+
 // Applies `--fake NAME=PATH` (PATH relative to `cwd`): replaces a fake of the same module
 // defined earlier, in place, or appends. Throws core::UsageError for a malformed spec
 // ("--fake expects NAME=PATH, got 'x'"), a NAME that is not a module name, or a missing file.

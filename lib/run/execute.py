@@ -29,7 +29,8 @@ from _pyspace.collect import marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
 from _pyspace.run.reports import PhaseResult
-from _pyspace.run.scopes import ScopeStack, run_finalizers
+from _pyspace.fixtures.finalizers import run_finalizers
+from _pyspace.run.scopes import ScopeStack
 
 sources = lazy.module("_pyspace.assertion.sources")  # imported by the first failure's formatting
 
@@ -117,7 +118,7 @@ class Session:
         stdout, stderr = self._capture.stop()
         if result is None:
             return []
-        return [_session_report(result, stdout, stderr)]
+        return [reports.to_dict(None, result, stdout, stderr)]
 
     def terminal_fd(self, fd):
         """Where the caller writes terminal output for fd 1 or 2 while the Session is open."""
@@ -269,11 +270,3 @@ def _internal_error(exc):
         pass
     return PhaseResult("error", "setup", 0.0, message, longrepr)
 
-
-def _session_report(result, stdout, stderr):
-    return {
-        "nodeid": "", "file": "", "classname": "", "name": "", "line": 0,
-        "outcome": result.outcome, "when": result.when, "duration": result.duration,
-        "message": result.message, "longrepr": result.longrepr, "stdout": stdout, "stderr": stderr,
-        "warnings": [],
-    }

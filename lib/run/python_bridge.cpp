@@ -1,5 +1,12 @@
 #include "run/python_bridge.h"
 
+#include <algorithm>
+#include <filesystem>
+
+#include "config/config.h"
+#include "core/errors.h"
+#include "space/module_space.h"
+
 namespace pyspace::run {
 namespace {
 
@@ -38,22 +45,40 @@ std::vector<core::TestReport> to_reports(const python::Object& list) {
 
 python::Object collect_module() { return python::import_module("_pyspace.collect.collect"); }
 
-}  // namespace
-
-std::optional<std::string> keyword_error(const std::string& keyword) {
-  auto error = collect_module().attr("validate_keyword")({keyword});
+std::optional<std::string> expression_error(const char* validator, const std::string& expression) {
+  auto error = collect_module().attr(validator)({expression});
   if (error.is_none()) return std::nullopt;
   return error.as_string();
 }
 
-std::optional<std::string> markexpr_error(const std::string& markexpr) {
-  auto error = collect_module().attr("validate_markexpr")({markexpr});
-  if (error.is_none()) return std::nullopt;
-  return error.as_string();
+std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key) {
+  auto value = pytest_config.call_method("get", {std::string(key)});
+  if (value.is_none()) return {};
+  return value.as_string_list();
 }
 
-void install_pytest_lite() { python::import_module("_pyspace.pytest_api.pytest_finder").attr("install")(); }
+// A collected _pyspace.collect.items.Item.
+struct PythonItem final : ItemHandle {
+  explicit PythonItem(python::Object item) : object(std::move(item)) {}
+  python::Object object;
+};
 
+const python::Object& object_of(const Item& item) {
+  return static_cast<const PythonItem&>(*item.handle).object;
+}
+
+// With capture off, tests print through Python's buffered sys.stdout; flush it so their output
+// precedes the console's next line.
+void flush_python_stdio() {
+  auto sys = python::import_module("sys");
+  for (const char* name : {"stdout", "stderr"}) {
+    auto stream = sys.attr(name);
+    if (!stream.is_none()) stream.call_method("flush");
+  }
+}
+
+// The runner's dict of pytest's configuration (_pyspace.pytest_api.pytest_config.from_model) for
+// the settings the C++ configuration model read (lib/config/pytest_keys.h): no file is read.
 python::Object pytest_config_object(const config::PytestSettings& settings, const std::string& rootdir) {
   python::Kwargs lines;
   for (const auto& [key, line] : settings.lines) lines.emplace_back(key, static_cast<long long>(line));
@@ -73,38 +98,121 @@ python::Object pytest_config_object(const config::PytestSettings& settings, cons
                                {"warnings", settings.warnings}});
 }
 
-std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key) {
-  auto value = pytest_config.call_method("get", {std::string(key)});
-  if (value.is_none()) return {};
-  return value.as_string_list();
+class PythonSpace final : public RunSpace {
+ public:
+  PythonSpace(const RunOptions& options, const PythonSessions::SpaceObserver& observer)
+      : observer_(observer) {
+    // python_path first, then the working directory (as `python -m pytest` puts it first).
+    auto path = space_.path();
+    std::error_code error;
+    std::string cwd = std::filesystem::current_path(error).string();
+    if (!error && std::find(path.begin(), path.end(), cwd) == path.end()) path.insert(path.begin(), cwd);
+    path.insert(path.begin(), options.python_path.begin(), options.python_path.end());
+    space_.set_path(path);
+    space_.set_argv({"pyspace-test"});
+    for (const auto& module : kFrameworkModules) space_.add_shared(module);
+    for (const auto& module : options.shared) space_.add_shared(module);
+    for (const auto& fake : options.fakes) {
+      if (fake.path) space_.fake_file(fake.module, *fake.path);
+      else space_.block(fake.module);
+    }
+  }
+  void activate() override { space_.activate(); }
+  void deactivate() override { space_.deactivate(); }
+  void checkpoint() override { space_.handle().call_method("checkpoint"); }
+  std::vector<std::string> settle() override { return space_.handle().call_method("settle").as_string_list(); }
+  SpaceTeardown close(bool check_leaks) override {
+    if (observer_) observer_(space_);
+    auto report = space_.close(check_leaks);
+    return {std::move(report.changes), std::move(report.leaks)};
+  }
+
+ private:
+  space::ModuleSpace space_;
+  const PythonSessions::SpaceObserver& observer_;
+};
+
+// One `_pyspace.run.execute.Session` (capture set up on first use, released by close()).
+class PythonExecutor final : public Executor {
+ public:
+  PythonExecutor(bool capture, const python::Object& pytest_config)
+      : session_(python::import_module("_pyspace.run.execute")
+                     .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}})),
+        capture_(capture) {}
+  ~PythonExecutor() override {
+    try {
+      close();
+    } catch (...) {
+      // Destructors do not throw; close() explicitly to see errors.
+    }
+  }
+
+  std::vector<core::TestReport> run(const Item& item, const Item* next) override {
+    auto reports = to_reports(session_.call_method("run", {object_of(item), next ? object_of(*next) : none_}));
+    if (!capture_) flush_python_stdio();
+    return reports;
+  }
+  std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
+  std::optional<std::string> exit_reason() const override {
+    auto reason = session_.attr("exit_reason");
+    if (reason.is_none()) return std::nullopt;
+    return reason.str();
+  }
+  void close() override {
+    if (closed_) return;
+    closed_ = true;
+    session_.call_method("close");
+  }
+
+ private:
+  python::Object session_;
+  const python::Object none_ = python::none();
+  bool capture_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+PythonCollector::PythonCollector(const RunOptions& options)
+    : keyword_(options.keyword), markexpr_(options.markexpr), rootdir_(options.rootdir.string()) {
+  if (keyword_) {
+    if (auto error = expression_error("validate_keyword", *keyword_)) throw core::UsageError(*error);
+  }
+  if (markexpr_) {
+    if (auto error = expression_error("validate_markexpr", *markexpr_)) throw core::UsageError(*error);
+  }
+  // The runner's own modules, and what they import, live in the root: imported here, before
+  // any space exists, rather than by the first collect/run call inside a space.
+  for (const char* module : {"_pyspace.collect.collect", "_pyspace.run.execute"}) python::import_module(module);
+  python::import_module("_pyspace.pytest_api.pytest_finder").attr("install")();
+  pytest_config_ = pytest_config_object(options.pytest, rootdir_);
+  settings_.warnings = config_strings(pytest_config_, "warnings");
+  settings_.testpaths = config_strings(pytest_config_, "testpaths");
+  settings_.python_files = config_strings(pytest_config_, "python_files");
+  if (keyword_) config_kwargs_.emplace_back("keyword", *keyword_);
+  if (markexpr_) config_kwargs_.emplace_back("markexpr", *markexpr_);
+  config_kwargs_.emplace_back("rootdir", rootdir_);
+  for (const char* key : {"python_classes", "python_functions", "python_files", "filterwarnings"})
+    config_kwargs_.emplace_back(key, pytest_config_.call_method("get", {std::string(key)}));
+  // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
+  bool has_ini = !pytest_config_.item("file").is_none();
+  config_kwargs_.emplace_back("confcutdir", has_ini ? rootdir_ : std::string("/"));
 }
 
-std::vector<std::string> conftest_warnings() {
-  return python::import_module("_pyspace.collect.conftests").attr("warnings")().as_string_list();
-}
-
-Collected collect_file(const collect::TestFile& file, const CollectSettings& settings) {
+Collected PythonCollector::collect(const collect::TestFile& file) {
   if (!file.unlistable.empty()) {  // a directory discovery could not list: its collection error
     Collected collected;
     collected.errors.push_back({file.relpath, file.unlistable, "E   " + file.unlistable});
     return collected;
   }
-  python::Kwargs kwargs;
-  if (settings.keyword) kwargs.emplace_back("keyword", *settings.keyword);
-  if (settings.markexpr) kwargs.emplace_back("markexpr", *settings.markexpr);
-  kwargs.emplace_back("rootdir", settings.rootdir);
-  if (settings.pytest_config.valid()) {
-    for (const char* key : {"python_classes", "python_functions", "python_files", "filterwarnings"})
-      kwargs.emplace_back(key, settings.pytest_config.call_method("get", {std::string(key)}));
-    // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
-    bool has_ini = !settings.pytest_config.item("file").is_none();
-    kwargs.emplace_back("confcutdir", has_ini ? settings.rootdir : std::string("/"));
-  }
   auto result = collect_module().attr("collect_file_recording_warnings")(
-      {file.path.string(), file.module_name, file.basedir.string(), file.relpath}, kwargs);
+      {file.path.string(), file.module_name, file.basedir.string(), file.relpath}, config_kwargs_);
   auto parts = result.as_list();
   Collected collected;
-  collected.items = parts.at(0).as_list();
+  for (auto& item : parts.at(0).as_list()) {
+    std::string id = item.attr("nodeid").as_string();
+    collected.items.push_back({std::move(id), std::make_shared<PythonItem>(std::move(item))});
+  }
   for (const auto& warning : parts.at(2).as_list()) {
     auto pair = warning.as_string_list();
     collected.warnings.emplace_back(pair.at(0), pair.at(1));
@@ -116,36 +224,19 @@ Collected collect_file(const collect::TestFile& file, const CollectSettings& set
   return collected;
 }
 
-std::string nodeid_of(const python::Object& item) { return item.attr("nodeid").as_string(); }
-
-Session::Session(bool capture, const python::Object& pytest_config)
-    : session_(python::import_module("_pyspace.run.execute")
-                   .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}})) {}
-
-Session::~Session() {
-  try {
-    close();
-  } catch (...) {
-    // Destructors do not throw; close() explicitly to see errors.
-  }
+std::vector<std::string> PythonCollector::conftest_warnings() {
+  return python::import_module("_pyspace.collect.conftests").attr("warnings")().as_string_list();
 }
 
-std::vector<core::TestReport> Session::run(const python::Object& item, const python::Object& nextitem) {
-  return to_reports(session_.call_method("run", {item, nextitem}));
+PythonSessions::PythonSessions(const RunOptions& options, const PythonCollector& collector)
+    : options_(options), collector_(collector) {}
+
+std::unique_ptr<RunSpace> PythonSessions::make_space() {
+  return std::make_unique<PythonSpace>(options_, observer_);
 }
 
-std::vector<core::TestReport> Session::finish() { return to_reports(session_.call_method("finish")); }
-
-std::optional<std::string> Session::exit_reason() const {
-  auto reason = session_.attr("exit_reason");
-  if (reason.is_none()) return std::nullopt;
-  return reason.str();
-}
-
-void Session::close() {
-  if (closed_) return;
-  closed_ = true;
-  session_.call_method("close");
+std::unique_ptr<Executor> PythonSessions::open_session() {
+  return std::make_unique<PythonExecutor>(options_.capture, collector_.pytest_config());
 }
 
 }  // namespace pyspace::run

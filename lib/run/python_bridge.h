@@ -1,70 +1,74 @@
-// The calls from the C++ run loop into the embedded runner (lib/collect/collect.py,
-// lib/run/execute.py), and the conversion of their report dicts into core data.
+// The one place lib/run calls Python: the run loop's interfaces (run/run_engine.h) implemented
+// over the embedded runner (lib/collect/collect.py, lib/run/execute.py, lib/space) and the
+// conversion of its report dicts into core data.
 // CONTRACT: GIL held; collect/run calls need the space they belong to active.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "collect/discovery.h"
-#include "config/config.h"
-#include "core/test_report.h"
 #include "python/object.h"
+#include "run/run_engine.h"
+#include "run/run_options.h"
+
+namespace pyspace::space {
+class ModuleSpace;
+}
 
 namespace pyspace::run {
 
-struct Collected {
-  std::vector<python::Object> items;  // _pyspace.collect.items.Item objects, in order
-  std::vector<core::CollectError> errors;
-  // Python warnings raised while importing the file: (where: "path:line", formatted message).
-  std::vector<std::pair<std::string, std::string>> warnings;
-};
-
-// The usage error text for an invalid -k / -m expression, or nullopt.
-std::optional<std::string> keyword_error(const std::string& keyword);
-std::optional<std::string> markexpr_error(const std::string& markexpr);
-
-// What every collect_file call of a run shares.
-struct CollectSettings {
-  std::optional<std::string> keyword;   // -k
-  std::optional<std::string> markexpr;  // -m
-  python::Object pytest_config;         // pytest_config_object(): _pyspace.pytest_api.pytest_config
-  std::string rootdir;
-};
-
-// Serves the light pytest (pytest_lite.py) as `pytest` when the real one is installed and not
-// imported yet (pytest_finder.py). GIL held, no space active.
-void install_pytest_lite();
-
-// The runner's dict of pytest's configuration (_pyspace.pytest_api.pytest_config.from_model) for
-// the settings the C++ configuration model read (lib/config/pytest_keys.h): no file is read.
-python::Object pytest_config_object(const config::PytestSettings& settings, const std::string& rootdir);
-std::vector<std::string> config_strings(const python::Object& pytest_config, const char* key);
-// Names of conftest.py features found but not supported (hooks, pytest_plugins, ...).
-std::vector<std::string> conftest_warnings();
-
-// A file discovery could not list (`file.unlistable`) gives its collection error, no import.
-Collected collect_file(const collect::TestFile& file, const CollectSettings& settings);
-
-std::string nodeid_of(const python::Object& item);
-
-// One `_pyspace.run.execute.Session` (capture set up on first use, released by close()).
-class Session {
+// Collection by _pyspace.collect.collect, configured by the project's pytest configuration.
+class PythonCollector final : public Collector {
  public:
-  Session(bool capture, const python::Object& pytest_config);
-  ~Session();
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
+  // Throws core::UsageError for an invalid -k / -m ("Wrong expression passed to '-k': ...", as
+  // pytest). Imports the runner's modules into the root, serves the light pytest as `pytest`
+  // (pytest_finder.py) and reads the pytest configuration at the rootdir. No space active.
+  explicit PythonCollector(const RunOptions& options);
 
-  std::vector<core::TestReport> run(const python::Object& item, const python::Object& nextitem);
-  std::vector<core::TestReport> finish();
-  std::optional<std::string> exit_reason() const;  // set when a test called pytest.exit()
-  void close();
+  ProjectSettings settings() const override { return settings_; }
+  Collected collect(const collect::TestFile& file) override;
+  std::vector<std::string> conftest_warnings() override;
+
+  // The runner's pytest configuration dict (pytest_config.from_model): what sessions need too.
+  const python::Object& pytest_config() const { return pytest_config_; }
 
  private:
-  python::Object session_;
-  bool closed_ = false;
+  std::optional<std::string> keyword_;
+  std::optional<std::string> markexpr_;
+  std::string rootdir_;
+  python::Object pytest_config_;
+  python::Kwargs config_kwargs_;  // what every collect_file call passes from the configuration
+  ProjectSettings settings_;
+};
+
+// Spaces made as the options say (python_path first, shared modules, fakes) and sessions of
+// _pyspace.run.execute.Session.
+class PythonSessions final : public SessionFactory {
+ public:
+  PythonSessions(const RunOptions& options, const PythonCollector& collector);
+
+  std::unique_ptr<RunSpace> make_space() override;
+  std::unique_ptr<Executor> open_session() override;
+
+  // Called with each space after its last deactivation, before it is closed (watch mode reads
+  // its modules for the import graph and the warm root).
+  using SpaceObserver = std::function<void(space::ModuleSpace&)>;
+  void observe_spaces(SpaceObserver observer) { observer_ = std::move(observer); }
+
+ private:
+  RunOptions options_;
+  const PythonCollector& collector_;
+  SpaceObserver observer_;
+};
+
+// What main wires into a TestRunner for a run (declared in this order: the collector first).
+struct PythonEngine {
+  explicit PythonEngine(const RunOptions& options) : collector(options), sessions(options, collector) {}
+  PythonCollector collector;
+  PythonSessions sessions;
 };
 
 }  // namespace pyspace::run

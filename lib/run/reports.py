@@ -24,14 +24,26 @@ class PhaseResult:
         return f"<PhaseResult {self.when} {self.outcome} {self.message!r}>"
 
 
+# The keys of a report dict, in order; run/python_bridge.cpp reads exactly these (checked by
+# tests/python/test_reports.py).
+KEYS = ("nodeid", "file", "classname", "name", "line", "outcome", "when", "duration", "message",
+        "longrepr", "stdout", "stderr", "warnings")
+
+
 def to_dict(item, result, stdout, stderr):
-    """The report dict for one phase result of item."""
+    """The report dict for one phase result of item; item None: a session-level report (the
+    teardown of session scopes), with an empty identity."""
+    if item is None:
+        nodeid = file = classname = name = ""
+        line = 0
+    else:
+        nodeid, file, classname, name, line = item.nodeid, item.file, item.classname, item.name, item.line
     return {
-        "nodeid": item.nodeid,
-        "file": item.file,
-        "classname": item.classname,
-        "name": item.name,
-        "line": item.line,
+        "nodeid": nodeid,
+        "file": file,
+        "classname": classname,
+        "name": name,
+        "line": line,
         "outcome": result.outcome,
         "when": result.when,
         "duration": result.duration,

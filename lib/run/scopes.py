@@ -13,6 +13,7 @@ import sys
 import types
 
 from _pyspace.fixtures import xunit
+from _pyspace.fixtures.finalizers import run_finalizers
 from _pyspace.collect.items import UNITTEST
 
 
@@ -85,21 +86,6 @@ class ScopeStack:
 
     def _shared(self, depth, keys):
         return depth < len(keys) and keys[depth] is self._stack[depth].key
-
-
-def run_finalizers(finalizers):
-    """Run callables in reverse order, all of them; return the first exception raised, or None."""
-    first_error = None
-    while finalizers:
-        finalizer = finalizers.pop()
-        try:
-            finalizer()
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:
-            if first_error is None:
-                first_error = exc
-    return first_error
 
 
 def _set_up(key, depth, item):

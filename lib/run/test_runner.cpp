@@ -2,14 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "core/errors.h"
 #include "python/error.h"
-#include "run/python_bridge.h"
-#include "space/module_space.h"
 
 namespace pyspace::run {
 namespace {
@@ -20,68 +17,27 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A fresh space configured for the run: python_path first, then the working directory (as
-// `python -m pytest` puts it first), framework and user shared modules, fakes. Not active.
-std::unique_ptr<space::ModuleSpace> make_space(const RunOptions& options) {
-  auto space = std::make_unique<space::ModuleSpace>();
-  auto path = space->path();
-  std::error_code error;
-  std::string cwd = std::filesystem::current_path(error).string();
-  if (!error && std::find(path.begin(), path.end(), cwd) == path.end()) path.insert(path.begin(), cwd);
-  path.insert(path.begin(), options.python_path.begin(), options.python_path.end());
-  space->set_path(path);
-  space->set_argv({"pyspace-test"});
-  for (const auto& module : kFrameworkModules) space->add_shared(module);
-  for (const auto& module : options.shared) space->add_shared(module);
-  for (const auto& fake : options.fakes) {
-    if (fake.path) space->fake_file(fake.module, *fake.path);
-    else space->block(fake.module);
-  }
-  return space;
-}
-
 bool is_interrupt(const python::PythonError& error) { return error.type() == "KeyboardInterrupt"; }
-
-// With capture off, tests print through Python's buffered sys.stdout; flush it so their output
-// precedes the console's next line.
-void flush_python_stdio() {
-  auto sys = python::import_module("sys");
-  for (const char* name : {"stdout", "stderr"}) {
-    auto stream = sys.attr(name);
-    if (!stream.is_none()) stream.call_method("flush");
-  }
-}
 
 }  // namespace
 
-TestRunner::TestRunner(RunOptions options, report::Reporter& reporter, report::RunStart start)
-    : options_(std::move(options)), reporter_(reporter), start_(std::move(start)) {
-  if (options_.keyword) {
-    if (auto error = keyword_error(*options_.keyword))
-      throw core::UsageError(*error);  // "Wrong expression passed to '-k': ...", as pytest
-  }
-  if (options_.markexpr) {
-    if (auto error = markexpr_error(*options_.markexpr)) throw core::UsageError(*error);
-  }
-  // The runner's own modules, and what they import, live in the root: imported here, before
-  // any space exists, rather than by the first collect/run call inside a space.
-  for (const char* module : {"_pyspace.collect.collect", "_pyspace.run.execute"}) python::import_module(module);
-  install_pytest_lite();
-  settings_.keyword = options_.keyword;
-  settings_.markexpr = options_.markexpr;
-  settings_.rootdir = options_.rootdir.string();
-  settings_.pytest_config = pytest_config_object(options_.pytest, settings_.rootdir);
-  for (const auto& warning : config_strings(settings_.pytest_config, "warnings"))
-    pending_warnings_.push_back(warning);
+TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory& sessions,
+                       report::Reporter& reporter, report::RunStart start)
+    : options_(std::move(options)),
+      collector_(collector),
+      sessions_(sessions),
+      reporter_(reporter),
+      start_(std::move(start)) {
+  const ProjectSettings settings = collector_.settings();
+  pending_warnings_ = settings.warnings;
   if (options_.paths_defaulted) {
-    auto testpaths = config_strings(settings_.pytest_config, "testpaths");
     std::vector<std::filesystem::path> paths;
-    for (const auto& entry : testpaths)
+    for (const auto& entry : settings.testpaths)
       if (std::filesystem::exists(options_.rootdir / entry)) paths.push_back(options_.rootdir / entry);
     if (!paths.empty()) options_.paths = paths;
   }
   files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(),
-                             config_strings(settings_.pytest_config, "python_files"));
+                             settings.python_files);
   select_files();
 }
 
@@ -113,7 +69,7 @@ bool selects(const std::string& selector, const std::string& nodeid) {
 }
 }  // namespace
 
-void TestRunner::keep_selected(const collect::TestFile& file, std::vector<python::Object>& items) const {
+void TestRunner::keep_selected(const collect::TestFile& file, std::vector<Item>& items) const {
   std::vector<std::string> selectors;
   bool whole_file = false;
   for (const auto& [path, suffix] : options_.node_selectors) {
@@ -123,8 +79,8 @@ void TestRunner::keep_selected(const collect::TestFile& file, std::vector<python
   }
   if (whole_file) selectors.clear();
   if (selectors.empty() && options_.only_nodeids.empty()) return;
-  std::erase_if(items, [&](const python::Object& item) {
-    const auto id = nodeid_of(item);
+  std::erase_if(items, [&](const Item& item) {
+    const auto& id = item.nodeid;
     if (!options_.only_nodeids.empty() &&
         std::find(options_.only_nodeids.begin(), options_.only_nodeids.end(), id) == options_.only_nodeids.end())
       return true;
@@ -133,8 +89,7 @@ void TestRunner::keep_selected(const collect::TestFile& file, std::vector<python
   });
 }
 
-void TestRunner::close_space(space::ModuleSpace& space, const std::string& file) {
-  if (observer_) observer_(space);
+void TestRunner::close_space(RunSpace& space, const std::string& file) {
   auto report = space.close(options_.check_leaks);
   if (file.empty()) {
     for (const auto& change : report.changes) reporter_.warning(change);
@@ -163,14 +118,14 @@ core::RunSummary TestRunner::run() {
 }
 
 void TestRunner::run_in_one_space(core::RunSummary& summary) {
-  auto space = make_space(options_);
+  auto space = sessions_.make_space();
   {
-    space::ModuleSpace::Active active(*space);
+    RunSpace::Active active(*space);
     std::vector<FileItems> files;
     std::vector<core::CollectError> errors;
     int count = 0;
     for (const auto& file : files_) {
-      auto collected = collect_file(file, settings_);
+      auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
       for (auto& warning : collected.warnings) collect_warnings_.push_back(std::move(warning));
       count += static_cast<int>(collected.items.size());
@@ -178,10 +133,10 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
     }
     if (!begin(count, errors, summary)) return;
-    space->handle().call_method("checkpoint");
-    Session session(options_.capture, settings_.pytest_config);
-    run_files(session, files, space.get(), summary);
-    session.close();
+    space->checkpoint();
+    auto session = sessions_.open_session();
+    run_files(*session, files, space.get(), summary);
+    session->close();
   }
   close_space(*space, "");
 }
@@ -192,11 +147,11 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
   // says so with collected = -1, and collection errors are reported as they are met.
   begin(-1, {}, summary);
   for (const auto& file : files_) {
-    auto space = make_space(options_);
+    auto space = sessions_.make_space();
     bool go_on = true;
     {
-      space::ModuleSpace::Active active(*space);
-      auto collected = collect_file(file, settings_);
+      RunSpace::Active active(*space);
+      auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
       report_conftest_warnings();  // this space imported its own conftests
       summary.collected += static_cast<int>(collected.items.size());
@@ -210,10 +165,10 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
         summary.interrupted = true;
         go_on = false;
       } else if (!collected.items.empty()) {
-        space->handle().call_method("checkpoint");
-        Session session(options_.capture, settings_.pytest_config);
-        go_on = run_files(session, {{&file, std::move(collected.items)}}, nullptr, summary);
-        session.close();
+        space->checkpoint();
+        auto session = sessions_.open_session();
+        go_on = run_files(*session, {{&file, std::move(collected.items)}}, nullptr, summary);
+        session->close();
       }
     }
     close_space(*space, file.relpath);
@@ -222,7 +177,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
 }
 
 void TestRunner::report_conftest_warnings() {
-  for (const auto& warning : conftest_warnings())
+  for (const auto& warning : collector_.conftest_warnings())
     if (conftest_warnings_seen_.insert(warning).second) reporter_.warning(warning);
 }
 
@@ -248,18 +203,16 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   return true;
 }
 
-bool TestRunner::run_files(Session& session, const std::vector<FileItems>& files,
-                           space::ModuleSpace* space, core::RunSummary& summary) {
+bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& files, RunSpace* space,
+                           core::RunSummary& summary) {
   bool go_on = true;
-  const python::Object none = python::none();
   for (size_t f = 0; f < files.size() && go_on; ++f) {
     const auto& items = files[f].items;
     for (size_t i = 0; i < items.size() && go_on; ++i) {
-      const python::Object* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
+      const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
-      auto reports = session.run(items[i], next ? *next : none);
-      if (!options_.capture) flush_python_stdio();
+      auto reports = session.run(items[i], next);
       go_on = record(reports, summary);
       if (auto reason = session.exit_reason()) {
         reporter_.warning(fmt::format("Exit: {}", *reason));
@@ -267,7 +220,7 @@ bool TestRunner::run_files(Session& session, const std::vector<FileItems>& files
         go_on = false;
       }
     }
-    if (space) warn_changes(space->handle().call_method("settle").as_string_list(), files[f].file->relpath);
+    if (space) warn_changes(space->settle(), files[f].file->relpath);
   }
   record(session.finish(), summary);
   return go_on;
@@ -281,7 +234,10 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
     if (core::is_failure(report.outcome)) ++failures_;
   }
   if (options_.maxfail > 0 && failures_ >= options_.maxfail) {
-    reporter_.warning(fmt::format("stopping after {} failure{}", failures_, failures_ == 1 ? "" : "s"));
+    // Said once: the session's own teardown reports come through here after the stop too.
+    if (!stopped_by_maxfail_)
+      reporter_.warning(fmt::format("stopping after {} failure{}", failures_, failures_ == 1 ? "" : "s"));
+    stopped_by_maxfail_ = true;
     return false;
   }
   return true;
@@ -301,14 +257,14 @@ CollectOnlyResult TestRunner::collect_only() {
   auto started = Clock::now();
   CollectOnlyResult result;
   // As the run would: one space for every file, or (--isolate file) one per file.
-  std::unique_ptr<space::ModuleSpace> space;
+  std::unique_ptr<RunSpace> space;
   for (const auto& file : files_) {
-    if (!space) space = make_space(options_);
+    if (!space) space = sessions_.make_space();
     {
-      space::ModuleSpace::Active active(*space);
-      auto collected = collect_file(file, settings_);
+      RunSpace::Active active(*space);
+      auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
-      for (const auto& item : collected.items) result.nodeids.push_back(nodeid_of(item));
+      for (const auto& item : collected.items) result.nodeids.push_back(item.nodeid);
       result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
     }
     if (options_.isolation == Isolation::File) {

@@ -1,10 +1,10 @@
 // The run loop of `pyspace-test run`: discovery, collection and execution in fresh module spaces,
-// results handed to a reporter as data. CONTRACT: the embedded interpreter is running, this
-// thread holds the GIL, and no space is active on entry.
+// results handed to a reporter as data. Collection, spaces and execution come through the
+// interfaces of run/run_engine.h (main wires the Python-backed ones, run/python_bridge.h; the
+// unit tests fakes). CONTRACT with the Python-backed ones: the embedded interpreter is running,
+// this thread holds the GIL, and no space is active on entry.
 #pragma once
 
-#include <functional>
-#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -12,18 +12,11 @@
 
 #include "collect/discovery.h"
 #include "core/run_summary.h"
-#include "python/object.h"
 #include "report/reporter.h"
-#include "run/python_bridge.h"
+#include "run/run_engine.h"
 #include "run/run_options.h"
 
-namespace pyspace::space {
-class ModuleSpace;
-}
-
 namespace pyspace::run {
-
-class Session;
 
 struct CollectOnlyResult {
   std::vector<std::string> nodeids;
@@ -34,8 +27,10 @@ struct CollectOnlyResult {
 class TestRunner {
  public:
   // `start` carries the run_start fields the runner does not know (version, config file...).
-  // Discovers the test files now: throws core::UsageError for a missing path or a bad -k.
-  TestRunner(RunOptions options, report::Reporter& reporter, report::RunStart start);
+  // Discovers the test files now: throws core::UsageError for a missing path. `collector` and
+  // `sessions` must outlive the runner.
+  TestRunner(RunOptions options, Collector& collector, SessionFactory& sessions,
+             report::Reporter& reporter, report::RunStart start);
 
   // Runs everything; the reporter gets run_start, the results and run_end.
   core::RunSummary run();
@@ -49,15 +44,10 @@ class TestRunner {
   // The test files selected for this run, in running order (after discovery and selection).
   const std::vector<collect::TestFile>& files() const { return files_; }
 
-  // Called with each space of the run after its last deactivation, before it is closed
-  // (watch mode reads its modules for the import graph and the warm root).
-  using SpaceObserver = std::function<void(space::ModuleSpace&)>;
-  void observe_spaces(SpaceObserver observer) { observer_ = std::move(observer); }
-
  private:
   struct FileItems {
     const collect::TestFile* file;
-    std::vector<python::Object> items;
+    std::vector<Item> items;
   };
 
   void run_in_one_space(core::RunSummary& summary);
@@ -66,7 +56,7 @@ class TestRunner {
   bool begin(int collected, const std::vector<core::CollectError>& errors, core::RunSummary& summary);
   // Runs the items in the active space; `space` (isolate=run) is settled after each file.
   // False when the run must stop (maxfail, pytest.exit()).
-  bool run_files(Session& session, const std::vector<FileItems>& files, space::ModuleSpace* space,
+  bool run_files(Executor& session, const std::vector<FileItems>& files, RunSpace* space,
                  core::RunSummary& summary);
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
@@ -77,21 +67,22 @@ class TestRunner {
   // Reports a Python warning and counts it in the summary (pytest's "N warnings").
   void python_warning(const std::string& where, const std::string& message, core::RunSummary& summary);
   void select_files();
-  void keep_selected(const collect::TestFile& file, std::vector<python::Object>& items) const;
-  void close_space(space::ModuleSpace& space, const std::string& file);
+  void keep_selected(const collect::TestFile& file, std::vector<Item>& items) const;
+  void close_space(RunSpace& space, const std::string& file);
 
   RunOptions options_;
-  CollectSettings settings_;
+  Collector& collector_;
+  SessionFactory& sessions_;
   report::Reporter& reporter_;
   report::RunStart start_;
   std::vector<collect::TestFile> files_;
-  SpaceObserver observer_;
   std::vector<std::string> pending_warnings_;  // pytest configuration warnings, for run_start
   std::set<std::string> conftest_warnings_seen_;
   // Python warnings raised while importing test files, reported once the run has started.
   std::vector<std::pair<std::string, std::string>> collect_warnings_;
   bool started_ = false;
   bool interrupted_by_user_ = false;
+  bool stopped_by_maxfail_ = false;
   int failures_ = 0;
 };
 

@@ -12,10 +12,7 @@
 #include "core/errors.h"
 #include "python/error.h"
 #include "python/gil.h"
-#include "python/object.h"
 #include "python/signals.h"
-#include "run/test_runner.h"
-#include "space/module_space.h"
 #include "watch/terminal_keys.h"
 
 namespace pyspace::watch {
@@ -59,14 +56,16 @@ struct WatchLoop::Event {
 };
 
 WatchLoop::WatchLoop(WatchOptions options, OptionsFactory make_options, report::Reporter& reporter,
-                     report::RunStart start, std::ostream& terminal, FileWatcher& watcher)
+                     report::RunStart start, std::ostream& terminal, FileWatcher& watcher,
+                     WatchRunner& runner)
     : options_(std::move(options)),
       make_options_(std::move(make_options)),
       base_(make_options_()),
       reporter_(reporter),
       start_(std::move(start)),
       terminal_(terminal),
-      watcher_(watcher) {}
+      watcher_(watcher),
+      runner_(runner) {}
 
 int WatchLoop::run() {
   RawKeys keys(options_.interactive);
@@ -116,11 +115,9 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
   if (mode_ == Mode::Pattern) options.file_pattern = pattern_;
   try {
     auto all_files = collect::discover(options.paths, options.rootdir);
-    std::vector<std::string> test_paths;
-    for (const auto& file : all_files) test_paths.push_back(file.path.string());
-    auto graph = python::import_module("_pyspace.watch.import_graph");
-    for (const auto& path : graph.attr("affected")({test_paths, strings(changed)}).as_string_list())
-      options.first_files.emplace_back(path);
+    std::vector<fs::path> test_paths;
+    for (const auto& file : all_files) test_paths.push_back(file.path);
+    for (auto& path : runner_.affected(test_paths, changed)) options.first_files.push_back(std::move(path));
     for (const auto& path : changed)  // a new or renamed test file runs first too
       if (collect::is_test_file_name(path.filename().string()) &&
           std::find(options.first_files.begin(), options.first_files.end(), path) == options.first_files.end())
@@ -132,27 +129,13 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
     FailureRecorder recorder(reporter_);
     report::RunStart start = start_;
     start.trigger = strings(changed);
-    run::TestRunner runner(options, recorder, start);
-    std::vector<std::string> warm;
-    auto warm_root = python::import_module("_pyspace.watch.warm_root");
-    auto is_project = python::import_module("_pyspace.space.fresh_loader").attr("is_project_path");
-    runner.observe_spaces([&](space::ModuleSpace& space) {
-      graph.attr("record")({space.handle().attr("modules"), is_project});
-      auto result = warm_root.attr("candidates")({space.handle()}).as_list();
-      for (const auto& name : result.at(0).as_string_list()) warm.push_back(name);
-      for (const auto& note : result.at(1).as_string_list()) terminal_ << note << '\n';
-    });
-    core::RunSummary summary = runner.run();
-    warm_root.attr("warm")({warm});
-    // The root outlives every run: move its objects out of the collector's sight, so the leak
-    // check's gc.collect() after each rerun walks only what the rerun allocated.
-    python::import_module("gc").attr("freeze")();
-    if (runner.interrupted_by_user()) stop_ = true;
+    auto result = runner_.run(options, recorder, start, terminal_);
+    if (result.interrupted_by_user) stop_ = true;
     if (mode_ != Mode::Failed) failed_ = recorder.failed;
     if (options_.interactive)
       terminal_ << "\nWatching for changes. Keys: a all, f failed, p pattern, Enter rerun, q quit"
                 << std::endl;
-    return core::to_int(summary.exit_code());
+    return core::to_int(result.summary.exit_code());
   } catch (const python::PythonError& error) {
     terminal_ << error.traceback() << "pyspace-test: internal error: " << error.what() << std::endl;
     return core::to_int(core::ExitCode::InternalError);

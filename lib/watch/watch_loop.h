@@ -12,6 +12,7 @@
 #include "report/reporter.h"
 #include "run/run_options.h"
 #include "watch/file_watcher.h"
+#include "watch/watch_runner.h"
 
 namespace pyspace::watch {
 
@@ -29,8 +30,9 @@ class WatchLoop {
   // `make_options` builds the run's options from the flags and the (re-read) config file.
   using OptionsFactory = std::function<run::RunOptions()>;
 
+  // `runner` does the runs (main: PythonWatchRunner, watch/python_bridge.h).
   WatchLoop(WatchOptions options, OptionsFactory make_options, report::Reporter& reporter,
-            report::RunStart start, std::ostream& terminal, FileWatcher& watcher);
+            report::RunStart start, std::ostream& terminal, FileWatcher& watcher, WatchRunner& runner);
 
   // Runs until q, a signal or max_runs; returns the last finished run's exit status.
   int run();
@@ -52,6 +54,7 @@ class WatchLoop {
   report::RunStart start_;
   std::ostream& terminal_;
   FileWatcher& watcher_;
+  WatchRunner& runner_;
   Mode mode_ = Mode::All;
   std::string pattern_;
   std::vector<std::string> failed_;

@@ -362,3 +362,18 @@ def test_process_end_joins_threads_runs_atexit_and_flushes_as_python_does(tmp_pa
     assert result.out == "unflushed, no newline|thread done\natexit ran\n", str(result)
     python = subprocess.run([PYTHON, "ending.py"], cwd=project, capture_output=True, text=True)
     assert (python.returncode, python.stdout) == (result.rc, result.out)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("not a name=f.py", "--fake not a name=f.py: 'not a name' is not a module name"),
+    ("socket", "--fake expects NAME=PATH, got 'socket'"),
+])
+def test_exec_and_run_read_fake_the_same_way(tmp_path, spec, message):
+    """One --fake parser: exec rejects what run rejects, exit 4 with the same message."""
+    write_tree(tmp_path, {"main.py": "print('ran')\n", "f.py": "", "test_a.py": "def test_a(): pass\n"})
+    by_exec = pst("exec", "--fake", spec, "main.py", cwd=tmp_path)
+    by_run = pst("run", "--fake", spec, "test_a.py", cwd=tmp_path)
+    for result in (by_exec, by_run):
+        assert result.rc == 4, str(result)
+        assert result.err.strip() == f"pyspace-test: error: {message}", str(result)
+    assert "ran" not in by_exec.out, str(by_exec)

@@ -31,10 +31,12 @@ def discover(rootdir, patterns=("test_*.py", "*_test.py")):
 
 
 def module_identity(path):
-    """(module_name, basedir) for prepend import mode: climb while the dir is a package."""
+    """(module_name, basedir) for prepend import mode: climb while the dir is a package (has an
+    __init__.py and an identifier for a name: pytest's resolve_package_path)."""
     directory, filename = os.path.split(path)
     parts = [filename[:-3]]
-    while os.path.exists(os.path.join(directory, "__init__.py")):
+    while (os.path.basename(directory).isidentifier()
+           and os.path.exists(os.path.join(directory, "__init__.py"))):
         directory, package = os.path.split(directory)
         parts.insert(0, package)
     return ".".join(parts), directory

@@ -1,0 +1,111 @@
+// The seams of the run loop: collection, module spaces and execution behind small interfaces
+// (ninja's CommandRunner / DiskInterface style), so that TestRunner is unit-tested with fakes
+// (tests/unit/run) while main wires the Python-backed implementations (run/python_bridge.h).
+// Only C++ types here: what an item is stays inside the implementation that made it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "collect/discovery.h"
+#include "core/test_report.h"
+
+namespace pyspace::run {
+
+// The collector's own handle to one item (the real one holds a Python Item object). The run
+// loop only passes it back to the Executor of the same implementation.
+class ItemHandle {
+ public:
+  virtual ~ItemHandle() = default;
+};
+
+struct Item {
+  std::string nodeid;  // "tests/test_x.py::TestA::test_b[1]", as pytest names it
+  std::shared_ptr<const ItemHandle> handle;
+};
+
+struct Collected {
+  std::vector<Item> items;  // in running order
+  std::vector<core::CollectError> errors;
+  // Python warnings raised while importing the file: (where: "path:line", formatted message).
+  std::vector<std::pair<std::string, std::string>> warnings;
+};
+
+// What the project's pytest configuration (pytest.ini, pyproject.toml, ...) tells the run loop.
+struct ProjectSettings {
+  std::vector<std::string> warnings;      // about the configuration itself, shown at run start
+  std::vector<std::string> testpaths;     // pytest's `testpaths`, used when no path was given
+  std::vector<std::string> python_files;  // pytest's `python_files` globs (empty: the default)
+};
+
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  virtual ProjectSettings settings() const = 0;
+  // The items of one test file, its collection errors and import warnings.
+  // CONTRACT: the space the file is collected in is active.
+  virtual Collected collect(const collect::TestFile& file) = 0;
+  // What conftest.py files asked for that is not supported (hooks, pytest_plugins, ...).
+  virtual std::vector<std::string> conftest_warnings() = 0;
+};
+
+// One test session in one active space: session-scoped state (capture, fixtures) lives from
+// the first run() to close().
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  // Runs `item` (setup, call, teardown of what `next` no longer needs); `next` is the item that
+  // runs after it in this session, nullptr for the last.
+  virtual std::vector<core::TestReport> run(const Item& item, const Item* next) = 0;
+  // Reports of what is torn down at the end of the session (session fixtures' teardown errors).
+  virtual std::vector<core::TestReport> finish() = 0;
+  // Set once a test called pytest.exit(): the run stops.
+  virtual std::optional<std::string> exit_reason() const = 0;
+  virtual void close() = 0;
+};
+
+// What closing a space found: state the tests changed (and that was put back), and leaks.
+struct SpaceTeardown {
+  std::vector<std::string> changes;
+  std::vector<std::string> leaks;  // only with check_leaks
+};
+
+// A fresh module space configured for the run (path, shared modules, fakes).
+class RunSpace {
+ public:
+  virtual ~RunSpace() = default;
+  virtual void activate() = 0;
+  virtual void deactivate() = 0;
+  // CONTRACT (both): active. checkpoint() notes the process state (environment, cwd, logging,
+  // ...); settle() restores it and says what the tests changed since.
+  virtual void checkpoint() = 0;
+  virtual std::vector<std::string> settle() = 0;
+  // After the last deactivation.
+  virtual SpaceTeardown close(bool check_leaks) = 0;
+
+  // Activation as a scope.
+  class Active {
+   public:
+    explicit Active(RunSpace& space) : space_(space) { space_.activate(); }
+    ~Active() { space_.deactivate(); }
+    Active(const Active&) = delete;
+    Active& operator=(const Active&) = delete;
+
+   private:
+    RunSpace& space_;
+  };
+};
+
+class SessionFactory {
+ public:
+  virtual ~SessionFactory() = default;
+  // A new space for the run; not active.
+  virtual std::unique_ptr<RunSpace> make_space() = 0;
+  // A new session. CONTRACT: the space it will run in is active, and stays so until close().
+  virtual std::unique_ptr<Executor> open_session() = 0;
+};
+
+}  // namespace pyspace::run
