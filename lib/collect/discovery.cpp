@@ -11,27 +11,19 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "config/paths.h"
 #include "core/errors.h"
 
 namespace pyspace::collect {
+
+using config::absolute_normal;
+using config::is_within;
 
 namespace fs = std::filesystem;
 
 namespace {
 
 // ---- paths -------------------------------------------------------------------------------------
-
-fs::path absolute_normal(const fs::path& base, const fs::path& path) {
-  fs::path result = (base / path).lexically_normal();
-  if (!result.has_filename() && result != result.root_path()) result = result.parent_path();
-  return result;
-}
-
-// Whether `path` is `dir` or lies below it (both absolute and normalised).
-bool is_within(const fs::path& path, const fs::path& dir) {
-  const fs::path relative = path.lexically_relative(dir);
-  return !relative.empty() && *relative.begin() != "..";
-}
 
 bool is_identifier(std::string_view name) {
   auto is_start = [](unsigned char c) { return c == '_' || std::isalpha(c) || c >= 0x80; };

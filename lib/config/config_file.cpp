@@ -23,10 +23,6 @@ std::string read_whole_file(const fs::path& file, const std::string& shown_as) {
   return text;
 }
 
-bool is_below(const fs::path& relative) {
-  return !relative.empty() && *relative.begin() != "..";
-}
-
 }  // namespace
 
 namespace detail {
@@ -85,27 +81,8 @@ std::optional<fs::path> find_config(const fs::path& start_dir) {
   }
 }
 
-fs::path common_ancestor_dir(const std::vector<fs::path>& paths, const fs::path& cwd) {
-  std::optional<fs::path> common;
-  for (const fs::path& given : paths) {
-    fs::path path = absolute_normal(cwd, given);
-    if (!fs::exists(path)) continue;
-    if (!fs::is_directory(path)) path = path.parent_path();
-    while (common && !is_below(path.lexically_relative(*common))) common = common->parent_path();
-    if (!common) common = path;
-  }
-  return common.value_or(absolute_normal(cwd, "."));
-}
-
 std::string display_path(const fs::path& file, const fs::path& cwd) {
-  const fs::path relative = file.lexically_relative(cwd);
-  return is_below(relative) && relative != "." ? relative.string() : file.string();
-}
-
-fs::path absolute_normal(const fs::path& base, const fs::path& path) {
-  fs::path result = (base / path).lexically_normal();
-  if (!result.has_filename() && result != result.root_path()) result = result.parent_path();
-  return result;
+  return is_within(file, cwd) && file != cwd ? file.lexically_relative(cwd).string() : file.string();
 }
 
 }  // namespace pyspace::config

@@ -3,6 +3,8 @@
 // (see config_toml.h).
 #pragma once
 
+#include "config/paths.h"  // absolute_normal, common_ancestor_dir: used with these
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -40,18 +42,8 @@ bool has_pyspace_table(const std::filesystem::path& pyproject);
 // Throws as has_pyspace_table() for a pyproject.toml met on the way.
 std::optional<std::filesystem::path> find_config(const std::filesystem::path& start_dir);
 
-// The directory to start find_config() from for the paths given on a command line: the deepest
-// directory containing all of those that exist (a file stands for its directory); `cwd` when
-// none exists or none is given. Relative paths are relative to `cwd` (which must be absolute).
-std::filesystem::path common_ancestor_dir(const std::vector<std::filesystem::path>& paths,
-                                          const std::filesystem::path& cwd);
-
 // `file` as messages show it: relative to `cwd` when it lies below cwd ("pyproject.toml"),
 // otherwise absolute. Both arguments must be absolute.
 std::string display_path(const std::filesystem::path& file, const std::filesystem::path& cwd);
-
-// `path` made absolute against `base` and normalised, without a trailing separator.
-std::filesystem::path absolute_normal(const std::filesystem::path& base,
-                                      const std::filesystem::path& path);
 
 }  // namespace pyspace::config

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "config/config_file.h"
+#include "config/paths.h"
 #include "core/errors.h"
 
 namespace pyspace::config {
@@ -13,36 +14,6 @@ namespace pyspace::config {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool is_within(const fs::path& path, const fs::path& dir) {
-  const fs::path relative = path.lexically_relative(dir);
-  return !relative.empty() && *relative.begin() != "..";
-}
-
-// The deepest directory containing every one of `dirs`; nullopt for none.
-std::optional<fs::path> common_ancestor(const std::vector<fs::path>& dirs) {
-  std::optional<fs::path> common;
-  for (const fs::path& dir : dirs) {
-    if (!common) common = dir;
-    while (!is_within(dir, *common)) common = common->parent_path();
-  }
-  return common;
-}
-
-// The directories of the args that exist, as pytest's get_dirs_from_args.
-std::vector<fs::path> existing_arg_dirs(const std::vector<fs::path>& args, const fs::path& cwd) {
-  std::vector<fs::path> dirs;
-  for (const fs::path& arg : args) {
-    const fs::path path = absolute_normal(cwd, arg);
-    std::error_code error;
-    if (fs::is_directory(path, error)) {
-      dirs.push_back(path);
-    } else if (fs::exists(path, error)) {
-      dirs.push_back(path.parent_path());
-    }
-  }
-  return dirs;
-}
 
 // pytest's locate_config: the first directory from each of `dirs` upward holding a file that
 // read_pytest_file() accepts.
