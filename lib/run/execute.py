@@ -49,6 +49,13 @@ class _ItemState:
         self.finalizers = []
 
 
+class RunnerError(Exception):
+    """pyspace-test's own code failed while running a test (the phases catch everything a test
+    raises, so this is a bug of the runner or a test that broke it): the run ends as an internal
+    error (exit 3) after the reporters have what ran so far (TestRunner), never as the test's
+    failure."""
+
+
 class Session:
     """Executes items one by one. Called with the space active; one Session per run."""
 
@@ -85,8 +92,10 @@ class Session:
         except KeyboardInterrupt:
             self._capture.stop()
             raise
-        except BaseException as exc:
-            results = [_internal_error(exc)]
+        except BaseException as exc:  # the runner's own failure, never the test's
+            self._capture.stop()
+            raise RunnerError(f"internal error in pyspace-test while running {item.nodeid}: "
+                              f"{type(exc).__name__}: {exc}") from exc
         stdout, stderr = self._capture.stop()
         for result in results:
             if getattr(result, "exit_reason", None) is not None:
@@ -262,11 +271,4 @@ def _async_skip(item, returned, duration):
     return verdict.skipped("call", reason, f"{item.file}:{item.line}", duration)
 
 
-def _internal_error(exc):
-    message, longrepr = "internal error in pyspace runner: " + repr(exc), ""
-    try:
-        longrepr = verdict.failure("setup", exc, 0.0).longrepr
-    except BaseException:
-        pass
-    return PhaseResult("error", "setup", 0.0, message, longrepr)
 

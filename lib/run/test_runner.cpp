@@ -106,6 +106,14 @@ core::RunSummary TestRunner::run() {
     if (options_.isolation == Isolation::Run) run_in_one_space(summary);
     else run_space_per_file(summary);
   } catch (const python::PythonError& error) {
+    if (error.type() == "_pyspace.run.execute.RunnerError") {  // ends the run as exit 3 (main)
+      if (!started_) begin(0, {}, summary);
+      summary.interrupted = true;
+      reporter_.warning(error.message());
+      summary.duration_s = seconds_since(started);
+      reporter_.run_end(summary);  // the reports of what ran are complete
+      throw;
+    }
     if (!is_interrupt(error)) throw;
     summary.interrupted = true;
     interrupted_by_user_ = true;

@@ -436,3 +436,28 @@ def test_the_working_directory_is_on_sys_path_as_with_python_m_pytest(tmp_path):
     result, events = run_events(project, "tests")
     actual = outcomes_by_id(events)
     assert actual == expected, outcome_diff(expected, actual) + "\n" + str(result)
+
+
+def test_a_runner_failure_is_an_internal_error_with_the_reports_so_far(tmp_path):
+    # A failure of the runner's own code (here forced: a test breaks a runner internal) is not
+    # the next test's failure: exit 3 naming the test that was running, and the JUnit XML
+    # holds what ran before it.
+    project = write_tree(tmp_path / "proj", {
+        "test_breaks_runner.py": """
+            def test_first():
+                from _pyspace.run import execute
+                execute._ItemState = None
+
+            def test_second():
+                pass
+
+            def test_third():
+                pass
+            """,
+    })
+    junit = tmp_path / "report.xml"
+    result = pst("run", "--junitxml", junit, cwd=project)
+    assert result.rc == 3, str(result)
+    assert "internal error in pyspace-test while running test_breaks_runner.py::test_second" in result.both
+    xml = junit.read_text()
+    assert 'name="test_first"' in xml and 'name="test_second"' not in xml, xml
