@@ -5,12 +5,18 @@ import snippet
 import parity
 
 
-def explain_failure(pyspace, source, call="t"):
-    code = pyspace.assert_rewrite.rewrite_source(source, "/x/test_mod.py")
+def call_rewritten(pyspace, source, path="/x/test_mod.py", call="t"):
+    """Rewrites `source` as test file `path`, executes it and returns its function `call`."""
+    code = pyspace.assert_rewrite.rewrite_source(source, path)
     namespace = {"__name__": "test_mod"}
     exec(code, namespace)
+    return namespace[call]
+
+
+def explain_failure(pyspace, source, call="t"):
+    function = call_rewritten(pyspace, source, call=call)
     try:
-        namespace[call]()
+        function()
     except AssertionError as exc:
         return exc
     raise AssertionError("did not fail")
@@ -71,10 +77,7 @@ def test_semantics_unchanged(pyspace):
         "    assert (lambda: f(7))() == 7\n"
         "    assert (y := f(8)) == 8 and y == 8\n"
         "    return calls\n")
-    code = pyspace.assert_rewrite.rewrite_source(source, "/x/test_sem.py")
-    namespace = {}
-    exec(code, namespace)
-    assert namespace["t"]() == [1, 2, 0, 3, 0, 0, 1, 7, 8]
+    assert call_rewritten(pyspace, source, "/x/test_sem.py")() == [1, 2, 0, 3, 0, 0, 1, 7, 8]
 
 
 def test_only_test_files_and_conftest_are_rewritten(pyspace):
@@ -144,10 +147,7 @@ def test_plain_names_hold_no_extra_reference(pyspace):
         "    before = sys.getrefcount(x)\n"
         "    assert sys.getrefcount(x) == before\n"
         "    return True\n")
-    code = pyspace.assert_rewrite.rewrite_source(source, "/x/test_refs.py")
-    namespace = {}
-    exec(code, namespace)
-    assert namespace["t"]() is True
+    assert call_rewritten(pyspace, source, "/x/test_refs.py")() is True
 
 
 def test_global_and_local_names_are_shown_by_value(pyspace):
