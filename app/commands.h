@@ -4,6 +4,9 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -18,7 +21,10 @@ using Command = std::function<int()>;
 inline const python::InterpreterOptions kInterpreterOptions{.extra_path = {}, .install_signal_handlers = true, .finalize = false};
 
 Command add_exec_command(CLI::App& app);
-Command add_run_command(CLI::App& app);
-Command add_watch_command(CLI::App& app);
+// `run` and `watch` read their words themselves, as pytest reads its command line
+// (config/command_line.h): main gives them every word after the subcommand's name, unseen by CLI11.
+using Words = std::shared_ptr<const std::vector<std::string>>;
+Command add_run_command(CLI::App& app, Words words);
+Command add_watch_command(CLI::App& app, Words words);
 
 }  // namespace pyspace::app

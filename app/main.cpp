@@ -1,11 +1,16 @@
 // pyspace-test: parses the command line, runs one subcommand, maps errors to pytest's exit codes.
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/run_setup.h"
 #include "core/errors.h"
 #include "core/exit_code.h"
 #include "python/error.h"
@@ -31,14 +36,19 @@ int report(const char* kind, const std::string& message, ExitCode code) {
 int main(int argc, char** argv) {
   CLI::App app{"pyspace-test: run Python test suites in fresh module spaces", "pyspace-test"};
   app.require_subcommand(1);
-  app.set_version_flag("--version",
-                       fmt::format("pyspace-test {} (embedded Python {})", PYSPACE_VERSION,
-                                   pyspace::python::python_version()));
+  app.set_version_flag("--version", pyspace::app::version_text());
+  // `run` and `watch` take pytest's command line: CLI11 sees only their name.
+  auto words = std::make_shared<std::vector<std::string>>();
+  int parsed_argc = argc;
+  if (argc >= 2 && (std::string_view(argv[1]) == "run" || std::string_view(argv[1]) == "watch")) {
+    words->assign(argv + 2, argv + argc);
+    parsed_argc = 2;
+  }
   auto exec = pyspace::app::add_exec_command(app);
-  auto run = pyspace::app::add_run_command(app);
-  auto watch = pyspace::app::add_watch_command(app);
+  auto run = pyspace::app::add_run_command(app, words);
+  auto watch = pyspace::app::add_watch_command(app, words);
   try {
-    app.parse(argc, argv);
+    app.parse(parsed_argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -35,14 +36,23 @@ int print_collect_only(run::TestRunner& runner, std::ostream& out) {
 
 }  // namespace
 
-Command add_run_command(CLI::App& app) {
+Command add_run_command(CLI::App& app, Words words) {
   auto* cmd = app.add_subcommand("run", "Run a test suite (pytest-compatible) in fresh module spaces");
-  auto flags = std::make_shared<RunFlags>();
-  add_run_flags(*cmd, *flags);
-  cmd->footer("Exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage error, "
-              "5 no tests collected.");
-  return [flags]() {
-    CommandSetup setup(*flags, kInterpreterOptions);
+  cmd->allow_extras(true);  // main parses only the name; `words` are the rest
+  return [words]() {
+    const std::vector<std::string>& args = *words;
+    if (wants_version(args)) {
+      std::cout << version_text() << '\n';
+      return 0;
+    }
+    if (wants_help(args)) {
+      std::cout << config::command_line_help("pyspace-test run [options] [file_or_dir] [file_or_dir] [...]",
+                                             run_options())
+                << "\nExit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage error, "
+                   "5 no tests collected.\n";
+      return 0;
+    }
+    CommandSetup setup(args, run_options(), kInterpreterOptions);
     const run::RunOptions& options = setup.options;
     run::PythonEngine engine(options);
     run::TestRunner runner(options, engine.collector, engine.sessions, setup.reporters->all,

@@ -15,6 +15,7 @@
 
 #include "config/config_file.h"
 #include "config/config_keys.h"
+#include "config/pytest_keys.h"
 #include "core/errors.h"
 #include "python/interpreter.h"
 #include "report/atomic_file.h"
@@ -38,41 +39,128 @@ int terminal_width(int fd) {
 }
 }  // namespace
 
-void add_run_flags(CLI::App& cmd, RunFlags& f) {
-  cmd.add_option("paths", f.paths, "Test files or directories (default: config `paths`, else .)");
-  cmd.add_option("-k", f.keyword, "Only run tests matching the expression (pytest's -k)");
-  cmd.add_option("-m", f.markexpr, "Only run tests whose markers match the expression (pytest's -m)");
-  cmd.add_flag("-x,--exitfirst", f.exitfirst, "Stop after the first failure or error");
-  cmd.add_option("--maxfail", f.maxfail, "Stop after N failures or errors")->check(CLI::NonNegativeNumber);
-  cmd.add_flag("-q,--quiet", f.quiet, "Less output (repeat for even less)");
-  cmd.add_flag("-v,--verbose", f.verbose, "One line per test");
-  cmd.add_option("--junitxml", f.junitxml, "Write a JUnit XML report (pytest's schema) to FILE");
-  cmd.add_option("--json-events", f.json_events, "Write JSON Lines events to FILE ('-': stdout)");
-  cmd.add_option("--isolate", f.isolate, "A fresh module space per run (default) or per file")
-      ->check(CLI::IsMember({"run", "file"}));
-  cmd.add_option("--fake", f.fakes, "Inject the file PATH as module NAME in every space")
-      ->type_name("NAME=PATH")
-      ->allow_extra_args(false);
-  cmd.add_option("-c", f.config_file,
-                 "Configuration file instead of searching (pyspace.toml, pyproject.toml, pytest.ini, ...)");
-  cmd.add_option("--rootdir", f.rootdir, "The rootdir (node ids are relative to it), as pytest's --rootdir");
-  cmd.add_option("--color", f.color, "Colour the output")->check(CLI::IsMember({"yes", "no", "auto"}));
-  cmd.add_flag("--collect-only", f.collect_only, "Only list the tests that would run");
-  cmd.add_flag("--continue-on-collection-errors", f.continue_on_collection_errors,
-               "Run the tests even when some files could not be collected");
-  cmd.add_flag("-s", f.no_capture, "Do not capture output (pytest's -s)");
+namespace {
+bool given_before_end(const std::vector<std::string>& args, std::string_view short_name, std::string_view long_name) {
+  for (const auto& arg : args) {
+    if (arg == "--") return false;
+    if (arg == short_name || arg == long_name) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool wants_help(const std::vector<std::string>& args) { return given_before_end(args, "-h", "--help"); }
+bool wants_version(const std::vector<std::string>& args) { return given_before_end(args, "-V", "--version"); }
+
+std::string version_text() {
+  return fmt::format("pyspace-test {} (embedded Python {})", PYSPACE_VERSION, python::python_version());
 }
 
-config::Config load_configuration(const RunFlags& flags, const fs::path& cwd) {
+const std::vector<config::OptionSpec>& run_options() { return config::run_option_table(); }
+
+RunFlags typed_flags(config::CommandLine line) {
+  RunFlags f;
+  f.paths = line.positional;
+  f.keyword = line.last("keyword").value_or("");
+  f.markexpr = line.last("markexpr").value_or("");
+  f.maxfail = line.flag("exitfirst") ? 1 : line.count("maxfail");
+  if (f.maxfail < 0) f.maxfail = 0;  // pytest: a negative --maxfail never stops the run
+  f.verbosity = line.count("verbose");
+  f.junitxml = line.last("xmlpath");
+  f.json_events = line.last("json_events");
+  f.isolate = line.last("isolate").value_or("");
+  f.fakes = line.all("fakes");
+  f.config_file = line.last("inifilename").value_or("");
+  f.pyspace_config = line.last("pyspace_config").value_or("");
+  f.rootdir = line.last("rootdir").value_or("");
+  f.color = line.last("color").value_or("auto");
+  f.collect_only = line.flag("collectonly");
+  f.continue_on_collection_errors = line.flag("continue_on_collection_errors");
+  const std::string capture = line.last("capture").value_or("fd");
+  if (capture == "sys" || capture == "tee-sys")
+    throw core::UsageError(fmt::format("pyspace-test does not support --capture={} yet", capture));
+  f.no_capture = capture == "no";
+  for (const auto& plugin : line.all("plugins")) {
+    if (plugin.rfind("no:", 0) == 0) f.disabled_plugins.push_back(plugin.substr(3));
+    else
+      throw core::UsageError(fmt::format("pyspace-test does not load plugins yet: -p {}", plugin));
+  }
+  f.line = std::move(line);
+  return f;
+}
+
+namespace {
+
+// PYTEST_ADDOPTS, split as pytest splits it (shlex).
+std::vector<std::string> environment_addopts() {
+  const char* text = std::getenv("PYTEST_ADDOPTS");
+  if (!text || !*text) return {};
+  try {
+    return config::shell_split(text);
+  } catch (const std::invalid_argument& error) {
+    throw core::UsageError(fmt::format("PYTEST_ADDOPTS: {}", error.what()));
+  }
+}
+
+config::CommandLine parse_from(const std::vector<std::string>& addopts, const std::string& where,
+                               const std::vector<std::string>& args, const std::vector<config::OptionSpec>& table) {
+  std::vector<std::string> all = addopts;
+  all.insert(all.end(), args.begin(), args.end());
+  try {
+    return config::parse_command_line(all, table);
+  } catch (const core::UsageError& error) {
+    if (addopts.empty()) throw;
+    config::parse_command_line(args, table);  // the command line's own error, when it has one
+    throw core::UsageError(fmt::format("{} (in {})", error.what(), where));
+  }
+}
+
+config::Config load_model(const RunFlags& pre, const fs::path& cwd) {
   std::vector<fs::path> cli_paths;
-  for (const auto& arg : flags.paths) cli_paths.emplace_back(arg.substr(0, arg.find("::")));
+  for (const auto& arg : pre.paths) cli_paths.emplace_back(arg.substr(0, arg.find("::")));
   std::optional<fs::path> explicit_config;
-  if (!flags.config_file.empty()) explicit_config = flags.config_file;
+  if (!pre.config_file.empty()) explicit_config = pre.config_file;
+  std::optional<fs::path> pyspace_config;
+  if (!pre.pyspace_config.empty()) pyspace_config = pre.pyspace_config;
   std::optional<std::string> rootdir_arg;
-  if (!flags.rootdir.empty()) rootdir_arg = flags.rootdir;
-  config::Config cfg = config::load_config_for(cli_paths, explicit_config, cwd, rootdir_arg);
-  for (const auto& warning : cfg.warnings) std::cerr << "pyspace-test: warning: " << warning << '\n';
-  return cfg;
+  if (!pre.rootdir.empty()) rootdir_arg = pre.rootdir;
+  return config::load_config_for(cli_paths, explicit_config, cwd, rootdir_arg, pre.line.all("override_ini"),
+                                 pyspace_config);
+}
+
+}  // namespace
+
+Loaded load_configuration(const std::vector<std::string>& args, const fs::path& cwd,
+                          const std::vector<config::OptionSpec>& table) {
+  // pytest 7.2's Config._preparse: PYTEST_ADDOPTS goes in front of the command line, which
+  // (with -c, --rootdir, -o and the paths) finds the configuration; its `addopts` go in front
+  // of both. The paths and -c/--rootdir of addopts do not move the rootdir, as in pytest.
+  const std::vector<std::string> env = environment_addopts();
+  RunFlags pre = typed_flags(parse_from(env, "PYTEST_ADDOPTS", args, table));
+  Loaded loaded{load_model(pre, cwd), {}};
+  const auto& addopts = loaded.cfg.pytest.addopts;
+  if (addopts.empty()) {
+    loaded.flags = std::move(pre);
+  } else {
+    std::vector<std::string> front = addopts;
+    front.insert(front.end(), env.begin(), env.end());
+    loaded.flags = typed_flags(parse_from(front, "addopts of " + loaded.cfg.pytest.where, args, table));
+    if (loaded.flags.line.all("override_ini") != pre.line.all("override_ini")) {
+      RunFlags located = std::move(pre);  // -c, --rootdir, paths: the command line's
+      located.line.values["override_ini"] = loaded.flags.line.all("override_ini");
+      loaded.cfg = load_model(located, cwd);
+      loaded.cfg.pytest.addopts = addopts;
+    }
+  }
+  // pytest 7.2: a key no plugin declared is "Unknown config option: foo" (a warning; an error
+  // with --strict-config).
+  for (const auto& key : loaded.cfg.pytest.unknown_keys) {
+    const std::string message = fmt::format("Unknown config option: {}", key);
+    if (loaded.flags.line.flag("strict_config")) throw core::UsageError(message);
+    loaded.cfg.pytest.warnings.push_back(fmt::format("{}: {}", loaded.cfg.pytest.shown_as, message));
+  }
+  for (const auto& warning : loaded.cfg.warnings) std::cerr << "pyspace-test: warning: " << warning << '\n';
+  return loaded;
 }
 
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const fs::path& cwd) {
@@ -100,13 +188,30 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.pytest = cfg.pytest;
   if (!flags.keyword.empty()) options.keyword = flags.keyword;
   if (!flags.markexpr.empty()) options.markexpr = flags.markexpr;
-  options.maxfail = flags.exitfirst ? 1 : flags.maxfail;
+  options.maxfail = flags.maxfail;
   std::string isolate = !flags.isolate.empty() ? flags.isolate : cfg.isolate.value_or("run");
   options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;
   options.collect_only = flags.collect_only;
   options.continue_on_collection_errors = flags.continue_on_collection_errors;
   options.capture = !flags.no_capture;
+  // pyspace-test's python_path, then pytest's `pythonpath`, first on sys.path; PYTHONPATH after
+  // the working directory, as python puts it after the script's directory.
   options.python_path = cfg.python_path;
+  for (const auto& entry : cfg.pytest.pythonpath)
+    if (std::find(options.python_path.begin(), options.python_path.end(), entry) == options.python_path.end())
+      options.python_path.push_back(entry);
+  if (const char* env = std::getenv("PYTHONPATH")) {
+    std::string entry;
+    for (const char* at = env;; ++at) {
+      if (*at != ':' && *at != '\0') {
+        entry += *at;
+        continue;
+      }
+      if (!entry.empty()) options.environment_path.push_back(config::absolute_normal(cwd, entry).string());
+      entry.clear();
+      if (*at == '\0') break;
+    }
+  }
   options.shared = cfg.shared;
   options.fakes = cfg.fakes;
   return options;
@@ -122,7 +227,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
     throw core::UsageError("cannot write --json-events file '': the path is empty");
   auto reporters = std::make_unique<Reporters>();
   report::ConsoleOptions console;
-  console.verbosity = flags.verbose - flags.quiet;
+  console.verbosity = flags.verbosity;
   const int console_fd = events_on_stdout ? STDERR_FILENO : STDOUT_FILENO;
   console.color = report::should_use_color(flags.color, isatty(console_fd), std::getenv("NO_COLOR"));
   console.width = terminal_width(console_fd);
@@ -177,9 +282,12 @@ report::RunStart run_start_for(const run::RunOptions& options, const config::Con
   return start;
 }
 
-CommandSetup::CommandSetup(const RunFlags& flags, const python::InterpreterOptions& interpreter_options)
+CommandSetup::CommandSetup(const std::vector<std::string>& args, const std::vector<config::OptionSpec>& table,
+                           const python::InterpreterOptions& interpreter_options)
     : cwd(std::filesystem::current_path()),
-      cfg(load_configuration(flags, cwd)),
+      loaded(load_configuration(args, cwd, table)),
+      flags(loaded.flags),
+      cfg(loaded.cfg),
       options(to_run_options(flags, cfg, cwd)),
       interpreter(interpreter_options),
       reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd, junit_logging_of(options))) {}

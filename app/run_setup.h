@@ -10,8 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
+#include "config/command_line.h"
 #include "config/config.h"
 #include "python/interpreter.h"
 #include "report/multi_reporter.h"
@@ -20,30 +19,49 @@
 
 namespace pyspace::app {
 
+// The typed view of a `run`/`watch` command line (config/command_line.h), after pytest's
+// `addopts` and PYTEST_ADDOPTS were put in front of it.
 struct RunFlags {
+  config::CommandLine line;  // everything given, by pytest's dest names
   std::vector<std::string> paths;
   std::string keyword;
   std::string markexpr;
-  bool exitfirst = false;
   int maxfail = 0;
-  int quiet = 0;
-  int verbose = 0;
+  int verbosity = 0;                       // -v minus -q, or --verbosity
   std::optional<std::string> junitxml;     // given, even as "" (a usage error)
   std::optional<std::string> json_events;
   std::string isolate;
   std::vector<std::string> fakes;
-  std::string config_file;
+  std::string config_file;                 // -c, pytest's
+  std::string pyspace_config;              // --pyspace-config
   std::string rootdir;
   std::string color = "auto";
   bool collect_only = false;
   bool continue_on_collection_errors = false;
   bool no_capture = false;
+  std::vector<std::string> disabled_plugins;  // -p no:NAME
 };
 
-void add_run_flags(CLI::App& cmd, RunFlags& flags);
+bool wants_help(const std::vector<std::string>& args);     // -h or --help before any "--"
+bool wants_version(const std::vector<std::string>& args);  // -V or --version before any "--"
+std::string version_text();  // "pyspace-test 0.1.0 (embedded Python 3.11.2)"
 
-// The configuration for the flags (searched, or -c), with its warnings printed to stderr.
-config::Config load_configuration(const RunFlags& flags, const std::filesystem::path& cwd);
+// The option table of `run`, and `watch`'s (run's plus watch's own).
+const std::vector<config::OptionSpec>& run_options();
+
+// Reads `line` into flags. Throws core::UsageError for what pytest would refuse there too
+// (-p of a plugin pyspace-test cannot load, --capture=sys).
+RunFlags typed_flags(config::CommandLine line);
+
+// The configuration and the flags for `args` (what follows `run`), as pytest builds them: the
+// command line (after PYTEST_ADDOPTS) finds the configuration, whose `addopts` then go in front;
+// `-o` applies to the configuration. Warnings are printed to stderr.
+struct Loaded {
+  config::Config cfg;
+  RunFlags flags;
+};
+Loaded load_configuration(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                          const std::vector<config::OptionSpec>& table);
 
 // Flags over configuration. Throws core::UsageError for bad --fake values.
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const std::filesystem::path& cwd);
@@ -72,9 +90,12 @@ report::RunStart run_start_for(const run::RunOptions& options, const config::Con
 // What `run` and `watch` set up before running, in this order: the configuration and options,
 // the terminals (taken before the interpreter starts), the interpreter, the reporters.
 struct CommandSetup {
-  CommandSetup(const RunFlags& flags, const python::InterpreterOptions& interpreter_options);
+  CommandSetup(const std::vector<std::string>& args, const std::vector<config::OptionSpec>& table,
+               const python::InterpreterOptions& interpreter_options);
   std::filesystem::path cwd;
-  config::Config cfg;
+  Loaded loaded;
+  const RunFlags& flags;
+  config::Config& cfg;
   run::RunOptions options;
   Terminals terminals;
   python::Interpreter interpreter;

@@ -7,6 +7,8 @@
 // tables: pytest_keys.h, config_keys.h) are separate.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +21,17 @@ struct FakeSpec {
   std::string module;               // "socket"
   std::optional<std::string> path;  // absolute path of the replacement; nullopt: unimportable
   std::string origin;               // "pyproject.toml:12" or "--fake socket=x.py"
+};
+
+// One key of pytest's configuration as pytest 7.2's getini() would give it, for the file's keys
+// and `-o NAME=VALUE` (which wins): `items` for pytest's args/linelist/paths types (paths made
+// absolute against the file's directory), `text` for string and bool keys, `flag` for bool.
+struct IniSetting {
+  enum class Kind { List, Text, Bool } kind = Kind::Text;
+  std::vector<std::string> items;
+  std::string text;
+  bool flag = false;
+  int line = 0;  // its line in the file; 0 for -o
 };
 
 // What pyspace-test takes from pytest's configuration file (pytest_keys.h), with pytest's
@@ -35,8 +48,14 @@ struct PytestSettings {
   std::vector<std::string> filterwarnings;
   bool xfail_strict = false;
   std::string junit_logging = "no";  // what captured output JUnit XML carries (pytest's key)
+  std::vector<std::string> addopts;   // shlex-split, prepended to the command line
+  std::vector<std::string> pythonpath;  // absolute, relative to the file's directory
+  // Every key pytest knows that the file or -o sets, by name (typed readers above are views of
+  // the honoured ones; pytest_keys.cpp's table says which are honoured).
+  std::map<std::string, IniSetting, std::less<>> ini;
   std::vector<std::pair<std::string, int>> lines;  // each key the file sets, and its line
   std::vector<std::string> warnings;               // keys named but not supported
+  std::vector<std::string> unknown_keys;           // keys pytest does not know (its own warning)
 };
 
 struct Config {

@@ -244,22 +244,27 @@ Config load_config(const fs::path& file, const fs::path& cwd) {
 
 Config load_config_for(const std::vector<fs::path>& cli_paths,
                        const std::optional<fs::path>& explicit_file, const fs::path& cwd,
-                       const std::optional<std::string>& rootdir_arg) {
+                       const std::optional<std::string>& rootdir_arg,
+                       const std::vector<std::string>& overrides,
+                       const std::optional<fs::path>& pyspace_file_arg) {
+  auto existing = [&](const fs::path& given, std::string_view what) {
+    const fs::path path = absolute_normal(cwd, given);
+    if (!fs::is_regular_file(path))
+      throw core::UsageError(fmt::format("{} not found: {}", what, display_path(path, cwd)));
+    return path;
+  };
   std::optional<fs::path> pyspace_file;
   if (explicit_file) {
-    const fs::path path = absolute_normal(cwd, *explicit_file);
-    if (!fs::is_regular_file(path)) {
-      throw core::UsageError(fmt::format("config file not found: {}", display_path(path, cwd)));
-    }
+    const fs::path path = existing(*explicit_file, "config file");
     if (path.extension() == ".toml") pyspace_file = path;  // pytest.ini, tox.ini: pytest's only
-  } else {
-    pyspace_file = find_config(common_ancestor_dir(cli_paths, cwd));
   }
+  if (pyspace_file_arg) pyspace_file = existing(*pyspace_file_arg, "--pyspace-config file");
+  else if (!explicit_file) pyspace_file = find_config(common_ancestor_dir(cli_paths, cwd));
   Config config = pyspace_file ? load_config(*pyspace_file, cwd) : Config{};
   const RootdirSetup setup = determine_setup(cli_paths, cwd, explicit_file, rootdir_arg,
-                                             explicit_file ? std::nullopt : pyspace_file);
+                                             explicit_file || pyspace_file_arg ? std::nullopt : pyspace_file);
   config.rootdir = setup.rootdir.string();
-  if (setup.ini) config.pytest = read_pytest_settings(*setup.ini);
+  config.pytest = read_pytest_settings(setup.ini ? &*setup.ini : nullptr, overrides);
   return config;
 }
 

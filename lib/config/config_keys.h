@@ -38,13 +38,17 @@ Config load_config(const std::filesystem::path& file,
 //    exists); none (file empty) when no file applies;
 //  - the rootdir and pytest's configfile as determine_setup() (rootdir.h) finds them (-c names
 //    the configfile, `rootdir_arg` is --rootdir), and its settings (pytest_keys.h).
+//  - `overrides`: pytest's `-o NAME=VALUE`, over the file's keys;
+//  - `pyspace_file_arg` (--pyspace-config): pyspace-test's file, instead of -c's or the found one.
 // Each file is read once here; nothing reads them later. Throws as load_config(),
 // determine_setup() and read_pytest_settings(), and core::UsageError "config file not found: X"
 // for a missing explicit file.
 Config load_config_for(const std::vector<std::filesystem::path>& cli_paths,
                        const std::optional<std::filesystem::path>& explicit_file,
                        const std::filesystem::path& cwd = std::filesystem::current_path(),
-                       const std::optional<std::string>& rootdir_arg = std::nullopt);
+                       const std::optional<std::string>& rootdir_arg = std::nullopt,
+                       const std::vector<std::string>& overrides = {},
+                       const std::optional<std::filesystem::path>& pyspace_file_arg = std::nullopt);
 
 // Reads `--fake NAME=PATH` (PATH relative to `cwd`; `run`, `watch` and `exec` share it). Throws
 // core::UsageError for a malformed spec ("--fake expects NAME=PATH, got 'x'"), a NAME that is not

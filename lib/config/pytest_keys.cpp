@@ -1,7 +1,7 @@
 #include "config/pytest_keys.h"
 
 #include <algorithm>
-#include <array>
+#include <filesystem>
 #include <cctype>
 #include <optional>
 #include <stdexcept>
@@ -13,8 +13,6 @@
 namespace pyspace::config {
 
 namespace {
-
-using Reader = void (*)(const PytestValue&, PytestSettings&);
 
 std::vector<std::string> as_args(const PytestValue& value) {
   return value.is_list ? value.items : shell_split(value.text);
@@ -53,62 +51,147 @@ std::string list_text(const std::vector<std::string>& items) {
   return text + "]";
 }
 
-constexpr std::array<std::pair<std::string_view, Reader>, 8> kKeyTable{{
-    {"testpaths", [](const PytestValue& v, PytestSettings& s) { s.testpaths = as_args(v); }},
-    {"python_files", [](const PytestValue& v, PytestSettings& s) { s.python_files = as_args(v); }},
-    {"python_classes",
-     [](const PytestValue& v, PytestSettings& s) { s.python_classes = as_args(v); }},
-    {"python_functions",
-     [](const PytestValue& v, PytestSettings& s) { s.python_functions = as_args(v); }},
-    {"markers", [](const PytestValue& v, PytestSettings& s) { s.markers = as_lines(v); }},
-    {"filterwarnings",
-     [](const PytestValue& v, PytestSettings& s) { s.filterwarnings = as_lines(v); }},
-    {"xfail_strict",
-     [](const PytestValue& v, PytestSettings& s) {
-       s.xfail_strict = truth_value(v.is_list ? list_text(v.items) : v.text);
-     }},
-    {"junit_logging",
-     [](const PytestValue& v, PytestSettings& s) {
-       const std::string value = v.is_list ? list_text(v.items) : v.text;
-       if (is_junit_logging(value)) s.junit_logging = value;
-       else  // pytest writes no captured output then, as for "no"
-         s.warnings.push_back(fmt::format(
-             "junit_logging = '{}' is not one of no, log, system-out, system-err, out-err, all; "
-             "no captured output goes into the JUnit XML", value));
-     }},
-}};
+enum class IniType { Args, Linelist, Paths, String, Bool };
 
-std::optional<Reader> find_reader(std::string_view key) {
-  for (const auto& [name, reader] : kKeyTable) {
-    if (name == key) return reader;
+// A key pytest 7.2 knows (`pytest --help`'s ini-options), its type, and whether pyspace-test
+// honours it. `reader` (may be null) puts the honoured value into PytestSettings' typed fields;
+// every value of a known key is also kept in PytestSettings::ini.
+struct KeySpec {
+  std::string_view name;
+  IniType type;
+  bool honoured;
+  void (*reader)(const IniSetting&, PytestSettings&);
+};
+
+constexpr bool kNotYet = false;
+
+const std::vector<KeySpec>& key_table() {
+  static const std::vector<KeySpec> table = {
+      {"markers", IniType::Linelist, true, [](const IniSetting& v, PytestSettings& s) { s.markers = v.items; }},
+      {"empty_parameter_set_mark", IniType::String, kNotYet, nullptr},
+      {"norecursedirs", IniType::Args, kNotYet, nullptr},
+      {"testpaths", IniType::Args, true, [](const IniSetting& v, PytestSettings& s) { s.testpaths = v.items; }},
+      {"filterwarnings", IniType::Linelist, true,
+       [](const IniSetting& v, PytestSettings& s) { s.filterwarnings = v.items; }},
+      {"usefixtures", IniType::Args, kNotYet, nullptr},
+      {"python_files", IniType::Args, true,
+       [](const IniSetting& v, PytestSettings& s) { s.python_files = v.items; }},
+      {"python_classes", IniType::Args, true,
+       [](const IniSetting& v, PytestSettings& s) { s.python_classes = v.items; }},
+      {"python_functions", IniType::Args, true,
+       [](const IniSetting& v, PytestSettings& s) { s.python_functions = v.items; }},
+      {"disable_test_id_escaping_and_forfeit_all_rights_to_community_support", IniType::Bool, kNotYet, nullptr},
+      {"console_output_style", IniType::String, kNotYet, nullptr},
+      {"xfail_strict", IniType::Bool, true,
+       [](const IniSetting& v, PytestSettings& s) { s.xfail_strict = v.flag; }},
+      {"enable_assertion_pass_hook", IniType::Bool, kNotYet, nullptr},
+      {"junit_suite_name", IniType::String, kNotYet, nullptr},
+      {"junit_logging", IniType::String, true,
+       [](const IniSetting& v, PytestSettings& s) {
+         if (is_junit_logging(v.text)) s.junit_logging = v.text;
+         else  // pytest writes no captured output then, as for "no"
+           s.warnings.push_back(fmt::format(
+               "junit_logging = '{}' is not one of no, log, system-out, system-err, out-err, all; "
+               "no captured output goes into the JUnit XML", v.text));
+       }},
+      {"junit_log_passing_tests", IniType::Bool, kNotYet, nullptr},
+      {"junit_duration_report", IniType::String, kNotYet, nullptr},
+      {"junit_family", IniType::String, kNotYet, nullptr},
+      {"doctest_optionflags", IniType::Args, kNotYet, nullptr},
+      {"doctest_encoding", IniType::String, kNotYet, nullptr},
+      {"cache_dir", IniType::String, kNotYet, nullptr},
+      {"log_level", IniType::String, kNotYet, nullptr},
+      {"log_format", IniType::String, kNotYet, nullptr},
+      {"log_date_format", IniType::String, kNotYet, nullptr},
+      {"log_cli", IniType::Bool, kNotYet, nullptr},
+      {"log_cli_level", IniType::String, kNotYet, nullptr},
+      {"log_cli_format", IniType::String, kNotYet, nullptr},
+      {"log_cli_date_format", IniType::String, kNotYet, nullptr},
+      {"log_file", IniType::String, kNotYet, nullptr},
+      {"log_file_level", IniType::String, kNotYet, nullptr},
+      {"log_file_format", IniType::String, kNotYet, nullptr},
+      {"log_file_date_format", IniType::String, kNotYet, nullptr},
+      {"log_auto_indent", IniType::String, kNotYet, nullptr},
+      {"pythonpath", IniType::Paths, true,
+       [](const IniSetting& v, PytestSettings& s) { s.pythonpath = v.items; }},
+      {"faulthandler_timeout", IniType::String, kNotYet, nullptr},
+      {"addopts", IniType::Args, true, [](const IniSetting& v, PytestSettings& s) { s.addopts = v.items; }},
+      {"minversion", IniType::String, kNotYet, nullptr},
+      {"required_plugins", IniType::Args, kNotYet, nullptr},
+  };
+  return table;
+}
+
+const KeySpec* find_key(std::string_view key) {
+  for (const auto& spec : key_table())
+    if (spec.name == key) return &spec;
+  return nullptr;
+}
+
+// The value as pytest's getini(name) types it. `base`: the file's directory (paths).
+IniSetting typed_value(const KeySpec& spec, const PytestValue& value, const std::filesystem::path& base) {
+  IniSetting setting;
+  setting.line = value.line;
+  using Kind = IniSetting::Kind;
+  setting.kind = spec.type == IniType::String ? Kind::Text : spec.type == IniType::Bool ? Kind::Bool : Kind::List;
+  switch (spec.type) {
+    case IniType::Args: setting.items = as_args(value); break;
+    case IniType::Linelist: setting.items = as_lines(value); break;
+    case IniType::Paths:
+      for (const auto& item : as_args(value)) setting.items.push_back((base / item).lexically_normal().string());
+      break;
+    case IniType::String: setting.text = value.is_list ? list_text(value.items) : value.text; break;
+    case IniType::Bool:
+      setting.text = value.is_list ? list_text(value.items) : value.text;
+      setting.flag = truth_value(setting.text);
+      break;
   }
-  return std::nullopt;
+  return setting;
 }
 
 }  // namespace
 
-PytestSettings read_pytest_settings(const PytestFile& file) {
+PytestSettings read_pytest_settings(const PytestFile* file, const std::vector<std::string>& overrides) {
   PytestSettings settings;
-  settings.file = file.path.string();
-  settings.shown_as = file.shown_as;
-  settings.where = file.section.empty() ? file.path.filename().string()
-                                        : fmt::format("{} {}", file.path.filename().string(),
-                                                      file.section);
-  for (const PytestValue& value : file.values) {
-    const std::optional<Reader> reader = find_reader(value.key);
-    if (!reader) {
-      settings.warnings.push_back(fmt::format(
-          "pytest option '{}' in {} is not supported by pyspace-test and is ignored", value.key,
-          settings.where));
+  std::vector<PytestValue> values;
+  std::filesystem::path base = std::filesystem::current_path();
+  std::string shown_as = "-o";
+  if (file) {
+    settings.file = file->path.string();
+    settings.shown_as = file->shown_as;
+    settings.where = file->section.empty() ? file->path.filename().string()
+                                           : fmt::format("{} {}", file->path.filename().string(), file->section);
+    values = file->values;
+    base = file->path.parent_path();
+    shown_as = file->shown_as;
+  }
+  for (const auto& override_text : overrides) {  // pytest: "-o name=value" wins over the file
+    const std::size_t equals = override_text.find('=');
+    if (equals == std::string::npos)
+      throw core::UsageError(
+          fmt::format("-o/--override-ini expects option=value style (got: '{}').", override_text));
+    values.push_back(PytestValue{override_text.substr(0, equals), false, override_text.substr(equals + 1), {}, 0});
+  }
+  for (const PytestValue& value : values) {
+    const KeySpec* spec = find_key(value.key);
+    const bool from_file = value.line > 0;
+    if (!spec) {
+      // pytest warns "Unknown config option: foo" for the file's keys, and ignores -o for them.
+      if (from_file) settings.unknown_keys.push_back(value.key);
       continue;
     }
+    if (!spec->honoured)
+      settings.warnings.push_back(fmt::format("pytest option '{}' {} is not supported by pyspace-test and is ignored",
+                                              value.key, from_file ? "in " + settings.where : std::string("(-o)")));
     try {
-      (*reader)(value, settings);
+      IniSetting setting = typed_value(*spec, value, base);
+      if (spec->reader) spec->reader(setting, settings);
+      settings.ini[value.key] = std::move(setting);
     } catch (const std::invalid_argument& error) {
-      throw core::ConfigError(file.shown_as, value.line, 0,
-                              fmt::format("{}: {}", value.key, error.what()));
+      if (!from_file) throw core::UsageError(fmt::format("-o {}: {}", value.key, error.what()));
+      throw core::ConfigError(shown_as, value.line, 0, fmt::format("{}: {}", value.key, error.what()));
     }
-    settings.lines.emplace_back(value.key, value.line);
+    if (from_file) settings.lines.emplace_back(value.key, value.line);
   }
   return settings;
 }

@@ -19,8 +19,11 @@
 
 namespace pyspace::config {
 
-// The settings of `file`; pytest's defaults for the keys it does not set.
-PytestSettings read_pytest_settings(const PytestFile& file);
+// The settings of `file` (null: no file) with `overrides` ("NAME=VALUE", -o) applied over it;
+// pytest's defaults for the keys neither sets. Throws core::UsageError for an override without
+// '=' (pytest's "-o/--override-ini expects option=value style (got: 'x')."), and for a value that
+// does not fit its type given by -o.
+PytestSettings read_pytest_settings(const PytestFile* file, const std::vector<std::string>& overrides = {});
 
 // shlex.split(text) in POSIX mode (no comments): words separated by blanks, '...' literal,
 // "..." with backslash escaping only \ and ", a backslash outside quotes escaping any character.

@@ -16,9 +16,12 @@ file:line (warning_filters needs Python to resolve the warning class).
 
 
 def from_model(*, rootdir, file, shown_as, testpaths, python_files, python_classes,
-               python_functions, markers, filterwarnings, xfail_strict, lines, warnings):
-    """The runner's config dict for the C++ model's values (see module docstring)."""
+               python_functions, markers, filterwarnings, xfail_strict, lines, warnings, ini=None):
+    """The runner's config dict for the C++ model's values (see module docstring). `ini`: every
+    key pytest knows that the file or -o set, typed as getini() gives it (C++ PytestSettings.ini);
+    the named arguments are the honoured keys, with pytest's defaults."""
     result = {
+        **(ini or {}),
         "file": file or None, "rootdir": rootdir, "testpaths": list(testpaths),
         "python_files": list(python_files), "python_classes": list(python_classes),
         "python_functions": list(python_functions), "markers": list(markers),

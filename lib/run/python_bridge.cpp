@@ -83,6 +83,13 @@ python::Object pytest_config_object(const config::PytestSettings& settings, cons
   python::Kwargs lines;
   for (const auto& [key, line] : settings.lines) lines.emplace_back(key, static_cast<long long>(line));
   python::Object file = settings.file.empty() ? python::none() : python::to_object(settings.file);
+  python::Kwargs ini;  // every key pytest knows that the file or -o set, as getini() types it
+  for (const auto& [key, value] : settings.ini) {
+    using Kind = config::IniSetting::Kind;
+    if (value.kind == Kind::List) ini.emplace_back(key, value.items);
+    else if (value.kind == Kind::Bool) ini.emplace_back(key, value.flag);
+    else ini.emplace_back(key, value.text);
+  }
   return python::import_module("_pyspace.pytest_api.pytest_config")
       .attr("from_model")({}, {{"rootdir", rootdir},
                                {"file", file},
@@ -95,6 +102,7 @@ python::Object pytest_config_object(const config::PytestSettings& settings, cons
                                {"filterwarnings", settings.filterwarnings},
                                {"xfail_strict", settings.xfail_strict},
                                {"lines", python::import_module("builtins").attr("dict")({}, lines)},
+                               {"ini", python::import_module("builtins").attr("dict")({}, ini)},
                                {"warnings", settings.warnings}});
 }
 
@@ -102,11 +110,18 @@ class PythonSpace final : public RunSpace {
  public:
   PythonSpace(const RunOptions& options, const PythonSessions::SpaceObserver& observer)
       : observer_(observer) {
-    // python_path first, then the working directory (as `python -m pytest` puts it first).
+    // python_path first, then the working directory (as `python -m pytest` puts it first), then
+    // PYTHONPATH's entries (after it, as python puts them).
     auto path = space_.path();
     std::error_code error;
     std::string cwd = std::filesystem::current_path(error).string();
-    if (!error && std::find(path.begin(), path.end(), cwd) == path.end()) path.insert(path.begin(), cwd);
+    auto after_cwd = path.begin();
+    if (!error) {
+      after_cwd = std::find(path.begin(), path.end(), cwd);
+      if (after_cwd == path.end()) after_cwd = path.insert(path.begin(), cwd);
+      ++after_cwd;
+    }
+    path.insert(after_cwd, options.environment_path.begin(), options.environment_path.end());
     path.insert(path.begin(), options.python_path.begin(), options.python_path.end());
     space_.set_path(path);
     space_.set_argv({"pyspace-test"});

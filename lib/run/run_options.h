@@ -25,6 +25,7 @@ struct RunOptions {
   bool continue_on_collection_errors = false;
   bool capture = true;
   std::vector<std::string> python_path;      // absolute, put first on each space's sys.path
+  std::vector<std::string> environment_path; // PYTHONPATH's entries (absolute), after the cwd
   std::vector<std::string> shared;           // modules imported in the root and shared
   std::vector<config::FakeSpec> fakes;
   // After each space is closed, check that its modules were freed and name what holds those

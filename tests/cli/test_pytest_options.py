@@ -61,7 +61,7 @@ def test_node_ids_select_a_test_or_a_class(tmp_path):
 def test_pytest_ini_testpaths_and_python_files(tmp_path):
     (tmp_path / "pytest.ini").write_text(
         "[pytest]\ntestpaths = checks\npython_files = check_*.py\nmarkers =\n    slow: slow tests\n"
-        "addopts = -ra\n")
+        "enable_assertion_pass_hook = true\n")
     (tmp_path / "checks").mkdir()
     (tmp_path / "checks" / "check_one.py").write_text("def test_one():\n    pass\n")
     (tmp_path / "checks" / "test_ignored.py").write_text("def test_ignored():\n    pass\n")
@@ -71,4 +71,4 @@ def test_pytest_ini_testpaths_and_python_files(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert ran(events) == ["checks/check_one.py::test_one"]
     warnings = [e["message"] for e in events if e["event"] == "warning"]
-    assert any("addopts" in w for w in warnings), warnings
+    assert any("enable_assertion_pass_hook" in w for w in warnings), warnings

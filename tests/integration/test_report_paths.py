@@ -78,7 +78,7 @@ def test_a_fifo_is_written_through(project, tmp_path):
 
 @pytest.mark.parametrize("path, message", [
     (".", "cannot write JUnit XML report .: it is a directory"),
-    ("", "--junitxml"),  # the option parser refuses an empty value
+    ("", "cannot write JUnit XML report '': the path is empty"),
     ("/proc/pyspace-test-report.xml", "cannot write JUnit XML report /proc/pyspace-test-report.xml"),
 ])
 def test_an_impossible_junit_path_is_a_usage_error_before_the_run(project, path, message):

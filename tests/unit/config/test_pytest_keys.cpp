@@ -29,7 +29,7 @@ PytestSettings settings_of(const TempTree& tree, const char* file, const char* c
   tree.write(file, content);
   auto read = read_pytest_file(tree / file, tree.root());
   REQUIRE(read);
-  return read_pytest_settings(*read);
+  return read_pytest_settings(&*read);
 }
 
 std::string error_of(const char* file, const char* content) {
@@ -71,7 +71,7 @@ TEST_CASE("pytest keys: INI values by type, with their lines", "[config][pytest]
         std::vector<std::string>{"error", "ignore:some message:UserWarning"});
   CHECK(s.xfail_strict);
   CHECK(s.lines == std::vector<std::pair<std::string, int>>{
-                       {"testpaths", 5}, {"filterwarnings", 6}, {"xfail_strict", 9}});
+                       {"testpaths", 5}, {"filterwarnings", 6}, {"xfail_strict", 9}, {"norecursedirs", 10}});
   REQUIRE(s.warnings.size() == 1);
   CHECK(s.warnings[0] == "pytest option 'norecursedirs' in tox.ini [pytest] is not supported by "
                          "pyspace-test and is ignored");
