@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -130,6 +131,52 @@ config::Config load_model(const RunFlags& pre, const fs::path& cwd) {
 
 }  // namespace
 
+namespace {
+
+// The pytest version pyspace-test behaves as (docs/compatibility.md).
+constexpr std::string_view kPytestVersion = "7.2.1";
+
+// "7.2.1" < "7.10": numeric parts compared in order, a missing part is 0, the first non-digit
+// ends a part ("7.0rc1" is 7.0).
+bool version_less(std::string_view a, std::string_view b) {
+  auto parts = [](std::string_view text) {
+    std::vector<long> numbers;
+    while (!text.empty()) {
+      long value = 0;
+      std::size_t i = 0;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) value = value * 10 + (text[i++] - '0');
+      numbers.push_back(value);
+      const std::size_t dot = text.find('.');
+      if (i < text.size() && text[i] != '.') break;
+      if (dot == std::string_view::npos) break;
+      text.remove_prefix(dot + 1);
+    }
+    return numbers;
+  };
+  auto left = parts(a), right = parts(b);
+  left.resize(std::max(left.size(), right.size()));
+  right.resize(left.size());
+  return left < right;
+}
+
+}  // namespace
+
+// pytest's minversion and required_plugins checks (usage errors, exit 4).
+void check_requirements(const config::PytestSettings& settings) {
+  if (auto it = settings.ini.find("minversion"); it != settings.ini.end() && !it->second.text.empty()) {
+    if (version_less(kPytestVersion, it->second.text))
+      throw core::UsageError(fmt::format("{}: 'minversion' requires pytest-{}, actual pytest-{}' "
+                                         "(pyspace-test runs suites as pytest {} does)",
+                                         settings.file, it->second.text, kPytestVersion, kPytestVersion));
+  }
+  if (auto it = settings.ini.find("required_plugins"); it != settings.ini.end() && !it->second.items.empty()) {
+    std::string names;
+    for (const auto& name : it->second.items) names += (names.empty() ? "" : ", ") + name;
+    throw core::UsageError(fmt::format("{}: required_plugins = {}: pyspace-test does not load pytest plugins yet",
+                                       settings.shown_as, names));
+  }
+}
+
 Loaded load_configuration(const std::vector<std::string>& args, const fs::path& cwd,
                           const std::vector<config::OptionSpec>& table) {
   // pytest 7.2's Config._preparse: PYTEST_ADDOPTS goes in front of the command line, which
@@ -159,6 +206,7 @@ Loaded load_configuration(const std::vector<std::string>& args, const fs::path& 
     if (loaded.flags.line.flag("strict_config")) throw core::UsageError(message);
     loaded.cfg.pytest.warnings.push_back(fmt::format("{}: {}", loaded.cfg.pytest.shown_as, message));
   }
+  check_requirements(loaded.cfg.pytest);
   for (const auto& warning : loaded.cfg.warnings) std::cerr << "pyspace-test: warning: " << warning << '\n';
   return loaded;
 }
@@ -169,6 +217,9 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
     // "tests/test_x.py::TestA::test_b" selects within the file, as pytest's node ids do.
     auto separator = arg.find("::");
     fs::path path = config::absolute_normal(cwd, arg.substr(0, separator));
+    std::error_code error;  // pytest names a missing argument as it was given
+    if (!fs::exists(path, error) && !error)
+      throw core::UsageError(fmt::format("file or directory not found: {}", arg));
     if (separator != std::string::npos) options.node_selectors.emplace_back(path, arg.substr(separator + 2));
     else options.node_selectors.emplace_back(path, "");
     if (std::find(options.paths.begin(), options.paths.end(), path) == options.paths.end())
@@ -188,6 +239,30 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.pytest = cfg.pytest;
   if (!flags.keyword.empty()) options.keyword = flags.keyword;
   if (!flags.markexpr.empty()) options.markexpr = flags.markexpr;
+  options.command_line = flags.line;
+  if (auto confcutdir = flags.line.last("confcutdir"))
+    options.command_line.values["confcutdir"] = {config::absolute_normal(cwd, *confcutdir).string()};
+  if (auto basetemp = flags.line.last("basetemp")) {
+    // pytest's --basetemp: made absolute, removed when it exists, created (0700) once per run.
+    const fs::path dir = config::absolute_normal(cwd, *basetemp);
+    options.command_line.values["basetemp"] = {dir.string()};
+    if (config::is_within(cwd, dir) || config::is_within(options.rootdir, dir))
+      throw core::UsageError(fmt::format("--basetemp {}: it holds the working directory or the rootdir, "
+                                         "which pyspace-test will not remove", *basetemp));
+    std::error_code error;
+    fs::remove_all(dir, error);
+    if (!error) fs::create_directories(dir, error);
+    if (!error) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
+    if (error) throw core::UsageError(fmt::format("--basetemp {}: {}", *basetemp, error.message()));
+  }
+  options.deselect = flags.line.all("deselect");
+  options.pythonwarnings = flags.line.all("pythonwarnings");
+  options.strict_markers = flags.line.flag("strict_markers") || flags.line.flag("strict");
+  for (const auto& path : flags.line.all("ignore")) options.walk.ignore.push_back(config::absolute_normal(cwd, path));
+  for (const auto& glob : flags.line.all("ignore_glob"))  // pytest makes them absolute too
+    options.walk.ignore_glob.push_back(config::absolute_normal(cwd, glob).string());
+  options.walk.norecursedirs = cfg.pytest.norecursedirs;
+  options.walk.collect_in_virtualenv = flags.line.flag("collect_in_virtualenv");
   options.maxfail = flags.maxfail;
   std::string isolate = !flags.isolate.empty() ? flags.isolate : cfg.isolate.value_or("run");
   options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;

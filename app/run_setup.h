@@ -60,6 +60,10 @@ struct Loaded {
   config::Config cfg;
   RunFlags flags;
 };
+// pytest's `minversion` (against the pytest version pyspace-test follows, 7.2.1) and
+// `required_plugins` (pyspace-test loads none yet). Throws core::UsageError.
+void check_requirements(const config::PytestSettings& settings);
+
 Loaded load_configuration(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                           const std::vector<config::OptionSpec>& table);
 

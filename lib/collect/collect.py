@@ -58,10 +58,12 @@ def _parse_error(compile_expression, text):
 
 def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=None,
                  python_classes=DEFAULT_CLASSES, python_functions=DEFAULT_FUNCTIONS,
-                 python_files=None, rootdir=None, confcutdir=None):
+                 python_files=None, rootdir=None, confcutdir=None, deselect=(), tally=None):
     """(items, errors) for one file; errors are dicts {path, message, longrepr}.
 
     keyword / markexpr: -k / -m expressions (items not matching are left out).
+    deselect: --deselect node id prefixes (items whose id starts with one are left out).
+    tally: a dict whose "deselected" count grows by the items left out by those three.
     python_classes / python_functions: pytest's name patterns (prefixes or globs).
     python_files: the test file patterns (which modules get their asserts rewritten).
     rootdir: the rootdir (default: path without relpath); conftest.py files are loaded from
@@ -107,16 +109,22 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
     except BaseException as exc:
         message, longrepr = failure_text.describe(exc, style="short")
         return [], [_error(relpath, message, longrepr)]
+    before = len(items)
     if predicate is not None:
         items = [item for item in items if predicate(item.keywords)]
     if mark_predicate is not None:
         items = [item for item in items if mark_predicate({m.name for m in item.marks})]
+    if deselect:  # pytest's prefix test, after -k and -m (its deselect plugin runs later)
+        prefixes = tuple(deselect)
+        items = [item for item in items if not item.nodeid.startswith(prefixes)]
+    if tally is not None:
+        tally["deselected"] = tally.get("deselected", 0) + before - len(items)
     return items, []
 
 
 def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
-    """collect_file(*args, **kwargs) + ([(where, formatted warning)] raised meanwhile,): what the
-    runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
+    """collect_file(*args, **kwargs) + ([(where, formatted warning)] raised meanwhile, the number
+    of items -k, -m and --deselect left out): what the runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
     as pytest names collection warnings. Filters as for a test: deprecations shown, then the ini
     filterwarnings (a malformed one is left to the run, which reports it per test)."""
     with warnings.catch_warnings(record=True) as recorded:
@@ -126,9 +134,10 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
                 warning_filters.apply(warning_filters.parse_all(filterwarnings))
             except warning_filters.WarningFilterError:
                 pass
-        items, errors = collect_file(*args, **kwargs)
+        tally = {"deselected": 0}
+        items, errors = collect_file(*args, tally=tally, **kwargs)
     return items, errors, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", warning_filters.format_record(w))
-                           for w in recorded]
+                           for w in recorded], tally["deselected"]
 
 
 def _relative_to_cwd(path):
@@ -192,6 +201,8 @@ def _import_failure(exc, path, relpath):
         if outcomes.allows_module_level(exc):
             return [module_skip_item(relpath, path, outcomes.skip_reason(exc), _line_in(exc, path))], []
         return [], [_error(relpath, _NOT_AT_MODULE_LEVEL, _NOT_AT_MODULE_LEVEL)]
+    if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
+        return [], [_error(relpath, "", str(exc))]  # pytest.fail(pytrace=False): the message only
     message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
     _, longrepr = failure_text.describe(exc, style="short")
     if isinstance(exc, ImportError):

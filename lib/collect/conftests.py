@@ -67,8 +67,19 @@ def builtin_layer():
     return memo.builtin
 
 
+_switches = {"noconftest": False}
+
+
+def set_noconftest(value):
+    """--noconftest: no conftest.py file is loaded (for the whole run)."""
+    _switches["noconftest"] = bool(value)
+
+
 def conftest_paths(rootdir, path, confcutdir=None):
-    """conftest.py files from confcutdir (default: rootdir) down to path's directory."""
+    """conftest.py files from confcutdir (default: rootdir) down to path's directory; none with
+    --noconftest."""
+    if _switches["noconftest"]:
+        return []
     top = os.path.abspath(confcutdir or rootdir)
     directory = os.path.dirname(os.path.abspath(path))
     if directory != top and not directory.startswith(top.rstrip(os.sep) + os.sep):

@@ -103,11 +103,24 @@ bool is_dir(const fs::directory_entry& entry) {
   return entry.is_directory(error);
 }
 
+// pytest 7.2's default norecursedirs.
+const std::vector<std::string> kDefaultNorecursedirs = {"*.egg", ".*", "_darcs", "build", "CVS",
+                                                        "dist", "node_modules", "venv", "{arch}"};
+
+// pytest's fnmatch_ex: a pattern without a path separator matches the name; one with a separator
+// matches the whole path ("*/" in front of a relative one); '*' also matches '/'.
+bool matches_path_glob(const std::string& pattern, const fs::path& path) {
+  if (pattern.find('/') == std::string::npos)
+    return fnmatch(pattern.c_str(), path.filename().c_str(), 0) == 0;
+  const std::string full = pattern.front() == '/' ? pattern : "*/" + pattern;
+  return fnmatch(full.c_str(), path.c_str(), 0) == 0;
+}
+
 // Collects the TestFiles of the arguments in order, each file once.
 class Walker {
  public:
-  Walker(fs::path rootdir, const std::vector<fs::path>& args, const std::vector<std::string>& patterns)
-      : rootdir_(std::move(rootdir)), patterns_(patterns) {
+  Walker(fs::path rootdir, const std::vector<fs::path>& args, const WalkRules& rules)
+      : rootdir_(std::move(rootdir)), rules_(rules), patterns_(rules.python_files) {
     for (const fs::path& arg : args) {
       if (is_directory_path(arg)) {
         arg_dirs_.push_back(arg);
@@ -151,12 +164,30 @@ class Walker {
     const std::vector<fs::directory_entry> entries = sorted_entries(dir, failure);
     if (!failure.empty()) add_unlistable(dir, failure);
     for (const fs::directory_entry& entry : entries) {
-      if (is_file(entry) && is_collected(entry.path())) add_file(entry.path());
+      if (is_file(entry) && is_collected(entry.path()) && !is_ignored(entry.path())) add_file(entry.path());
     }
     for (const fs::directory_entry& entry : entries) {
-      if (is_dir(entry) && !is_skipped_directory(entry.path())) walk(entry.path());
+      if (is_dir(entry) && !is_left_out(entry.path())) walk(entry.path());
     }
     open_dirs_.erase(real);
+  }
+
+  // --ignore and --ignore-glob (pytest_ignore_collect; arguments are never ignored).
+  bool is_ignored(const fs::path& path) const {
+    if (arg_files_.contains(path)) return false;
+    if (std::find(rules_.ignore.begin(), rules_.ignore.end(), path) != rules_.ignore.end()) return true;
+    return std::any_of(rules_.ignore_glob.begin(), rules_.ignore_glob.end(), [&](const std::string& glob) {
+      return fnmatch(glob.c_str(), path.c_str(), 0) == 0;
+    });
+  }
+
+  // A directory met while walking: ignored, a virtualenv, or matched by norecursedirs.
+  bool is_left_out(const fs::path& dir) const {
+    if (dir.filename() == "__pycache__" || is_ignored(dir)) return true;
+    if (!rules_.collect_in_virtualenv && is_virtualenv(dir)) return true;
+    const auto& patterns = rules_.norecursedirs ? *rules_.norecursedirs : kDefaultNorecursedirs;
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::string& pattern) { return matches_path_glob(pattern, dir); });
   }
 
   void add_file(const fs::path& file) {
@@ -187,6 +218,7 @@ class Walker {
   }
 
   fs::path rootdir_;
+  const WalkRules& rules_;
   std::vector<std::string> patterns_;  // python_files globs; empty: pytest's defaults
   std::vector<fs::path> arg_dirs_;  // the directory arguments
   std::set<fs::path> arg_files_;    // the ".py" file arguments
@@ -203,18 +235,14 @@ bool is_test_file_name(std::string_view name) {
 }
 
 bool is_skipped_directory(const fs::path& dir) {
-  static constexpr std::array<std::string_view, 8> kSkippedNames{
-      "__pycache__", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"};
-  const std::string name = dir.filename().string();
-  if (name.starts_with('.') || name.ends_with(".egg")) return true;
-  if (std::find(kSkippedNames.begin(), kSkippedNames.end(), name) != kSkippedNames.end()) {
-    return true;
-  }
-  return is_virtualenv(dir);
+  if (dir.filename() == "__pycache__") return true;
+  return std::any_of(kDefaultNorecursedirs.begin(), kDefaultNorecursedirs.end(),
+                     [&](const std::string& pattern) { return matches_path_glob(pattern, dir); }) ||
+         is_virtualenv(dir);
 }
 
 std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path& rootdir,
-                               const fs::path& cwd, const std::vector<std::string>& patterns) {
+                               const fs::path& cwd, const WalkRules& rules) {
   const fs::path here = absolute_normal(cwd, ".");
   std::vector<fs::path> paths;
   for (const fs::path& arg : args) {
@@ -227,7 +255,7 @@ std::vector<TestFile> discover(const std::vector<fs::path>& args, const fs::path
     if (!exists) throw core::UsageError(fmt::format("file or directory not found: {}", arg.string()));
   }
   if (args.empty()) paths.push_back(here);
-  Walker walker(absolute_normal(here, rootdir), paths, patterns);
+  Walker walker(absolute_normal(here, rootdir), paths, rules);
   for (const fs::path& path : paths) walker.add_argument(path);
   return walker.take();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,21 +25,32 @@ struct TestFile {
   std::string unlistable;
 };
 
+// What the command line and pytest's configuration say about which paths a walk leaves out
+// (pytest 7.2's pytest_ignore_collect and Session._recurse).
+struct WalkRules {
+  std::vector<std::string> python_files;  // python_files globs; empty: pytest's defaults
+  // norecursedirs globs (fnmatch; a pattern without '/' matches the name); nullopt: pytest's
+  // defaults (is_skipped_directory). "__pycache__" is always left out.
+  std::optional<std::vector<std::string>> norecursedirs;
+  std::vector<std::filesystem::path> ignore;  // --ignore: absolute paths, left out exactly
+  std::vector<std::string> ignore_glob;       // --ignore-glob: absolute globs over the whole path
+  bool collect_in_virtualenv = false;         // --collect-in-virtualenv
+};
+
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
 // collection order. A file argument is taken as given when its name ends in ".py" (other files
 // give nothing); a directory is walked: its test files (is_test_file_name, or given as an
 // argument) sorted by name, then each subdirectory in name order, skipping those
-// is_skipped_directory() names (a directory given as an argument is always walked). A file
+// is_skipped_directory() names, or `rules` leave out (an argument is always taken). A file
 // reached twice is listed once, where first reached. A directory that cannot be listed is listed
 // in its place as a TestFile whose `unlistable` says why; the walk goes on. No filesystem error
 // throws while walking.
 // Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
 // or "cannot access X: reason" for one that cannot be checked, before walking anything.
-// `patterns`: the python_files globs of a pytest configuration; empty means pytest's defaults.
 std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,
                                const std::filesystem::path& rootdir,
                                const std::filesystem::path& cwd = std::filesystem::current_path(),
-                               const std::vector<std::string>& patterns = {});
+                               const WalkRules& rules = {});
 
 // pytest's default python_files: "test_*.py" or "*_test.py" (case-sensitive).
 bool is_test_file_name(std::string_view file_name);

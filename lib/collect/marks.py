@@ -89,7 +89,13 @@ def evaluate_skip(marks, func_globals):
     return None
 
 
-_defaults = {"xfail_strict": False}
+_defaults = {"xfail_strict": False, "runxfail": False}
+
+
+def set_runxfail(value):
+    """--runxfail: xfail marks are not evaluated (pytest_lite.set_runxfail makes pytest.xfail()
+    a no-op), as pytest's."""
+    _defaults["runxfail"] = bool(value)
 
 
 def set_xfail_strict(value):
@@ -98,7 +104,10 @@ def set_xfail_strict(value):
 
 
 def evaluate_xfail(marks, func_globals):
-    """The XfailSpec of the first xfail mark that applies, else None. Raises MarkError."""
+    """The XfailSpec of the first xfail mark that applies, else None (always with --runxfail).
+    Raises MarkError."""
+    if _defaults["runxfail"]:
+        return None
     for mark in named(marks, "xfail"):
         run = mark.kwargs.get("run", True)
         strict = mark.kwargs.get("strict", _defaults["xfail_strict"])

@@ -160,20 +160,37 @@ def _is_param(value):
 
 
 class _SkipMark:
-    """The skip mark pytest puts on a test whose parameter list is empty."""
+    """The mark pytest puts on a test whose parameter list is empty: skip, or with
+    empty_parameter_set_mark = xfail an xfail(run=False)."""
 
-    name = "skip"
     args = ()
 
-    def __init__(self, reason):
-        self.kwargs = {"reason": reason}
+    def __init__(self, reason, name="skip"):
+        self.name = name
+        self.kwargs = {"reason": reason} if name == "skip" else {"reason": reason, "run": False}
+
+
+_empty_parameter_set = {"mark": "skip"}
+
+
+def set_empty_parameter_set_mark(value):
+    """pytest's empty_parameter_set_mark ini key: "skip" (also "" or unset), "xfail" or
+    "fail_at_collect". Raises ParametrizeError for any other value, as pytest's LookupError."""
+    value = value or "skip"
+    if value not in ("skip", "xfail", "fail_at_collect"):
+        raise ParametrizeError(f"empty_parameter_set_mark: {value!r} is not skip, xfail or fail_at_collect")
+    _empty_parameter_set["mark"] = value
 
 
 def _empty_skip_mark(names, func):
     code = getattr(func, "__code__", None)
     where = f"{code.co_filename}:{code.co_firstlineno - 1}" if code else "?"
     name = getattr(func, "__name__", "?")
-    return _SkipMark(f"got empty parameter set {names!r}, function {name} at {where}")
+    requested = _empty_parameter_set["mark"]
+    if requested == "fail_at_collect":
+        line = code.co_firstlineno if code else 0
+        raise ParametrizeError(f"Empty parameter set in '{name}' at line {line}")
+    return _SkipMark(f"got empty parameter set {names!r}, function {name} at {where}", requested)
 
 
 def _check_names(names, argnames, funcname, indirect=()):

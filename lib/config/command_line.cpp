@@ -66,6 +66,7 @@ void check_value(const OptionSpec& spec, const std::string& value) {
 // `written`: the option's name as the command line spelled it ("--lf", not "--last-failed").
 void record(CommandLine& line, const OptionSpec& spec, std::string_view written,
             std::optional<std::string> value) {
+  if (value) check_value(spec, *value);  // pytest's own refusal first
   if (!spec.supported) throw core::UsageError(fmt::format("pyspace-test does not support {} yet", written));
   auto& values = line.values[std::string(spec.dest)];
   switch (spec.action) {
@@ -76,12 +77,9 @@ void record(CommandLine& line, const OptionSpec& spec, std::string_view written,
       values = {std::to_string(now + std::atoi(std::string(spec.constant).c_str()))};
       break;
     }
-    case OptionAction::Store: check_value(spec, *value); values = {*value}; break;
-    case OptionAction::StoreOptional:
-      if (value) check_value(spec, *value);
-      values = {value.value_or(std::string(spec.constant))};
-      break;
-    case OptionAction::Append: check_value(spec, *value); values.push_back(*value); break;
+    case OptionAction::Store: values = {*value}; break;
+    case OptionAction::StoreOptional: values = {value.value_or(std::string(spec.constant))}; break;
+    case OptionAction::Append: values.push_back(*value); break;
   }
 }
 
@@ -165,6 +163,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const std::
         break;
       }
       line.given.push_back(name);
+      if (!takes_value(*spec) && at + 1 < word.size() && word[at + 1] == '=')
+        throw core::UsageError(fmt::format("argument {}: ignored explicit argument '{}'", display_name(*spec),
+                                           word.substr(at + 2)));
       if (takes_value(*spec)) {
         std::string rest = word.substr(at + 1);
         if (!rest.empty() && rest[0] == '=') rest.erase(0, 1);

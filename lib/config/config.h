@@ -49,6 +49,7 @@ struct PytestSettings {
   bool xfail_strict = false;
   std::string junit_logging = "no";  // what captured output JUnit XML carries (pytest's key)
   std::vector<std::string> addopts;   // shlex-split, prepended to the command line
+  std::optional<std::vector<std::string>> norecursedirs;  // nullopt: pytest's defaults
   std::vector<std::string> pythonpath;  // absolute, relative to the file's directory
   // Every key pytest knows that the file or -o sets, by name (typed readers above are views of
   // the honoured ones; pytest_keys.cpp's table says which are honoured).

@@ -68,12 +68,13 @@ constexpr bool kNotYet = false;
 const std::vector<KeySpec>& key_table() {
   static const std::vector<KeySpec> table = {
       {"markers", IniType::Linelist, true, [](const IniSetting& v, PytestSettings& s) { s.markers = v.items; }},
-      {"empty_parameter_set_mark", IniType::String, kNotYet, nullptr},
-      {"norecursedirs", IniType::Args, kNotYet, nullptr},
+      {"empty_parameter_set_mark", IniType::String, true, nullptr},
+      {"norecursedirs", IniType::Args, true,
+       [](const IniSetting& v, PytestSettings& s) { s.norecursedirs = v.items; }},
       {"testpaths", IniType::Args, true, [](const IniSetting& v, PytestSettings& s) { s.testpaths = v.items; }},
       {"filterwarnings", IniType::Linelist, true,
        [](const IniSetting& v, PytestSettings& s) { s.filterwarnings = v.items; }},
-      {"usefixtures", IniType::Args, kNotYet, nullptr},
+      {"usefixtures", IniType::Args, true, nullptr},
       {"python_files", IniType::Args, true,
        [](const IniSetting& v, PytestSettings& s) { s.python_files = v.items; }},
       {"python_classes", IniType::Args, true,
@@ -116,8 +117,8 @@ const std::vector<KeySpec>& key_table() {
        [](const IniSetting& v, PytestSettings& s) { s.pythonpath = v.items; }},
       {"faulthandler_timeout", IniType::String, kNotYet, nullptr},
       {"addopts", IniType::Args, true, [](const IniSetting& v, PytestSettings& s) { s.addopts = v.items; }},
-      {"minversion", IniType::String, kNotYet, nullptr},
-      {"required_plugins", IniType::Args, kNotYet, nullptr},
+      {"minversion", IniType::String, true, nullptr},
+      {"required_plugins", IniType::Args, true, nullptr},
   };
   return table;
 }

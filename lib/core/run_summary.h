@@ -18,6 +18,7 @@ struct RunSummary {
   int xpassed = 0;
   int collected = 0;
   int collect_errors = 0;
+  int deselected = 0;  // left out by -k, -m, --deselect (pytest's "N deselected")
   int warnings = 0;
   bool interrupted = false;  // stopped early by a collection error or a signal
   double duration_s = 0.0;

@@ -16,10 +16,13 @@ file:line (warning_filters needs Python to resolve the warning class).
 
 
 def from_model(*, rootdir, file, shown_as, testpaths, python_files, python_classes,
-               python_functions, markers, filterwarnings, xfail_strict, lines, warnings, ini=None):
+               python_functions, markers, filterwarnings, xfail_strict, lines, warnings, ini=None,
+               cmdline_filterwarnings=()):
     """The runner's config dict for the C++ model's values (see module docstring). `ini`: every
     key pytest knows that the file or -o set, typed as getini() gives it (C++ PytestSettings.ini);
-    the named arguments are the honoured keys, with pytest's defaults."""
+    the named arguments are the honoured keys, with pytest's defaults. cmdline_filterwarnings:
+    -W's filters, applied after the ini's (so they win), as pytest does; a bad one raises
+    UsageError (exit 4) in pytest's words."""
     result = {
         **(ini or {}),
         "file": file or None, "rootdir": rootdir, "testpaths": list(testpaths),
@@ -30,7 +33,20 @@ def from_model(*, rootdir, file, shown_as, testpaths, python_files, python_class
     }
     if result["filterwarnings"]:
         _check_filters(result, f"{shown_as}:{result['lines'].get('filterwarnings', 0)}")
+    if cmdline_filterwarnings:
+        from _pyspace.pytest_api import warning_filters
+        for text in cmdline_filterwarnings:
+            try:
+                warning_filters.parse(text)
+            except warning_filters.WarningFilterError as exc:
+                raise UsageError(f"while parsing the following warning configuration (-W):\n\n  {text}\n\n"
+                                 f"This error occurred:\n\n{exc}") from None
+        result["filterwarnings"] += [warning_filters.escaped(text) for text in cmdline_filterwarnings]
     return result
+
+
+class UsageError(Exception):
+    """A bad -W: pyspace-test ends with exit 4 and this message (python/error.h)."""
 
 
 def _check_filters(result, where):

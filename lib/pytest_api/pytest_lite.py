@@ -20,6 +20,8 @@ import collections
 import collections.abc
 import sys
 
+from _pyspace.pytest_api import run_switches
+
 # The real pytest, loaded on first use. A holder mutated in place: module globals of a shared
 # module are rolled back after a space, the holder's contents are not.
 _real = {"spec": None, "module": None}
@@ -116,8 +118,10 @@ def fail(reason="", pytrace=True, msg=None):
 
 
 def xfail(reason=""):
-    """Marks the running test as an expected failure."""
+    """Marks the running test as an expected failure (does nothing with --runxfail)."""
     __tracebackhide__ = True
+    if run_switches.runxfail:  # pytest swaps in a no-op
+        return
     raise XFailed(reason)
 
 
@@ -255,8 +259,25 @@ def store_mark(obj, mark):
     obj.pytestmark = [*get_unpacked_marks(obj, consider_mro=False), mark]
 
 
+_unknown_mark_class = []  # the stand-in PytestUnknownMarkWarning, made once
+
+
+def _unknown_mark_warning():
+    """pytest's PytestUnknownMarkWarning when pytest's warning types are loaded (a filter naming
+    it loaded them before any test module was imported), else a UserWarning of that name:
+    importing _pytest.warning_types costs ~0.4 s, as much as pytest itself."""
+    loaded = sys.modules.get("_pytest.warning_types")
+    if loaded is not None:
+        return loaded.PytestUnknownMarkWarning
+    if not _unknown_mark_class:
+        _unknown_mark_class.append(type("PytestUnknownMarkWarning", (UserWarning,), {"__module__": "pytest"}))
+    return _unknown_mark_class[0]
+
+
 class MarkGenerator:
-    """`pytest.mark`: any attribute not starting with '_' is a MarkDecorator of that name."""
+    """`pytest.mark`: any attribute not starting with '_' is a MarkDecorator of that name. A name
+    the run's `markers` do not register warns PytestUnknownMarkWarning, or with --strict-markers
+    fails ("'x' not found in `markers` configuration option"), as pytest's (run_switches)."""
 
     def __init__(self, *, _ispytest=False):
         pass
@@ -264,6 +285,15 @@ class MarkGenerator:
     def __getattr__(self, name):
         if name[0] == "_":
             raise AttributeError("Marker name must NOT start with underscore")
+        names = run_switches.registered_markers
+        if names is not None and name not in names:
+            if run_switches.strict_markers:
+                fail(f"{name!r} not found in `markers` configuration option", pytrace=False)
+            import warnings
+            warnings.warn(_unknown_mark_warning()(
+                f"Unknown pytest.mark.{name} - is this a typo?  You can register custom marks to "
+                "avoid this warning - for details, see https://docs.pytest.org/en/stable/how-to/mark.html"),
+                stacklevel=2)
         return MarkDecorator(Mark(name, (), {}))
 
 

@@ -40,6 +40,18 @@ def parse(text):
     return action, message, category_class, module, number
 
 
+def escaped(text):
+    """A -W filter as an ini one: pytest takes -W's message and module literally (re.escape,
+    and the module matched whole), the ini's as regular expressions."""
+    import re
+    parts = [part.strip() for part in text.split(":")]
+    if len(parts) > 1 and parts[1]:
+        parts[1] = re.escape(parts[1])
+    if len(parts) > 3 and parts[3]:
+        parts[3] = re.escape(parts[3]) + r"\Z"
+    return ":".join(parts)
+
+
 def parse_all(texts):
     """Parsed filters for a list of strings; a bad one raises WarningFilterError."""
     return [parse(text) for text in texts if text.strip()]

@@ -63,6 +63,7 @@ Markup ConsoleReporter::main_markup(bool run_finished) const {
 void ConsoleReporter::run_start(const RunStart& start) {
   run_ = RunState{};
   run_.collected = start.collected;
+  run_.deselected = start.deselected;
   if (quiet()) return;
   write_header(start);
   run_.collected_line_pending = true;  // shown once collection errors are known
@@ -134,7 +135,7 @@ void ConsoleReporter::write_header(const RunStart& start) {
 void ConsoleReporter::write_collected_line_once() {
   if (!run_.collected_line_pending) return;
   run_.collected_line_pending = false;
-  tw_.line(collected_line(run_.collected, run_.collect_errors));
+  tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected));
 }
 
 void ConsoleReporter::start_file_line(const std::string& file) {

@@ -69,6 +69,7 @@ class ConsoleReporter : public Reporter {
     int reported = 0;
     int collect_errors = 0;
     bool collected_line_pending = false;
+    int deselected = 0;
     bool line_open = false;      // pytest's currentfspath: a progress line awaits its newline
     std::string current_file;    // file of the open default-mode progress line
     SeenOutcomes seen;

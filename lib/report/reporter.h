@@ -19,6 +19,7 @@ struct RunStart {
   std::string python_version;  // embedded interpreter, "3.11.2"
   int collected = 0;           // items about to run; -1 when files are collected one at a time
                                // as they run (--isolate file) and the total is not known yet
+  int deselected = 0;          // of the items collected, left out by -k, -m, --deselect
   std::vector<std::string> trigger;  // watch mode: changed files that caused this run
 };
 

@@ -1,10 +1,16 @@
 #include "run/python_bridge.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <variant>
 
+#include <fmt/format.h>
+
+#include "config/command_line.h"
 #include "config/config.h"
 #include "core/errors.h"
+#include "python/error.h"
 #include "space/module_space.h"
 
 namespace pyspace::run {
@@ -79,7 +85,8 @@ void flush_python_stdio() {
 
 // The runner's dict of pytest's configuration (_pyspace.pytest_api.pytest_config.from_model) for
 // the settings the C++ configuration model read (lib/config/pytest_keys.h): no file is read.
-python::Object pytest_config_object(const config::PytestSettings& settings, const std::string& rootdir) {
+python::Object pytest_config_object(const config::PytestSettings& settings, const std::string& rootdir,
+                                    const std::vector<std::string>& cmdline_filterwarnings) {
   python::Kwargs lines;
   for (const auto& [key, line] : settings.lines) lines.emplace_back(key, static_cast<long long>(line));
   python::Object file = settings.file.empty() ? python::none() : python::to_object(settings.file);
@@ -103,6 +110,7 @@ python::Object pytest_config_object(const config::PytestSettings& settings, cons
                                {"xfail_strict", settings.xfail_strict},
                                {"lines", python::import_module("builtins").attr("dict")({}, lines)},
                                {"ini", python::import_module("builtins").attr("dict")({}, ini)},
+                               {"cmdline_filterwarnings", cmdline_filterwarnings},
                                {"warnings", settings.warnings}});
 }
 
@@ -147,12 +155,56 @@ class PythonSpace final : public RunSpace {
   const PythonSessions::SpaceObserver& observer_;
 };
 
+// pytest's option values for `config.getoption()`: every option of the table by its dest, typed
+// as pytest's argparse types it (flags bool, counts and ints int, -p/-W/... lists), pytest's
+// defaults for those not given.
+python::Object option_values(const config::CommandLine& line) {
+  static const std::vector<std::pair<std::string_view, python::Value>> kDefaults = {
+      {"capture", std::string("fd")},  {"tbstyle", std::string("auto")},
+      {"reportchars", std::string("fE")}, {"importmode", std::string("prepend")},
+      {"color", std::string("auto")},  {"code_highlight", std::string("yes")},
+      {"showcapture", std::string("all")}, {"durations_min", 0.005},
+      {"last_failed_no_failures", std::string("all")}, {"assertmode", std::string("rewrite")},
+      {"keyword", std::string("")},    {"markexpr", std::string("")}};
+  python::Kwargs values;
+  for (const auto& spec : config::run_option_table()) {
+    const std::string dest(spec.dest);
+    if (std::any_of(values.begin(), values.end(), [&](const auto& v) { return v.first == dest; })) continue;
+    using config::OptionAction;
+    auto given = line.last(dest);
+    python::Value value;
+    if (spec.action == OptionAction::Append) {
+      value = line.all(dest);
+    } else if (spec.action == OptionAction::Count || spec.type == config::ValueType::Int) {
+      if (given || spec.action == OptionAction::Count) value = static_cast<long long>(line.count(dest));
+    } else if (spec.type == config::ValueType::Float) {
+      if (given) value = std::strtod(given->c_str(), nullptr);
+    } else if (spec.action == OptionAction::StoreTrue) {
+      value = line.flag(dest);
+    } else if (dest == "showlocals") {
+      value = given == "1";
+    } else if (given) {
+      value = *given;
+    }
+    if (std::holds_alternative<std::monostate>(value))
+      for (const auto& [name, fallback] : kDefaults)
+        if (name == dest) value = fallback;
+    values.emplace_back(dest, value);
+  }
+  return python::import_module("builtins").attr("dict")({}, values);
+}
+
+const config::IniSetting* find_ini(const config::PytestSettings& settings, std::string_view key) {
+  auto it = settings.ini.find(key);
+  return it == settings.ini.end() ? nullptr : &it->second;
+}
+
 // One `_pyspace.run.execute.Session` (capture set up on first use, released by close()).
 class PythonExecutor final : public Executor {
  public:
-  PythonExecutor(bool capture, const python::Object& pytest_config)
+  PythonExecutor(bool capture, const python::Object& pytest_config, const python::Object& options)
       : session_(python::import_module("_pyspace.run.execute")
-                     .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}})),
+                     .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}, {"options", options}})),
         capture_(capture) {}
   ~PythonExecutor() override {
     try {
@@ -200,18 +252,37 @@ PythonCollector::PythonCollector(const RunOptions& options)
   // any space exists, rather than by the first collect/run call inside a space.
   for (const char* module : {"_pyspace.collect.collect", "_pyspace.run.execute"}) python::import_module(module);
   python::import_module("_pyspace.pytest_api.pytest_finder").attr("install")();
-  pytest_config_ = pytest_config_object(options.pytest, rootdir_);
+  pytest_config_ = pytest_config_object(options.pytest, rootdir_, options.pythonwarnings);
+  const bool runxfail = options.command_line.flag("runxfail");
+  python::import_module("_pyspace.pytest_api.run_switches")
+      .attr("configure")({options.pytest.markers, options.strict_markers, runxfail});
+  python::import_module("_pyspace.collect.marks").attr("set_runxfail")({runxfail});
+  python::import_module("_pyspace.collect.conftests").attr("set_noconftest")({options.command_line.flag("noconftest")});
+  const auto* usefixtures = find_ini(options.pytest, "usefixtures");
+  python::import_module("_pyspace.fixtures.definitions")
+      .attr("set_ini_usefixtures")({usefixtures ? usefixtures->items : std::vector<std::string>{}});
+  const auto* empty_mark = find_ini(options.pytest, "empty_parameter_set_mark");
+  try {
+    python::import_module("_pyspace.collect.parametrize")
+        .attr("set_empty_parameter_set_mark")({empty_mark ? empty_mark->text : std::string()});
+  } catch (const python::PythonError& error) {
+    throw core::UsageError(fmt::format("{}: {}", options.pytest.shown_as, error.message()));
+  }
   settings_.warnings = config_strings(pytest_config_, "warnings");
   settings_.testpaths = config_strings(pytest_config_, "testpaths");
   settings_.python_files = config_strings(pytest_config_, "python_files");
   if (keyword_) config_kwargs_.emplace_back("keyword", *keyword_);
   if (markexpr_) config_kwargs_.emplace_back("markexpr", *markexpr_);
+  if (!options.deselect.empty()) config_kwargs_.emplace_back("deselect", options.deselect);
   config_kwargs_.emplace_back("rootdir", rootdir_);
   for (const char* key : {"python_classes", "python_functions", "python_files", "filterwarnings"})
     config_kwargs_.emplace_back(key, pytest_config_.call_method("get", {std::string(key)}));
   // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
   bool has_ini = !pytest_config_.item("file").is_none();
-  config_kwargs_.emplace_back("confcutdir", has_ini ? rootdir_ : std::string("/"));
+  if (auto confcutdir = options.command_line.last("confcutdir"))  // made absolute by the app
+    config_kwargs_.emplace_back("confcutdir", *confcutdir);
+  else
+    config_kwargs_.emplace_back("confcutdir", has_ini ? rootdir_ : std::string("/"));
 }
 
 Collected PythonCollector::collect(const collect::TestFile& file) {
@@ -236,6 +307,7 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
     collected.errors.push_back({error.item("path").as_string(), error.item("message").as_string(),
                                 error.item("longrepr").as_string()});
   }
+  collected.deselected = static_cast<int>(parts.at(3).as_int());
   return collected;
 }
 
@@ -251,7 +323,8 @@ std::unique_ptr<RunSpace> PythonSessions::make_space() {
 }
 
 std::unique_ptr<Executor> PythonSessions::open_session() {
-  return std::make_unique<PythonExecutor>(options_.capture, collector_.pytest_config());
+  return std::make_unique<PythonExecutor>(options_.capture, collector_.pytest_config(),
+                                          option_values(options_.command_line));
 }
 
 }  // namespace pyspace::run

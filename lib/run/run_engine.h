@@ -32,6 +32,7 @@ struct Collected {
   std::vector<core::CollectError> errors;
   // Python warnings raised while importing the file: (where: "path:line", formatted message).
   std::vector<std::pair<std::string, std::string>> warnings;
+  int deselected = 0;  // items -k, -m and --deselect left out (not in `items`)
 };
 
 // What the project's pytest configuration (pytest.ini, pyproject.toml, ...) tells the run loop.

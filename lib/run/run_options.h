@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "collect/discovery.h"
+#include "config/command_line.h"
 #include "config/config.h"
 
 namespace pyspace::run {
@@ -18,6 +20,14 @@ struct RunOptions {
   config::PytestSettings pytest;             // pytest's configfile and the keys read from it
   std::optional<std::string> keyword;        // -k
   std::optional<std::string> markexpr;       // -m
+  std::vector<std::string> deselect;         // --deselect node id prefixes (relative to rootdir)
+  std::vector<std::string> pythonwarnings;   // -W filters, after the ini's filterwarnings
+  bool strict_markers = false;               // --strict-markers / --strict
+  // The whole command line by pytest's dest names: what `config.getoption(name)` and
+  // `config.option.<name>` give tests and conftests (python_bridge.cpp types them).
+  config::CommandLine command_line;
+  collect::WalkRules walk;                   // --ignore, --ignore-glob, norecursedirs (python_files
+                                             // is filled in from the project's settings)
   bool paths_defaulted = false;              // no paths given: pytest's `testpaths` may apply
   int maxfail = 0;                           // stop after this many failures/errors; 0 = never
   Isolation isolation = Isolation::Run;

@@ -36,8 +36,9 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
       if (std::filesystem::exists(options_.rootdir / entry)) paths.push_back(options_.rootdir / entry);
     if (!paths.empty()) options_.paths = paths;
   }
-  files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(),
-                             settings.python_files);
+  collect::WalkRules rules = options_.walk;
+  rules.python_files = settings.python_files;
+  files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(), rules);
   select_files();
 }
 
@@ -137,6 +138,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       keep_selected(file, collected.items);
       for (auto& warning : collected.warnings) collect_warnings_.push_back(std::move(warning));
       count += static_cast<int>(collected.items.size());
+      summary.deselected += collected.deselected;
       files.push_back({&file, std::move(collected.items)});
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
     }
@@ -163,6 +165,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
       keep_selected(file, collected.items);
       report_conftest_warnings();  // this space imported its own conftests
       summary.collected += static_cast<int>(collected.items.size());
+      summary.deselected += collected.deselected;
       for (const auto& [where, message] : collected.warnings) python_warning(where, message, summary);
       for (const auto& error : collected.errors) {
         ++summary.collect_errors;
@@ -192,6 +195,7 @@ void TestRunner::report_conftest_warnings() {
 bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors,
                        core::RunSummary& summary) {
   start_.collected = collected;
+  start_.deselected = summary.deselected;
   summary.collected = std::max(collected, 0);
   started_ = true;
   reporter_.run_start(start_);

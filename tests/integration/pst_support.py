@@ -98,15 +98,16 @@ def pytest_run(*args, cwd, outcomes_file=None, env=None):
     env = env or base_env()
     plugin = []
     if outcomes_file is not None:
-        env = dict(env, PYTHONPATH=str(HERE), PST_OUTCOMES_FILE=str(outcomes_file))
+        pythonpath = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
+        env = dict(env, PYTHONPATH=pythonpath, PST_OUTCOMES_FILE=str(outcomes_file))
         plugin = ["-p", "pytest_outcomes"]
     return _run([ORACLE, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args], cwd, env)
 
 
-def pytest_outcomes(*args, cwd, tmp_path):
+def pytest_outcomes(*args, cwd, tmp_path, env=None):
     """(Result, {nodeid: outcome}, [collect-error nodeids]) from a pytest run."""
     out_file = Path(tmp_path) / "pytest-outcomes.json"
-    result = pytest_run(*args, cwd=cwd, outcomes_file=out_file)
+    result = pytest_run(*args, cwd=cwd, outcomes_file=out_file, env=env)
     data = json.loads(out_file.read_text())
     return result, data["tests"], data["collect_errors"]
 

@@ -102,11 +102,11 @@ def test_a_syntax_error_in_each_file_kind_is_a_usage_error(tmp_path, file, text,
 
 
 def test_unsupported_pytest_keys_are_still_named_in_a_warning(tmp_path):
-    tree = write_tree(tmp_path / "tree", {"pytest.ini": "[pytest]\nminversion = 7.0\n",
+    tree = write_tree(tmp_path / "tree", {"pytest.ini": "[pytest]\nenable_assertion_pass_hook = true\n",
                                           "test_a.py": TEST})
     result = pst("run", cwd=tree)
     assert result.rc == 0, str(result)
-    assert "pytest option 'minversion' in pytest.ini [pytest] is not supported" in result.out, \
+    assert "pytest option 'enable_assertion_pass_hook' in pytest.ini [pytest] is not supported" in result.out, \
         str(result)
 
 

@@ -64,16 +64,16 @@ TEST_CASE("pytest keys: INI values by type, with their lines", "[config][pytest]
                                        "testpaths = src/tests 'with space' docs\n"
                                        "filterwarnings =\n    error\n    ignore:some message:UserWarning\n"
                                        "xfail_strict = TRUE\n"
-                                       "norecursedirs = build\n");
+                                       "enable_assertion_pass_hook = true\n");
   CHECK(s.where == "tox.ini [pytest]");
   CHECK(s.testpaths == std::vector<std::string>{"src/tests", "with space", "docs"});
   CHECK(s.filterwarnings ==
         std::vector<std::string>{"error", "ignore:some message:UserWarning"});
   CHECK(s.xfail_strict);
   CHECK(s.lines == std::vector<std::pair<std::string, int>>{
-                       {"testpaths", 5}, {"filterwarnings", 6}, {"xfail_strict", 9}, {"norecursedirs", 10}});
+                       {"testpaths", 5}, {"filterwarnings", 6}, {"xfail_strict", 9}, {"enable_assertion_pass_hook", 10}});
   REQUIRE(s.warnings.size() == 1);
-  CHECK(s.warnings[0] == "pytest option 'norecursedirs' in tox.ini [pytest] is not supported by "
+  CHECK(s.warnings[0] == "pytest option 'enable_assertion_pass_hook' in tox.ini [pytest] is not supported by "
                          "pyspace-test and is ignored");
 }
 

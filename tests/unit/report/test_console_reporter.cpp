@@ -84,6 +84,7 @@ TEST_CASE("progress, headlines and trimming follow pytest's rules", "[report][co
   CHECK(progress_message(0, 0) == " [100%]");
   CHECK(collected_line(1, 0) == "collected 1 item");
   CHECK(collected_line(10, 2) == "collected 10 items / 2 errors");
+  CHECK(collected_line(2, 0, 1) == "collected 3 items / 1 deselected / 2 selected");
   CHECK(failure_headline("tests/test_a.py::TestA::test_b[2]") == "TestA.test_b[2]");
   CHECK(failure_headline("tests/test_a.py") == "tests/test_a.py");
   CHECK(format_trimmed(" - ", "short", "", 20) == " - short");

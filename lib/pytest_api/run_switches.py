@@ -1,0 +1,23 @@
+"""Run-wide switches of the `pytest` test code sees (module `_pyspace.pytest_api.run_switches`).
+
+Set once per run by the runner (lib/run/python_bridge.cpp) before collection, read by
+pytest_lite when a test uses pytest.mark / pytest.xfail: kept out of pytest_lite so that a suite
+that never imports pytest never loads it.
+"""
+
+# The markers pytest 7.2's own plugins register (with plugin autoload off).
+BUILTIN_MARKERS = frozenset({"filterwarnings", "skip", "skipif", "xfail", "parametrize",
+                             "usefixtures", "tryfirst", "trylast"})
+
+registered_markers = None  # None: no run configured the marks (every name is accepted silently)
+strict_markers = False
+runxfail = False
+
+
+def configure(markers, strict, run_xfail):
+    """The run's `markers` ini lines, --strict-markers and --runxfail."""
+    global registered_markers, strict_markers, runxfail
+    names = {line.split(":")[0].split("(")[0].strip() for line in markers}
+    registered_markers = names | BUILTIN_MARKERS
+    strict_markers = bool(strict)
+    runxfail = bool(run_xfail)
