@@ -10,6 +10,17 @@
 
 namespace pyspace::collect {
 
+// What pytest's doctest plugin collects besides test files (the flags of docs/doctest.md).
+struct DoctestFiles {
+  bool enabled = true;             // false (-p no:doctest): no file is collected for doctests
+  bool modules = false;            // --doctest-modules: every *.py file, but __main__.py and a
+                                   // setup.py that names setuptools or distutils
+  std::vector<std::string> globs;  // --doctest-glob: text files; empty means "test*.txt"
+};
+
+// Which doctests a file is collected for: none, its module's docstrings, or the text file's.
+enum class Doctests { None, Module, Text };
+
 // A test file found by discover().
 struct TestFile {
   std::filesystem::path path;     // absolute, normalised
@@ -22,11 +33,13 @@ struct TestFile {
   // os.scandir() would raise ("PermissionError: [Errno 13] Permission denied: '/p/locked'");
   // it is reported as that path's collection error (module_name and basedir are empty).
   std::string unlistable;
+  bool tests = true;                   // collected for its tests (python_files, or given)
+  Doctests doctests = Doctests::None;  // collected for its doctests (first, as pytest)
 };
 
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
 // collection order. A file argument is taken as given when its name ends in ".py" (other files
-// give nothing); a directory is walked: its test files (is_test_file_name, or given as an
+// give nothing, but doctest text files: see `doctest`); a directory is walked: its test files (is_test_file_name, or given as an
 // argument) sorted by name, then each subdirectory in name order, skipping those
 // is_skipped_directory() names (a directory given as an argument is always walked). A file
 // reached twice is listed once, where first reached. A directory that cannot be listed is listed
@@ -35,10 +48,14 @@ struct TestFile {
 // Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
 // or "cannot access X: reason" for one that cannot be checked, before walking anything.
 // `patterns`: the python_files globs of a pytest configuration; empty means pytest's defaults.
+// `doctest`: the files collected for doctests too, as pytest's doctest plugin: with `modules`
+// every .py file; text files matching `globs` (a glob with a '/' matches the whole path), and
+// .txt/.rst files given as arguments. A package's __init__.py comes first in its directory.
 std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,
                                const std::filesystem::path& rootdir,
                                const std::filesystem::path& cwd = std::filesystem::current_path(),
-                               const std::vector<std::string>& patterns = {});
+                               const std::vector<std::string>& patterns = {},
+                               const DoctestFiles& doctest = {});
 
 // pytest's default python_files: "test_*.py" or "*_test.py" (case-sensitive).
 bool is_test_file_name(std::string_view file_name);

@@ -6,11 +6,21 @@
 #include <string>
 #include <vector>
 
+#include "collect/discovery.h"
 #include "config/config.h"
 
 namespace pyspace::run {
 
 enum class Isolation { Run, File };  // one fresh space per run, or per test file (as Jest)
+
+// pytest's doctest flags (docs/doctest.md); the ini keys doctest_optionflags and
+// doctest_encoding come with the pytest settings.
+struct DoctestOptions {
+  collect::DoctestFiles files;        // --doctest-modules, --doctest-glob
+  std::string report = "udiff";       // --doctest-report (lower case)
+  bool continue_on_failure = false;   // --doctest-continue-on-failure
+  bool ignore_import_errors = false;  // --doctest-ignore-import-errors
+};
 
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
@@ -42,6 +52,7 @@ struct RunOptions {
   // Node ids given on the command line ("tests/test_x.py::TestA::test_b"): the file (absolute)
   // and what follows its "::", selecting that test, class or parametrized family only.
   std::vector<std::pair<std::filesystem::path, std::string>> node_selectors;
+  DoctestOptions doctest;
 };
 
 // Modules of the test framework itself, shared from the root so that no space pays for

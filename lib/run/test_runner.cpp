@@ -37,7 +37,7 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
     if (!paths.empty()) options_.paths = paths;
   }
   files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(),
-                             settings.python_files);
+                             settings.python_files, options_.doctest.files);
   select_files();
 }
 
