@@ -4,36 +4,30 @@ collect_file is called with the space active. It imports the file as a module an
 module-level `test*` functions; `Test*` classes without __init__/__new__ (nested ones too) and
 their `test*` methods, base classes' first; unittest.TestCase subclasses of any name and the
 methods unittest's loader finds; objects with `__test__ = True`; `__test__ = False` excludes.
-Parametrize marks expand into one item per parameter set.
+Parametrize marks expand into one item per parameter set. Files discovery names for their
+doctests (pytest's doctest plugin) are collected by doctests.py (their doctests first, then,
+for a test module, its tests); file_import.py imports the module and reports what failed.
 """
 
-import importlib
 import os
 import sys
 import warnings
 from types import FunctionType as _FunctionType
 
 from _pyspace.python import lazy
-from _pyspace.space import space_state
 from _pyspace.assertion import assert_rewrite
-from _pyspace.pytest_api import outcomes, warning_filters
+from _pyspace.pytest_api import warning_filters
 from _pyspace.fixtures import arguments, definitions, xunit
-from _pyspace.collect import conftests, marks, parametrize, reorder
-from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname, module_skip_item
+from _pyspace.collect import conftests, file_import, marks, parametrize, reorder
+from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
 keyword_expr = lazy.module("_pyspace.collect.keyword_expr")  # only with -k / -m
 inspect = lazy.module("inspect")  # only for decorated functions and unusual classes
+doctests = lazy.module("_pyspace.collect.doctests")  # only for files with doctests
 
 DEFAULT_CLASSES = ("Test",)
 DEFAULT_FUNCTIONS = ("test",)
-
-_NOT_AT_MODULE_LEVEL = (
-    "pytest.skip() was called outside of a test, which would skip the whole module: pass "
-    "allow_module_level=True if that is meant, or use the skip/skipif marks to skip single "
-    "tests or classes."
-)
-
 
 assert_rewrite.install()  # the space's fresh loader rewrites asserts of test files and conftests
 
@@ -58,7 +52,8 @@ def _parse_error(compile_expression, text):
 
 def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=None,
                  python_classes=DEFAULT_CLASSES, python_functions=DEFAULT_FUNCTIONS,
-                 python_files=None, rootdir=None, confcutdir=None, deselect=(), tally=None):
+                 python_files=None, rootdir=None, confcutdir=None, doctest=None, tests=True,
+                 doctest_options=None, deselect=(), tally=None):
     """(items, errors) for one file; errors are dicts {path, message, longrepr}.
 
     keyword / markexpr: -k / -m expressions (items not matching are left out).
@@ -69,6 +64,9 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
     rootdir: the rootdir (default: path without relpath); conftest.py files are loaded from
     confcutdir (default: rootdir; "/" is pytest 7.2's behaviour without an ini file) down to
     the file's directory.
+    doctest: "module" to collect the module's doctests too (first, as pytest), "text" for a
+    doctest text file; tests=False: the file is collected for its doctests only;
+    doctest_options: doctests.options() (see doctests.py).
     Raises KeywordExpressionError (a ValueError) for an invalid -k/-m expression; check them
     once beforehand with validate_keyword / validate_markexpr.
     """
@@ -84,31 +82,19 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
     except KeyboardInterrupt:
         raise
     except conftests.ConftestImportError as exc:
-        return _conftest_failure(exc, relpath)
+        return file_import.conftest_failure(exc, relpath)
     except BaseException as exc:
         message, longrepr = failure_text.describe(exc, style="short")
-        return [], [_error(relpath, message, longrepr)]
-    conftests.put_first_on_path(basedir)
-    space_state.claim_file(module_name, path)  # the space's, even inside an installed package
-    try:
-        module = importlib.import_module(module_name)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        return _import_failure(exc, path, relpath)
-    mismatch = _file_mismatch(module, path)
-    if mismatch:
-        return [], [_error(relpath, mismatch.split("\n", 1)[0], mismatch)]
-    try:
-        names = _Names(python_classes, python_functions)
-        items = reorder.reorder(_ModuleWalker(module, path, relpath, rootdir, layers, names).items())
-    except KeyboardInterrupt:
-        raise
-    except (parametrize.ParametrizeError, definitions.FixtureDefinitionError) as exc:
-        return [], [_error(relpath, str(exc).split("\n", 1)[0], str(exc))]
-    except BaseException as exc:
-        message, longrepr = failure_text.describe(exc, style="short")
-        return [], [_error(relpath, message, longrepr)]
+        return [], [file_import.error(relpath, message, longrepr)]
+    if doctest is None:
+        items, errors = _module_items(path, module_name, basedir, relpath, rootdir, layers,
+                                      _Names(python_classes, python_functions))
+    else:
+        items, errors = doctests.collect(
+            doctest, path, module_name, basedir, relpath, layers, _packages(rootdir, relpath),
+            doctest_options, tests and (lambda: _module_items(
+                path, module_name, basedir, relpath, rootdir, layers,
+                _Names(python_classes, python_functions))))
     before = len(items)
     if predicate is not None:
         items = [item for item in items if predicate(item.keywords)]
@@ -119,7 +105,29 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
         items = [item for item in items if not item.nodeid.startswith(prefixes)]
     if tally is not None:
         tally["deselected"] = tally.get("deselected", 0) + before - len(items)
-    return items, []
+    return items, errors
+
+
+def _module_items(path, module_name, basedir, relpath, rootdir, layers, names):
+    """(items, errors) of a test module (imported here, or already)."""
+    try:
+        module = file_import.import_module(module_name, basedir, path)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        return file_import.import_failure(exc, path, relpath)
+    mismatch = file_import.file_mismatch(module, path)
+    if mismatch:
+        return [], [file_import.error(relpath, mismatch.split("\n", 1)[0], mismatch)]
+    try:
+        return reorder.reorder(_ModuleWalker(module, path, relpath, rootdir, layers, names).items()), []
+    except KeyboardInterrupt:
+        raise
+    except (parametrize.ParametrizeError, definitions.FixtureDefinitionError) as exc:
+        return [], [file_import.error(relpath, str(exc).split("\n", 1)[0], str(exc))]
+    except BaseException as exc:
+        message, longrepr = failure_text.describe(exc, style="short")
+        return [], [file_import.error(relpath, message, longrepr)]
 
 
 def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
@@ -154,13 +162,6 @@ def _rootdir_of(path, relpath):
     return os.path.dirname(path)
 
 
-def _conftest_failure(exc, relpath):
-    cause = exc.__cause__
-    _, longrepr = failure_text.describe(cause, style="short") if cause else ("", "")
-    message = f"{exc} {type(cause).__name__}: {cause}".split("\n", 1)[0]
-    return [], [_error(relpath, message, f"{exc}\n{longrepr}")]
-
-
 class _Names:
     """pytest's python_classes / python_functions matching: prefix, or glob when it has one."""
 
@@ -189,52 +190,6 @@ def _matches(name, patterns):
         if ("*" in pattern or "?" in pattern or "[" in pattern) and fnmatch.fnmatch(name, pattern):
             return True
     return False
-
-
-def _error(relpath, message, longrepr):
-    return {"path": relpath, "message": message, "longrepr": longrepr}
-
-
-def _import_failure(exc, path, relpath):
-    """([module skip item], []) for a module-level skip, else ([], [error dict])."""
-    if outcomes.outcome_kind(exc) == "skip":
-        if outcomes.allows_module_level(exc):
-            return [module_skip_item(relpath, path, outcomes.skip_reason(exc), _line_in(exc, path))], []
-        return [], [_error(relpath, _NOT_AT_MODULE_LEVEL, _NOT_AT_MODULE_LEVEL)]
-    if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
-        return [], [_error(relpath, "", str(exc))]  # pytest.fail(pytrace=False): the message only
-    message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
-    _, longrepr = failure_text.describe(exc, style="short")
-    if isinstance(exc, ImportError):
-        longrepr = f"ImportError while importing test module '{path}'.\nTraceback:\n{longrepr}"
-    return [], [_error(relpath, message, longrepr)]
-
-
-def _file_mismatch(module, path):
-    """Error text when module_name was already imported from another file, else ''."""
-    module_file = getattr(module, "__file__", None)
-    if not module_file:
-        return ""
-    if module_file.endswith((".pyc", ".pyo")):
-        module_file = module_file[:-1]
-    if module_file == path:
-        return ""
-    try:
-        same = os.path.samefile(module_file, path)
-    except OSError:
-        same = False
-    if same:
-        return ""
-    return (f"import file mismatch: module '{module.__name__}' was imported from {module_file}, "
-            f"not from the test file {path}\n"
-            "Give the test files unique basenames or put them in packages (__init__.py).")
-
-
-def _line_in(exc, path):
-    for frame, lineno in reversed(failure_text.visible_frames(exc.__traceback__)):
-        if frame.f_code.co_filename == path:
-            return lineno
-    return 0
 
 
 class _ModuleWalker:

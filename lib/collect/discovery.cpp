@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <array>
 #include <cctype>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -120,11 +122,11 @@ bool matches_path_glob(const std::string& pattern, const fs::path& path) {
 class Walker {
  public:
   Walker(fs::path rootdir, const std::vector<fs::path>& args, const WalkRules& rules)
-      : rootdir_(std::move(rootdir)), rules_(rules), patterns_(rules.python_files) {
+      : rootdir_(std::move(rootdir)), rules_(rules), patterns_(rules.python_files), doctest_(rules.doctest) {
     for (const fs::path& arg : args) {
       if (is_directory_path(arg)) {
         arg_dirs_.push_back(arg);
-      } else if (arg.extension() == ".py") {
+      } else {
         arg_files_.insert(arg);
       }
     }
@@ -134,7 +136,7 @@ class Walker {
     if (is_directory_path(path)) {
       walk(path);
     } else if (arg_files_.contains(path)) {
-      add_file(path);
+      add_if_collected(path);
     }
   }
 
@@ -144,7 +146,7 @@ class Walker {
   // Like pytest, a walk also takes the files given as arguments, whatever their names.
   bool is_collected(const fs::path& file) const {
     const std::string name = file.filename().string();
-    if (arg_files_.contains(file)) return true;
+    if (arg_files_.contains(file)) return file.extension() == ".py";
     if (patterns_.empty()) return is_test_file_name(name);
     return std::any_of(patterns_.begin(), patterns_.end(), [&](const std::string& pattern) {
       return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
@@ -163,9 +165,7 @@ class Walker {
     std::string failure;
     const std::vector<fs::directory_entry> entries = sorted_entries(dir, failure);
     if (!failure.empty()) add_unlistable(dir, failure);
-    for (const fs::directory_entry& entry : entries) {
-      if (is_file(entry) && is_collected(entry.path()) && !is_ignored(entry.path())) add_file(entry.path());
-    }
+    add_files(entries);
     for (const fs::directory_entry& entry : entries) {
       if (is_dir(entry) && !is_left_out(entry.path())) walk(entry.path());
     }
@@ -190,10 +190,71 @@ class Walker {
                        [&](const std::string& pattern) { return matches_path_glob(pattern, dir); });
   }
 
-  void add_file(const fs::path& file) {
+  // The files of one directory (sorted by name) in pytest's order: a package's __init__.py
+  // first, as pytest collects the package before its other files.
+  void add_files(const std::vector<fs::directory_entry>& entries) {
+    for (const bool init_pass : {true, false}) {
+      for (const fs::directory_entry& entry : entries) {
+        if ((name_of(entry.path()) == "__init__.py") == init_pass && is_file(entry)) {
+          add_if_collected(entry.path());
+        }
+      }
+    }
+  }
+
+  // The file name part of `path` (no copy: walking compares the names of every entry).
+  static std::string_view name_of(const fs::path& path) {
+    const std::string_view whole = path.native();
+    const size_t slash = whole.rfind('/');
+    return slash == std::string_view::npos ? whole : whole.substr(slash + 1);
+  }
+
+  void add_if_collected(const fs::path& file) {
+    if (is_ignored(file)) return;
+    const bool tests = is_collected(file);
+    const Doctests doctests = doctests_of(file);
+    if (tests || doctests != Doctests::None) add_file(file, tests, doctests);
+  }
+
+  // pytest's doctest plugin: a DoctestModule for every .py file with --doctest-modules (but
+  // __main__.py and a setuptools/distutils setup.py), a DoctestTextfile for a text file matching
+  // a --doctest-glob (default test*.txt) or a .txt/.rst file given as an argument.
+  Doctests doctests_of(const fs::path& file) const {
+    if (!doctest_.enabled) return Doctests::None;
+    const std::string_view name = name_of(file);
+    if (name.ends_with(".py") && name.size() > 3) {
+      if (!doctest_.modules) return Doctests::None;
+      const bool excluded = name == "__main__.py" || (name == "setup.py" && is_setuptools_script(file));
+      return excluded ? Doctests::None : Doctests::Module;
+    }
+    if ((name.ends_with(".txt") || name.ends_with(".rst")) && !arg_files_.empty() &&
+        arg_files_.contains(file)) {
+      return Doctests::Text;
+    }
+    if (doctest_.globs.empty()) {  // pytest's default "test*.txt", without fnmatch
+      return name.starts_with("test") && name.ends_with(".txt") && name.size() >= 8 ? Doctests::Text
+                                                                                    : Doctests::None;
+    }
+    const bool matched = std::any_of(doctest_.globs.begin(), doctest_.globs.end(),
+                                     [&](const std::string& glob) { return matches_path_glob(glob, file); });
+    return matched ? Doctests::Text : Doctests::None;
+  }
+
+  static bool is_setuptools_script(const fs::path& file) {
+    std::ifstream stream(file, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
+    return text.find("setuptools") != std::string::npos || text.find("distutils") != std::string::npos;
+  }
+
+  void add_file(const fs::path& file, bool tests = true, Doctests doctests = Doctests::None) {
     if (!seen_.insert(file).second) return;
+    if (doctests == Doctests::Text) {  // not imported: no module name
+      files_.push_back(TestFile{file, relpath_of(file), {}, {}, {}, false, doctests});
+      return;
+    }
     const ImportName import = import_name_for(file);
-    files_.push_back(TestFile{file, relpath_of(file), import.module_name, import.basedir, {}});
+    files_.push_back(
+        TestFile{file, relpath_of(file), import.module_name, import.basedir, {}, tests, doctests});
   }
 
   void add_unlistable(const fs::path& dir, std::string failure) {
@@ -220,8 +281,9 @@ class Walker {
   fs::path rootdir_;
   const WalkRules& rules_;
   std::vector<std::string> patterns_;  // python_files globs; empty: pytest's defaults
+  DoctestFiles doctest_;
   std::vector<fs::path> arg_dirs_;  // the directory arguments
-  std::set<fs::path> arg_files_;    // the ".py" file arguments
+  std::set<fs::path> arg_files_;    // the file arguments
   std::set<fs::path> seen_;
   std::set<fs::path> open_dirs_;    // canonical paths of the directories being walked
   std::vector<TestFile> files_;

@@ -11,6 +11,17 @@
 
 namespace pyspace::collect {
 
+// What pytest's doctest plugin collects besides test files (the flags of docs/doctest.md).
+struct DoctestFiles {
+  bool enabled = true;             // false (-p no:doctest): no file is collected for doctests
+  bool modules = false;            // --doctest-modules: every *.py file, but __main__.py and a
+                                   // setup.py that names setuptools or distutils
+  std::vector<std::string> globs;  // --doctest-glob: text files; empty means "test*.txt"
+};
+
+// Which doctests a file is collected for: none, its module's docstrings, or the text file's.
+enum class Doctests { None, Module, Text };
+
 // A test file found by discover().
 struct TestFile {
   std::filesystem::path path;     // absolute, normalised
@@ -23,6 +34,8 @@ struct TestFile {
   // os.scandir() would raise ("PermissionError: [Errno 13] Permission denied: '/p/locked'");
   // it is reported as that path's collection error (module_name and basedir are empty).
   std::string unlistable;
+  bool tests = true;                   // collected for its tests (python_files, or given)
+  Doctests doctests = Doctests::None;  // collected for its doctests (first, as pytest)
 };
 
 // What the command line and pytest's configuration say about which paths a walk leaves out
@@ -35,11 +48,12 @@ struct WalkRules {
   std::vector<std::filesystem::path> ignore;  // --ignore: absolute paths, left out exactly
   std::vector<std::string> ignore_glob;       // --ignore-glob: absolute globs over the whole path
   bool collect_in_virtualenv = false;         // --collect-in-virtualenv
+  DoctestFiles doctest;                       // the files collected for their doctests too
 };
 
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
 // collection order. A file argument is taken as given when its name ends in ".py" (other files
-// give nothing); a directory is walked: its test files (is_test_file_name, or given as an
+// give nothing, but doctest text files: see `doctest`); a directory is walked: its test files (is_test_file_name, or given as an
 // argument) sorted by name, then each subdirectory in name order, skipping those
 // is_skipped_directory() names, or `rules` leave out (an argument is always taken). A file
 // reached twice is listed once, where first reached. A directory that cannot be listed is listed
@@ -47,6 +61,10 @@ struct WalkRules {
 // throws while walking.
 // Throws core::UsageError "file or directory not found: X" (X as given) for a missing argument,
 // or "cannot access X: reason" for one that cannot be checked, before walking anything.
+// `rules.doctest`: the files collected for doctests too, as pytest's doctest plugin: with
+// `modules` every .py file; text files matching `globs` (a glob with a '/' matches the whole
+// path), and .txt/.rst files given as arguments. A package's __init__.py comes first in its
+// directory.
 std::vector<TestFile> discover(const std::vector<std::filesystem::path>& args,
                                const std::filesystem::path& rootdir,
                                const std::filesystem::path& cwd = std::filesystem::current_path(),

@@ -241,7 +241,8 @@ class PythonExecutor final : public Executor {
 }  // namespace
 
 PythonCollector::PythonCollector(const RunOptions& options)
-    : keyword_(options.keyword), markexpr_(options.markexpr), rootdir_(options.rootdir.string()) {
+    : keyword_(options.keyword), markexpr_(options.markexpr), rootdir_(options.rootdir.string()),
+      doctest_(options.doctest) {
   if (keyword_) {
     if (auto error = expression_error("validate_keyword", *keyword_)) throw core::UsageError(*error);
   }
@@ -292,7 +293,8 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
     return collected;
   }
   auto result = collect_module().attr("collect_file_recording_warnings")(
-      {file.path.string(), file.module_name, file.basedir.string(), file.relpath}, config_kwargs_);
+      {file.path.string(), file.module_name, file.basedir.string(), file.relpath},
+      file.doctests == collect::Doctests::None ? config_kwargs_ : doctest_kwargs(file));
   auto parts = result.as_list();
   Collected collected;
   for (auto& item : parts.at(0).as_list()) {
@@ -309,6 +311,21 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
   }
   collected.deselected = static_cast<int>(parts.at(3).as_int());
   return collected;
+}
+
+python::Kwargs PythonCollector::doctest_kwargs(const collect::TestFile& file) {
+  if (!doctest_options_.valid()) {
+    doctest_options_ = python::import_module("_pyspace.collect.doctests")
+                           .attr("options")({pytest_config_},
+                                            {{"report", doctest_.report},
+                                             {"continue_on_failure", doctest_.continue_on_failure},
+                                             {"ignore_import_errors", doctest_.ignore_import_errors}});
+  }
+  python::Kwargs kwargs = config_kwargs_;
+  kwargs.emplace_back("doctest", std::string(file.doctests == collect::Doctests::Text ? "text" : "module"));
+  kwargs.emplace_back("tests", file.tests);
+  kwargs.emplace_back("doctest_options", doctest_options_);
+  return kwargs;
 }
 
 std::vector<std::string> PythonCollector::conftest_warnings() {

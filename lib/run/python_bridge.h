@@ -42,6 +42,11 @@ class PythonCollector final : public Collector {
   python::Object pytest_config_;
   python::Kwargs config_kwargs_;  // what every collect_file call passes from the configuration
   ProjectSettings settings_;
+  // Files with doctests also pass `doctest`, `tests` and `doctest_options` (doctests.options(),
+  // made at the first such file).
+  python::Kwargs doctest_kwargs(const collect::TestFile& file);
+  DoctestOptions doctest_;
+  python::Object doctest_options_;
 };
 
 // Spaces made as the options say (python_path first, shared modules, fakes) and sessions of

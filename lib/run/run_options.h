@@ -14,6 +14,15 @@ namespace pyspace::run {
 
 enum class Isolation { Run, File };  // one fresh space per run, or per test file (as Jest)
 
+// pytest's doctest flags (docs/doctest.md); the ini keys doctest_optionflags and
+// doctest_encoding come with the pytest settings.
+struct DoctestOptions {
+  collect::DoctestFiles files;        // --doctest-modules, --doctest-glob
+  std::string report = "udiff";       // --doctest-report (lower case)
+  bool continue_on_failure = false;   // --doctest-continue-on-failure
+  bool ignore_import_errors = false;  // --doctest-ignore-import-errors
+};
+
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
   std::filesystem::path rootdir;
@@ -52,7 +61,15 @@ struct RunOptions {
   // Node ids given on the command line ("tests/test_x.py::TestA::test_b"): the file (absolute)
   // and what follows its "::", selecting that test, class or parametrized family only.
   std::vector<std::pair<std::filesystem::path, std::string>> node_selectors;
+  DoctestOptions doctest;
 };
+
+// The walk of a run: `walk` with the doctest files the run collects.
+inline collect::WalkRules walk_rules(const RunOptions& options) {
+  collect::WalkRules rules = options.walk;
+  rules.doctest = options.doctest.files;
+  return rules;
+}
 
 // Modules of the test framework itself, shared from the root so that no space pays for
 // importing pytest again (their state is rolled back by the namespace guard).

@@ -36,7 +36,7 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
       if (std::filesystem::exists(options_.rootdir / entry)) paths.push_back(options_.rootdir / entry);
     if (!paths.empty()) options_.paths = paths;
   }
-  collect::WalkRules rules = options_.walk;
+  collect::WalkRules rules = walk_rules(options_);
   rules.python_files = settings.python_files;
   files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(), rules);
   select_files();

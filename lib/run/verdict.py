@@ -5,7 +5,8 @@
 - an exception while an xfail mark applies -> xfailed (failed when `raises` does not match);
 - a call that passes while an xfail mark applies -> xpassed, or failed "[XPASS(strict)] ..." when
   strict;
-- any other exception -> 'failed' in the call phase, 'error' in setup or teardown.
+- any other exception -> 'failed' in the call phase, 'error' in setup or teardown (with the
+  text its class formats itself when it has `reports_itself`: doctest failures).
 judge_exception must be called while the exception's traceback is alive (formats it).
 """
 
@@ -51,6 +52,8 @@ def judge_success(when, xfail, duration):
 def failure(when, exc, duration):
     """A failed (call) or error (setup/teardown) PhaseResult with the exception's text."""
     outcome = "failed" if when == "call" else "error"
+    if getattr(type(exc), "reports_itself", False):  # formatted its own text (doctest failures)
+        return PhaseResult(outcome, when, duration, exc.message, exc.longrepr)
     if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
         text = outcomes.outcome_text(exc)
         return PhaseResult(outcome, when, duration, text.split("\n", 1)[0], text)

@@ -114,7 +114,7 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
   if (mode_ == Mode::Failed) options.only_nodeids = failed_;
   if (mode_ == Mode::Pattern) options.file_pattern = pattern_;
   try {
-    auto all_files = collect::discover(options.paths, options.rootdir, std::filesystem::current_path(), options.walk);
+    auto all_files = collect::discover(options.paths, options.rootdir, std::filesystem::current_path(), walk_rules(options));
     std::vector<fs::path> test_paths;
     for (const auto& file : all_files) test_paths.push_back(file.path);
     for (auto& path : runner_.affected(test_paths, changed)) options.first_files.push_back(std::move(path));

@@ -3,6 +3,8 @@
 // `python3 -m pytest --collect-only` (pytest 7.2.1) run on the same trees.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "collect/discovery.h"
 #include "core/errors.h"
 #include "../config/temp_tree.h"
@@ -105,9 +107,10 @@ TEST_CASE("discovery: a directory given as an argument is walked even if skipped
 
 TEST_CASE("discovery: a file argument is taken as given", "[discovery]") {
   TempTree tree;
-  write_all(tree, {"test.py", "xtest_a.py", "build/helper.py", "notes.txt"});
-  CHECK(discovered(tree, {"test.py", "xtest_a.py", "build/helper.py", "notes.txt"}) ==
-        std::vector<std::string>{"test.py", "xtest_a.py", "build/helper.py"});
+  write_all(tree, {"test.py", "xtest_a.py", "build/helper.py", "notes.txt", "notes.md"});
+  // (a .txt argument is a doctest text file, as pytest's doctest plugin takes it)
+  CHECK(discovered(tree, {"test.py", "xtest_a.py", "build/helper.py", "notes.txt", "notes.md"}) ==
+        std::vector<std::string>{"test.py", "xtest_a.py", "build/helper.py", "notes.txt"});
 }
 
 TEST_CASE("discovery: a walk also takes the file arguments inside it, whatever their names",
@@ -116,8 +119,9 @@ TEST_CASE("discovery: a walk also takes the file arguments inside it, whatever t
   write_all(tree, {"pkg/__init__.py", "pkg/setup.py", "pkg/test_a.py", "pkg/z_test.py",
                    "pkg/notes.txt"});
   // As pytest 7.2 does (it lists setup.py a second time at the end; we list each file once).
+  // notes.txt: a doctest text file, as an argument.
   CHECK(discovered(tree, {"pkg", "pkg/setup.py", "pkg/notes.txt"}) ==
-        std::vector<std::string>{"pkg/setup.py", "pkg/test_a.py", "pkg/z_test.py"});
+        std::vector<std::string>{"pkg/notes.txt", "pkg/setup.py", "pkg/test_a.py", "pkg/z_test.py"});
 }
 
 TEST_CASE("discovery: a missing path is a UsageError in pytest's words", "[discovery]") {
@@ -208,4 +212,60 @@ TEST_CASE("discovery: a symlink loop does not walk forever", "[discovery]") {
   fs::create_symlink(tree / "nowhere", tree / "tests/test_broken.py");
   CHECK(discovered(tree, {"tests"}) ==
         std::vector<std::string>{"tests/test_a.py", "tests/sub/test_b.py"});
+}
+
+// Expected orders from `python3 -m pytest --collect-only -q` (pytest 7.2.1) on the same trees.
+TEST_CASE("discovery: doctest files as pytest's doctest plugin names them", "[discovery][doctest]") {
+  using pyspace::collect::Doctests;
+  using pyspace::collect::DoctestFiles;
+  TempTree tree;
+  tree.write("other.py", "x = 1\n");
+  tree.write("__main__.py", "x = 1\n");
+  tree.write("setup.py", "import setuptools\n");
+  tree.write("test_guide.txt", ">>> 1\n1\n");
+  tree.write("notes.txt", ">>> 1\n1\n");
+  tree.write("docs/guide.rst", ">>> 1\n1\n");
+  tree.write("pkg/__init__.py");
+  tree.write("pkg/Alpha.py");
+  tree.write("pkg/test_both.py", "def test_one():\n    pass\n");
+  auto rules_with = [](const DoctestFiles& doctest) {
+    pyspace::collect::WalkRules rules;
+    rules.doctest = doctest;
+    return rules;
+  };
+  auto kinds = [&](const std::vector<fs::path>& args, const DoctestFiles& doctest) {
+    std::vector<std::string> found;
+    for (const TestFile& file : discover(args, tree.root(), tree.root(), rules_with(doctest))) {
+      const char* kind = file.doctests == Doctests::Module ? "module"
+                         : file.doctests == Doctests::Text ? "text" : "-";
+      found.push_back(file.relpath + " " + kind + (file.tests ? " tests" : ""));
+    }
+    return found;
+  };
+  SECTION("no flags: only test*.txt besides the test files") {
+    CHECK(kinds({}, {}) ==
+          std::vector<std::string>{"test_guide.txt text", "pkg/test_both.py - tests"});
+  }
+  SECTION("--doctest-modules: every .py but __main__.py and a setuptools setup.py; __init__.py first") {
+    CHECK(kinds({}, {true, true, {}}) ==
+          std::vector<std::string>{"other.py module", "test_guide.txt text", "pkg/__init__.py module",
+                                   "pkg/Alpha.py module", "pkg/test_both.py module tests"});
+  }
+  SECTION("--doctest-glob: names, or whole paths for a glob with '/'") {
+    CHECK(kinds({}, {true, false, {"*.txt", "docs/*.rst"}}) ==
+          std::vector<std::string>{"notes.txt text", "test_guide.txt text", "docs/guide.rst text",
+                                   "pkg/test_both.py - tests"});
+  }
+  SECTION(".txt and .rst arguments are doctest files") {
+    CHECK(kinds({"notes.txt", "docs/guide.rst"}, {}) ==
+          std::vector<std::string>{"notes.txt text", "docs/guide.rst text"});
+  }
+  SECTION("-p no:doctest: nothing for doctests") {
+    CHECK(kinds({}, {false, true, {"*.txt"}}) == std::vector<std::string>{"pkg/test_both.py - tests"});
+  }
+  SECTION("a setup.py that does not name setuptools or distutils is a module") {
+    tree.write("setup.py", "x = 1\n");
+    const std::vector<std::string> found = kinds({}, {true, true, {}});
+    CHECK(std::find(found.begin(), found.end(), "setup.py module") != found.end());
+  }
 }

@@ -1,0 +1,111 @@
+"""Importing a collected file, and the collection errors that gives (module
+`_pyspace.collect.file_import`).
+
+import_module() imports a test module (or a module collected for its doctests) as pytest's
+"prepend" import mode does: its base directory first on sys.path, under the dotted name
+discovery gave it, as the active space's own module. The other functions turn what went wrong
+into the collection results collect.py returns: ([items], [error dicts {path, message,
+longrepr}]).
+
+Contract: called with the space active.
+"""
+
+import importlib
+import os
+
+from _pyspace.python import lazy
+from _pyspace.space import space_state
+from _pyspace.pytest_api import outcomes
+from _pyspace.collect import conftests
+from _pyspace.collect.items import module_skip_item
+
+failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
+
+NOT_AT_MODULE_LEVEL = (
+    "pytest.skip() was called outside of a test, which would skip the whole module: pass "
+    "allow_module_level=True if that is meant, or use the skip/skipif marks to skip single "
+    "tests or classes."
+)
+
+
+def import_module(module_name, basedir, path):
+    """The module of file `path`, imported as `module_name` with basedir first on sys.path (a
+    conftest.py through conftests.load, which may raise ConftestImportError)."""
+    if os.path.basename(path) == "conftest.py":
+        return conftests.load(path)
+    conftests.put_first_on_path(basedir)
+    space_state.claim_file(module_name, path)  # the space's, even inside an installed package
+    return importlib.import_module(module_name)
+
+
+def error(relpath, message, longrepr):
+    return {"path": relpath, "message": message, "longrepr": longrepr}
+
+
+def conftest_failure(exc, relpath):
+    cause = exc.__cause__
+    _, longrepr = failure_text.describe(cause, style="short") if cause else ("", "")
+    message = f"{exc} {type(cause).__name__}: {cause}".split("\n", 1)[0]
+    return [], [error(relpath, message, f"{exc}\n{longrepr}")]
+
+
+def import_failure(exc, path, relpath):
+    """A test module's import failed: ([module skip item], []) for a module-level skip, else
+    ([], [error dict])."""
+    if outcomes.outcome_kind(exc) == "skip":
+        if outcomes.allows_module_level(exc):
+            return [module_skip_item(relpath, path, outcomes.skip_reason(exc), line_in(exc, path))], []
+        return [], [error(relpath, NOT_AT_MODULE_LEVEL, NOT_AT_MODULE_LEVEL)]
+    if isinstance(exc, conftests.ConftestImportError):
+        return conftest_failure(exc, relpath)
+    if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
+        return [], [error(relpath, "", str(exc))]  # pytest.fail(pytrace=False): the message only
+    message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
+    _, longrepr = failure_text.describe(exc, style="short")
+    if isinstance(exc, ImportError):
+        longrepr = f"ImportError while importing test module '{path}'.\nTraceback:\n{longrepr}"
+    return [], [error(relpath, message, longrepr)]
+
+
+def doctest_import_failure(exc, path, relpath, ignore_import_errors):
+    """A module collected for its doctests failed to import, as pytest's DoctestModule reports
+    it: any skip skips the file; an ImportError skips it too with --doctest-ignore-import-errors;
+    else the error with its plain traceback."""
+    if outcomes.outcome_kind(exc) == "skip":
+        return [module_skip_item(relpath, path, outcomes.skip_reason(exc), line_in(exc, path))], []
+    if isinstance(exc, conftests.ConftestImportError):
+        return conftest_failure(exc, relpath)
+    if ignore_import_errors and isinstance(exc, ImportError):
+        reason = f"unable to import module PosixPath({path!r})"
+        return [module_skip_item(relpath, path, reason, line_in(exc, path))], []
+    message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
+    _, longrepr = failure_text.describe(exc, style="short")
+    return [], [error(relpath, message, longrepr)]
+
+
+def file_mismatch(module, path):
+    """Error text when module_name was already imported from another file, else ''."""
+    module_file = getattr(module, "__file__", None)
+    if not module_file:
+        return ""
+    if module_file.endswith((".pyc", ".pyo")):
+        module_file = module_file[:-1]
+    if module_file == path:
+        return ""
+    try:
+        same = os.path.samefile(module_file, path)
+    except OSError:
+        same = False
+    if same:
+        return ""
+    return (f"import file mismatch: module '{module.__name__}' was imported from {module_file}, "
+            f"not from the test file {path}\n"
+            "Give the test files unique basenames or put them in packages (__init__.py).")
+
+
+def line_in(exc, path):
+    """The last line of `path` in exc's traceback (0 when it has none)."""
+    for frame, lineno in reversed(failure_text.visible_frames(exc.__traceback__)):
+        if frame.f_code.co_filename == path:
+            return lineno
+    return 0
