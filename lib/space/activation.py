@@ -30,13 +30,12 @@ space_state.set_provider(lambda: stack[-1].space.state if stack else None)
 class Layer:
     """What one push changed, so that pop can undo it exactly."""
     __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint",
-                 "table_version", "sys_version", "atexit_register")
+                 "table_version", "sys_version")
 
     def __init__(self, space, depth):
         self.space = space
         self.depth = depth  # explicit activate() calls; 0 for an ancestor pushed implicitly
         self.checkpoint = None
-        self.atexit_register = None  # the real atexit.register, while the bottom layer records
 
 
 class SpaceFinder:
@@ -83,9 +82,6 @@ def push(space, depth):
     layer.table = table.copy()
     layer.process = ProcessState() if not stack else None
     layer.guard_token = _guard.capture(layer.table)
-    if not stack:  # put back before the guard restores namespaces
-        layer.atexit_register = atexit.register
-        atexit.register = _recording_register(atexit.register)
     table.update(space.modules)
     _link_submodules(space, table)
     meta_path = [finder for finder in sys.meta_path if not isinstance(finder, SpaceFinder)]
@@ -102,16 +98,23 @@ def push(space, depth):
 
 
 def _recording_register(original):
-    """atexit.register while a space is active: also notes the callback in the active space, so
-    that a leak report can say a module is held by an atexit registration (CPython keeps the
-    callbacks where the garbage collector cannot see them)."""
+    """atexit.register, for good (installed when this module loads): while a space is active it
+    also notes the callback in the active space, so that a leak report can say a module is held
+    by an atexit registration (CPython keeps the callbacks where the garbage collector cannot
+    see them). Installed once rather than at each bottom push: swapping it per push changed the
+    atexit namespace, so every deactivation walked all shared modules' tags to restore it."""
     def register(func, *args, **kwargs):
         if stack:
             stack[-1].space.atexit_functions.append(func)
         return original(func, *args, **kwargs)
     register.__doc__ = original.__doc__
     register.__wrapped__ = original
+    register._pyspace_atexit_recorder = True
     return register
+
+
+if not getattr(atexit.register, "_pyspace_atexit_recorder", False):
+    atexit.register = _recording_register(atexit.register)
 
 
 def _link_submodules(space, table):
@@ -147,8 +150,6 @@ def pop():
             del table[name]
     for name in removed:
         table[name] = before[name]
-    if layer.atexit_register is not None:
-        atexit.register = layer.atexit_register
     space.changes += _guard.restore(layer.guard_token, dict_version(sys.__dict__) == layer.sys_version)
     if layer.process is not None:
         space.changes += layer.process.restore(before.get("warnings"), before.get("threading"))

@@ -1,26 +1,48 @@
 """Interpreter-wide settings and hooks a test can change (module `_pyspace.space.interpreter_settings`).
 
 Part of process_state: what CPython's Lib/test/libregrtest/save_env.py restores around each test,
-and more. One `Settings` snapshot is cheap (a few dozen attribute reads and C calls, no import):
-a setting that belongs to a module the process has not imported yet (decimal, locale, socket,
-asyncio, threading) is not read; if a test imports that module and changes the setting, restore()
-compares it with the module's pristine value instead (what a fresh process would see).
+and more. A `Settings` snapshot reads every setting into two lists (a few dozen C calls, no
+import, no per-setting Python call for the settings of sys, gc and os); restore() reads them
+again and compares the lists in one go: only when one differs does it walk the settings one by
+one. A setting that belongs to a module the process has not imported yet (decimal, socket,
+asyncio, threading) is not read; if a test imports that module and changes the setting,
+restore() compares it with the module's pristine value instead (what a fresh process would see).
+
+Signal handlers are not read at all: loading this module replaces `_signal.signal` (which
+`signal.signal` calls) by a recorder that, while a snapshot is alive, notes the handler each
+call replaced (`_signal.signal` returns it); restore() looks only at the signals noted since its
+snapshot and puts back the handler each had then.
+
 Every read and write is guarded: a fake module or a broken hook never makes restore() fail; a
 setting that cannot be put back is reported as such.
 """
 import _locale  # built in (no file is read); the locale's pristine categories come from it
+import _signal  # built in, imported at start-up anyway; its `signal` is replaced below
 import gc
 import os
 import sys
+from operator import index, is_
 
 _MISSING = object()
+_MODULE = type(sys)
 _LOCALE_CATEGORIES = [(name, getattr(_locale, name)) for name in (
     "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES")
     if hasattr(_locale, name)]
 
 
+_LOCALE_NUMBERS = tuple(category for _, category in _LOCALE_CATEGORIES)
+_LOCALE_QUERY = (None,) * len(_LOCALE_NUMBERS)
+
+
 def _locale_now():
-    return tuple(_locale.setlocale(category, None) for _, category in _LOCALE_CATEGORIES)
+    return tuple(map(_locale.setlocale, _LOCALE_NUMBERS, _LOCALE_QUERY))
+
+
+def _locale_or_missing():
+    try:
+        return _locale_now()
+    except Exception:
+        return _MISSING
 
 
 _PRISTINE_LOCALE = _locale_now()  # at start-up, before any test could call setlocale()
@@ -39,8 +61,10 @@ def _umask():
 
 
 def _decimal_fields(context):
-    return (context.prec, context.rounding, context.Emin, context.Emax, context.capitals,
-            context.clamp, tuple(signal for signal, on in context.traps.items() if on))
+    """(prec, rounding, Emin, Emax, capitals, clamp, traps): one C call (the pickle arguments);
+    the flags (set by arithmetic) are left out."""
+    fields = context.__reduce__()[1]
+    return (*fields[:6], tuple(fields[7]))
 
 
 def _decimal_context(decimal):
@@ -51,46 +75,6 @@ def _set_decimal_context(decimal, fields):
     prec, rounding, emin, emax, capitals, clamp, traps = fields
     decimal.setcontext(decimal.Context(prec=prec, rounding=rounding, Emin=emin, Emax=emax,
                                        capitals=capitals, clamp=clamp, traps=list(traps)))
-
-
-_SIGNALS = []  # the signal numbers a handler can be set for, listed at the first snapshot
-
-
-def _signal_handlers(signal):
-    """{number: handler} through the C module (`_signal`): signal.getsignal() converts each
-    value to an enum, which made a snapshot cost ~2 ms instead of ~10 us."""
-    if not _SIGNALS:
-        _SIGNALS.extend(n for n in signal.valid_signals() if n not in (signal.SIGKILL, signal.SIGSTOP))
-    getsignal = signal.getsignal
-    handlers = {}
-    for number in _SIGNALS:
-        try:
-            handlers[number] = getsignal(number)
-        except (OSError, ValueError):
-            pass
-    return handlers
-
-
-def _set_signal_handlers(signal, handlers):
-    for number, handler in handlers.items():
-        if handler is not None and signal.getsignal(number) is not handler:
-            signal.signal(number, handler)
-
-
-def _changed_signals(saved, now):
-    names = []
-    for number, handler in now.items():
-        if saved.get(number, handler) is not handler and saved.get(number) is not None:
-            names.append(_signal_name(number))
-    return names
-
-
-def _signal_name(number):
-    signal = sys.modules.get("signal")  # the enum names, when the module is there already
-    try:
-        return signal.Signals(number).name
-    except Exception:
-        return f"signal {number}"
 
 
 def _faulthandler_enabled(faulthandler):
@@ -104,43 +88,129 @@ def _set_faulthandler(faulthandler, enabled):
         faulthandler.disable()
 
 
-def _stdio(name):
-    return (lambda: getattr(sys, name), lambda value: setattr(sys, name, value))
+def _sys_setter(name):
+    return lambda _, value: setattr(sys, name, value)
 
 
-# (label, module name or None, read(module), write(module, value), pristine(module) or None,
-#  compare by identity). A module-less item reads and writes through sys, os or gc. Where the
-# state lives in a C extension (_decimal, _socket, _locale), that module is the one looked up:
-# extensions are root modules, while `decimal` itself may belong to the space that imported it.
-_ITEMS = [
-    ("sys.setrecursionlimit()", None, lambda _: sys.getrecursionlimit(),
-     lambda _, v: sys.setrecursionlimit(v), None, False),
-    ("sys.setswitchinterval()", None, lambda _: sys.getswitchinterval(),
-     lambda _, v: sys.setswitchinterval(v), None, False),
-    ("gc.enable()/gc.disable()", None, lambda _: gc.isenabled(),
-     lambda _, v: gc.enable() if v else gc.disable(), None, False),
-    ("gc.set_threshold()", None, lambda _: gc.get_threshold(),
-     lambda _, v: gc.set_threshold(*v), None, False),
-    ("os.umask()", None, lambda _: _umask(), lambda _, v: os.umask(v), None, False),
-    *[(f"sys.{name} was replaced", None, (lambda n: lambda _: getattr(sys, n))(name),
-       (lambda n: lambda _, v: setattr(sys, n, v))(name), None, True)
-      for name in ("stdin", "stdout", "stderr", "excepthook", "unraisablehook", "displayhook",
-                   "breakpointhook")],
-    ("warnings.showwarning", "warnings", lambda m: m.showwarning,
-     lambda m, v: setattr(m, "showwarning", v), lambda m: m._showwarning_orig, True),
-    ("threading.excepthook", "threading", lambda m: m.excepthook,
-     lambda m, v: setattr(m, "excepthook", v), lambda m: m.__excepthook__, True),
-    ("the decimal context", "_decimal", _decimal_context, _set_decimal_context,
-     lambda m: _decimal_fields(m.Context()), False),
-    ("the locale (locale.setlocale())", "_locale", lambda _: _locale_now(),
-     lambda _, v: _set_locale(v), lambda _: _PRISTINE_LOCALE, False),
-    ("socket.setdefaulttimeout()", "_socket", lambda m: m.getdefaulttimeout(),
-     lambda m, v: m.setdefaulttimeout(v), lambda m: None, False),
-    ("the asyncio event loop policy", "asyncio", lambda m: m.events._event_loop_policy,
-     lambda m, v: m.set_event_loop_policy(v), lambda m: None, True),
-    ("faulthandler", "faulthandler", _faulthandler_enabled, _set_faulthandler,
-     lambda m: False, False),
+_SYS_HOOKS = ("stdin", "stdout", "stderr", "excepthook", "unraisablehook", "displayhook",
+              "breakpointhook")
+_SYS_MISSING = (_MISSING,) * len(_SYS_HOOKS)
+
+# The settings, in the order _observe() reads them. Each: (label, module name or None,
+# write(module, value), pristine(module) or None). A module-less one is read and written through
+# sys, os, gc or _locale. Where the state lives in a C extension (_decimal, _socket), that module
+# is the one looked up: extensions are root modules, while `decimal` itself may belong to the
+# space that imported it. _VALUES are compared by ==, _OBJECTS (hooks, streams) by identity.
+_VALUES = [
+    ("sys.setrecursionlimit()", None, lambda _, v: sys.setrecursionlimit(v), None),
+    ("sys.setswitchinterval()", None, lambda _, v: sys.setswitchinterval(v), None),
+    ("gc.enable()/gc.disable()", None, lambda _, v: gc.enable() if v else gc.disable(), None),
+    ("gc.set_threshold()", None, lambda _, v: gc.set_threshold(*v), None),
+    ("os.umask()", None, lambda _, v: os.umask(v), None),
+    ("the locale (locale.setlocale())", None, lambda _, v: _set_locale(v),
+     lambda _: _PRISTINE_LOCALE),
+    ("the decimal context", "_decimal", _set_decimal_context, lambda m: _decimal_fields(m.Context())),
+    ("socket.setdefaulttimeout()", "_socket", lambda m, v: m.setdefaulttimeout(v), lambda m: None),
+    ("faulthandler", "faulthandler", _set_faulthandler, lambda m: False),
 ]
+_OBJECTS = [
+    *[(f"sys.{name} was replaced", None, _sys_setter(name), None) for name in _SYS_HOOKS],
+    ("warnings.showwarning", "warnings", lambda m, v: setattr(m, "showwarning", v),
+     lambda m: m._showwarning_orig),
+    ("threading.excepthook", "threading", lambda m, v: setattr(m, "excepthook", v),
+     lambda m: m.__excepthook__),
+    ("the asyncio event loop policy", "asyncio", lambda m, v: m.set_event_loop_policy(v),
+     lambda m: None),
+]
+# How the settings of modules are read, in the order of their place in _VALUES / _OBJECTS.
+_MODULE_VALUE_READS = [
+    ("_decimal", _decimal_context),
+    ("_socket", lambda m: m.getdefaulttimeout()),
+    ("faulthandler", _faulthandler_enabled),
+]
+_MODULE_OBJECT_READS = [
+    ("warnings", lambda m: m.showwarning),
+    ("threading", lambda m: m.excepthook),
+    ("asyncio", lambda m: m.events._event_loop_policy),
+]
+
+
+def _observe(modules):
+    """(values, objects): every setting now, in _VALUES / _OBJECTS order; _MISSING for one whose
+    module is not imported (or is not a real module) or that cannot be read."""
+    values = [sys.getrecursionlimit(), sys.getswitchinterval(), gc.isenabled(),
+              gc.get_threshold(), _umask(), _locale_or_missing()]
+    for name, read in _MODULE_VALUE_READS:
+        values.append(_read(modules.get(name), read))
+    objects = list(map(sys.__dict__.get, _SYS_HOOKS, _SYS_MISSING))
+    for name, read in _MODULE_OBJECT_READS:
+        objects.append(_read(modules.get(name), read))
+    return values, objects
+
+
+def _read(module, read):
+    if type(module) is not _MODULE:
+        return _MISSING
+    try:
+        return read(module)
+    except Exception:
+        return _MISSING
+
+
+# ----- signal handlers: recorded, not read ---------------------------------------------------
+class _SignalLog:
+    """The calls of _signal.signal made while a snapshot was alive: `entries` holds (signal
+    number, the handler the call replaced), one entry per signal since the newest snapshot
+    (`recent`): a snapshot needs, per signal, only the first entry after its mark, and every
+    live snapshot's mark is at or before the newest one's. Entry i is at entries[i - base]; the
+    entries are dropped when a snapshot is taken with none alive. One object whose attributes
+    change, never module globals: a write to this module's namespace would make the namespace
+    guard re-copy every shared namespace at the next activation."""
+
+    __slots__ = ("entries", "base", "recent", "live")
+
+    def __init__(self):
+        self.entries = []
+        self.base = 0
+        self.recent = set()
+        self.live = 0  # Settings objects alive
+
+
+_log = _SignalLog()
+_getsignal = _signal.getsignal
+
+
+def _unwrapped(function):
+    return getattr(function, "__wrapped__", function) if getattr(
+        function, "_pyspace_signal_recorder", False) else function
+
+
+_real_signal = _unwrapped(_signal.signal)
+
+
+def _recording_signal(signalnum, handler, /):
+    previous = _real_signal(signalnum, handler)
+    log = _log
+    if log.live:
+        number = index(signalnum)  # _signal.signal accepted it: an int or an int-like
+        if number not in log.recent:
+            log.recent.add(number)
+            log.entries.append((number, previous))
+    return previous
+
+
+_recording_signal.__doc__ = _real_signal.__doc__
+_recording_signal.__wrapped__ = _real_signal
+_recording_signal._pyspace_signal_recorder = True
+_signal.signal = _recording_signal  # also what signal.signal calls (it looks it up per call)
+
+
+def _signal_name(number):
+    signal = sys.modules.get("signal")  # the enum names, when the module is there already
+    try:
+        return signal.Signals(number).name
+    except Exception:
+        return f"signal {number}"
 
 
 def _sentence(label, old, new):
@@ -161,45 +231,54 @@ def _show(label, value):
 
 class Settings:
     """A snapshot. Contract: GIL held, taken and restored on the main thread (signal handlers
-    can only be set there); `sys.modules` may be a space's view (modules are checked by type)."""
+    can only be set there); `sys.modules` may be a space's view (modules are checked by type).
+    restore() may be called more than once (each time against this snapshot)."""
 
-    __slots__ = ("values", "signals")
+    __slots__ = ("values", "objects", "signal_mark")
 
     def __init__(self):
-        modules = sys.modules
-        values = []
-        for label, module_name, read, _, _, _ in _ITEMS:
-            module = modules.get(module_name) if module_name else None
-            if module_name and not _is_module(module):
-                values.append(_MISSING)
-                continue
-            try:
-                values.append(read(module))
-            except Exception:
-                values.append(_MISSING)
-        self.values = values
-        signal = modules.get("_signal")
+        log = _log
+        if not log.live:
+            log.base += len(log.entries)
+            log.entries.clear()
+        log.live += 1
+        log.recent.clear()
+        self.signal_mark = log.base + len(log.entries)
+        self.values, self.objects = _observe(sys.modules)
+
+    def __del__(self):
         try:
-            self.signals = _signal_handlers(signal) if _is_module(signal) else None
-        except Exception:
-            self.signals = None
+            _log.live -= 1
+        except Exception:  # module globals already cleared at interpreter shutdown
+            pass
 
     def restore(self):
         """Puts every setting back; returns one sentence per setting that had changed."""
         modules = sys.modules
+        values, objects = _observe(modules)
+        if values == self.values and all(map(is_, objects, self.objects)):
+            changes = []
+        else:
+            changes = self._restore_items(modules, values, objects)
+        if _log.base + len(_log.entries) > self.signal_mark:
+            changes += self._restore_signals()
+        return changes
+
+    def _restore_items(self, modules, values, objects):
         changes = []
-        for (label, module_name, read, write, pristine, identity), saved in zip(_ITEMS, self.values):
+        by_value = [(item, saved, now, False) for item, saved, now in zip(_VALUES, self.values, values)]
+        by_identity = [(item, saved, now, True) for item, saved, now in zip(_OBJECTS, self.objects, objects)]
+        for (label, module_name, write, pristine), saved, now, identity in by_value + by_identity:
+            if now is _MISSING:
+                continue  # not imported, not the module it claims to be, or unreadable
             module = modules.get(module_name) if module_name else None
-            if module_name and not _is_module(module):
-                continue
-            try:
-                if saved is _MISSING:
-                    if pristine is None:
-                        continue
+            if saved is _MISSING:
+                if pristine is None:
+                    continue
+                try:
                     saved = pristine(module)  # imported (or readable) only since the snapshot
-                now = read(module)
-            except Exception:
-                continue  # not the module it claims to be (a fake): nothing to compare
+                except Exception:
+                    continue
             if (now is saved) if identity else (now == saved):
                 continue
             try:
@@ -208,22 +287,21 @@ class Settings:
             except Exception as error:
                 changes.append(f"{_sentence(label, saved, None)}, and could not be restored "
                                f"({type(error).__name__}: {error})")
-        changes += self._restore_signals(modules.get("_signal"))
         return changes
 
-    def _restore_signals(self, signal):
-        if self.signals is None or not _is_module(signal):
-            return []
+    def _restore_signals(self):
+        """The handlers of the signals _signal.signal was called for since the snapshot."""
+        saved = {}
+        for number, handler in _log.entries[self.signal_mark - _log.base:]:
+            saved.setdefault(number, handler)  # the first call's: the handler at the snapshot
         try:
-            now = _signal_handlers(signal)
-            names = _changed_signals(self.signals, now)
-            if not names:
+            changed = [(number, handler) for number, handler in saved.items()
+                       if handler is not None and _getsignal(number) is not handler]
+            if not changed:
                 return []
-            _set_signal_handlers(signal, self.signals)
+            names = [_signal_name(number) for number, _ in changed]
+            for number, handler in changed:
+                _real_signal(number, handler)
         except Exception as error:
             return [f"signal handlers could not be restored ({type(error).__name__}: {error})"]
         return [f"signal handlers were changed ({', '.join(sorted(names))})"]
-
-
-def _is_module(module):
-    return type(module) is type(sys)

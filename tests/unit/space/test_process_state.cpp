@@ -131,3 +131,16 @@ TEST_CASE("threads left running by a space are reported", "[space][state]") {
   CHECK(mentions(changes, "threads still running: pyspace-dangling"));
   root_exec("import threading\nfor t in threading.enumerate():\n    pass");
 }
+
+TEST_CASE("signal handlers set in a space are restored and reported", "[space][state]") {
+  root_exec("import signal");
+  auto before = root_eval("id(__import__('signal').getsignal(__import__('signal').SIGUSR1))").as_int();
+  auto changes = changes_after(
+      "import signal, _signal\nsignal.signal(signal.SIGUSR1, lambda *a: None)\n"
+      "_signal.signal(int(signal.SIGUSR2), lambda *a: None)\n");
+  CHECK(root_eval("id(__import__('signal').getsignal(__import__('signal').SIGUSR1))").as_int() == before);
+  CHECK(root_eval("__import__('signal').getsignal(__import__('signal').SIGUSR2)"
+                  " is __import__('signal').SIG_DFL").truthy());
+  CHECK(mentions(changes, "signal handlers were changed (SIGUSR1, SIGUSR2)"));
+  CHECK(changes_after("import signal\nsignal.getsignal(signal.SIGUSR1)").empty());
+}
