@@ -11,7 +11,7 @@ Styles (configure(), set once per run before any test runs; the defaults are pyt
 'auto' (the first and the last entry long, the others short), 'long', 'short', 'line' (the crash
 line 'abs/path:line: message' first, then the 'E' lines: the terminal shows the first for
 failures, the rest for errors), 'native' (Python's own traceback), 'no' (the 'E' lines only).
-Collection errors use 'short' when the style is 'auto'. showlocals adds each shown frame's
+Collection errors are always 'short' (pytest's text for import and syntax errors). showlocals adds each shown frame's
 locals (sorted, `name       = repr`), as pytest's -l does.
 
 Must be called while the traceback's frames are still alive (inside the except block or right
@@ -42,11 +42,11 @@ def configure(*, tbstyle="auto", showlocals=False):
 
 
 def describe(exc, *, style="long"):
-    """(message, longrepr) for an exception; style 'long' for tests, 'short' for collection
-    errors: the context, the configured style decides the layout (see the module doc)."""
-    configured = _settings["style"]
-    if configured == "auto":
-        configured = "auto" if style == "long" else "short"
+    """(message, longrepr) for an exception; style 'long' for tests (laid out in the configured
+    style, see the module doc), 'short' for collection errors (always short)."""
+    # Collection errors stay short: pytest writes import and syntax errors of a test module as
+    # a fixed short text whatever --tb says.
+    configured = _settings["style"] if style == "long" else "short"
     if configured == "native":
         return message_line(exc), _native(exc)
     if configured in ("line", "no"):

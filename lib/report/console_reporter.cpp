@@ -281,7 +281,7 @@ void ConsoleReporter::write_problems(std::string_view title, const std::vector<P
 
 void ConsoleReporter::write_problem_body(const Problem& problem) {
   std::string_view longrepr = problem.longrepr;
-  if (options_.tbstyle == "line") {  // errors: without the crash line (see crash_line)
+  if (options_.tbstyle == "line" && problem.when != "collect") {  // errors: without the crash line
     std::string_view crash = crash_line(longrepr);
     if (!crash.empty()) longrepr.remove_prefix(std::min(longrepr.size(), crash.size() + 1));
   }

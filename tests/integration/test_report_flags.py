@@ -308,8 +308,20 @@ def test_skips_of_module_and_class_marks_fold_without_a_line(tmp_path):
             @pytest.mark.skipif(True, reason="cond")
             def test_s(): pass
             """})
-    ours, theirs = both(root, "-rs", "-q")
+    ours, theirs = both(root, "-rs")
     assert ours.rc == theirs.rc == 0
     summary = section(ours.out, "short test summary info")
     assert summary == section(theirs.out, "short test summary info"), str(ours) + "\n--- pytest ---\n" + theirs.out
     assert "SKIPPED [2] test_m.py: module off" in summary
+
+
+@pytest.mark.parametrize("style", ["line", "long", "native"])
+def test_collection_errors_keep_the_short_text(tmp_path, style):
+    """pytest writes a test module's import error as a fixed short text whatever --tb says."""
+    root = write_tree(tmp_path / "p", {"test_bad.py": "import nonexistent_module_xyz\n"})
+    default = pst("run", "--no-header", cwd=root)
+    styled = pst("run", "--no-header", f"--tb={style}", cwd=root)
+    theirs = pytest_run("--no-header", f"--tb={style}", cwd=root)
+    assert styled.rc == default.rc == theirs.rc == 2
+    assert section(styled.out, "ERRORS") == section(default.out, "ERRORS"), str(styled)
+    assert "ModuleNotFoundError: No module named 'nonexistent_module_xyz'" in "\n".join(section(styled.out, "ERRORS"))
