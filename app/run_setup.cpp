@@ -2,6 +2,7 @@
 
 #include "app/doctest_flags.h"
 #include "app/fd_stream.h"
+#include "app/report_flags.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -296,7 +297,8 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
 
 std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
                                           std::ostream& diagnostics, const fs::path& cwd,
-                                          const std::string& junit_logging) {
+                                          const config::PytestSettings& pytest) {
+  const std::string& junit_logging = pytest.junit_logging;
   const bool events_on_stdout = flags.json_events == "-";
   // Before the run: a report that cannot be written must not cost a whole run first.
   if (flags.junitxml) report::check_report_path(*flags.junitxml, "JUnit XML report");  // cwd is ours
@@ -309,7 +311,9 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.color = report::should_use_color(flags.color, isatty(console_fd), std::getenv("NO_COLOR"));
   console.width = terminal_width(console_fd);
   console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
-  console.live = isatty(console_fd) || flags.no_capture;
+  console.is_terminal = isatty(console_fd);
+  console.live = console.is_terminal || flags.no_capture;
+  apply_report_flags(flags, pytest, console);
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   using report::JunitLogging;
   const JunitLogging logging = report::parse_junit_logging(junit_logging).value_or(JunitLogging::No);
@@ -317,10 +321,11 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
                               logging == JunitLogging::All;
   const bool passing_stderr = logging == JunitLogging::SystemErr || logging == JunitLogging::OutErr ||
                               logging == JunitLogging::All;
-  if (flags.junitxml)
-    reporters->all.add(std::make_unique<report::JunitReporter>(
-        report::JunitOptions{config::absolute_normal(cwd, *flags.junitxml).string(), "pytest", "",
-                             logging}));
+  if (flags.junitxml) {
+    report::JunitOptions junit{config::absolute_normal(cwd, *flags.junitxml).string(), "pytest", "", logging, {}};
+    apply_junit_flags(flags, pytest, junit);
+    reporters->all.add(std::make_unique<report::JunitReporter>(std::move(junit)));
+  }
   if (events_on_stdout) {
     reporters->all.add(std::make_unique<report::JsonEventsReporter>(terminal, "<stdout>", passing_stdout,
                                                                     passing_stderr));
@@ -342,13 +347,6 @@ Terminals::Terminals() {
   err = std::make_unique<FdOStream>(err_fd >= 0 ? err_fd : STDERR_FILENO);
 }
 
-namespace {
-// pytest's junit_logging ini key, from the one configuration model.
-std::string junit_logging_of(const run::RunOptions& options) {
-  return options.pytest.junit_logging;
-}
-}  // namespace
-
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg) {
   report::RunStart start;
   start.rootdir = options.rootdir.string();
@@ -367,6 +365,8 @@ CommandSetup::CommandSetup(const std::vector<std::string>& args, const std::vect
       cfg(loaded.cfg),
       options(to_run_options(flags, cfg, cwd)),
       interpreter(interpreter_options),
-      reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd, junit_logging_of(options))) {}
+      reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd, options.pytest)) {
+  configure_runner_reporting(flags);
+}
 
 }  // namespace pyspace::app

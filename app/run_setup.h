@@ -76,10 +76,10 @@ struct Reporters {
   report::MultiReporter all;
   std::unique_ptr<std::ofstream> events_file;
 };
-// `junit_logging`: pytest's ini key of that name ("no", "system-out", ...).
+// `pytest`: pytest's ini keys (junit_logging, console_output_style, ...; app/report_flags.cpp).
 std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& terminal,
                                           std::ostream& diagnostics, const std::filesystem::path& cwd,
-                                          const std::string& junit_logging = "no");
+                                          const config::PytestSettings& pytest = {});
 
 // The console's streams: duplicates of stdout and stderr taken before the interpreter starts,
 // because the runner redirects fds 1 and 2 into its capture files while tests run.

@@ -1,4 +1,4 @@
-"""Failure text: a one-line message and a pytest --tb=long style traceback.
+"""Failure text: a one-line message and a traceback in pytest's --tb styles.
 
 Frames of the runner itself (modules `_pyspace.*`), of the import machinery, of unittest (globals with `__unittest`) and
 frames asking to be hidden (`__tracebackhide__`) are left out. Every shown frame lists the
@@ -6,6 +6,13 @@ function's arguments, its source from the def line to the failing statement (cur
 contents, see sources.reset) with '>' on the failing line; the last one adds the exception as
 'E' lines (the explanation of a failed plain assert where there is one) and 'path:line: Type'.
 Chained exceptions (__cause__/__context__) come first, as Python prints them.
+
+Styles (configure(), set once per run before any test runs; the defaults are pytest's):
+'auto' (the first and the last entry long, the others short), 'long', 'short', 'line' (the crash
+line 'abs/path:line: message' first, then the 'E' lines: the terminal shows the first for
+failures, the rest for errors), 'native' (Python's own traceback), 'no' (the 'E' lines only).
+Collection errors are always 'short' (pytest's text for import and syntax errors). showlocals adds each shown frame's
+locals (sorted, `name       = repr`), as pytest's -l does.
 
 Must be called while the traceback's frames are still alive (inside the except block or right
 after), since argument values and assert explanations are read from them.
@@ -22,14 +29,75 @@ _CAUSE = "The above exception was the direct cause of the following exception:"
 _CONTEXT = "During handling of the above exception, another exception occurred:"
 
 
+_STYLES = ("auto", "long", "short", "line", "native", "no")
+_settings = {"style": "auto", "showlocals": False}
+
+
+def configure(*, tbstyle="auto", showlocals=False):
+    """Sets the run's --tb style and -l (module state of the root, shared by every space)."""
+    if tbstyle not in _STYLES:
+        raise ValueError(f"unknown traceback style {tbstyle!r}")
+    _settings["style"] = tbstyle
+    _settings["showlocals"] = bool(showlocals)
+
+
 def describe(exc, *, style="long"):
-    """(message, longrepr) for an exception; style 'long' (tests) or 'short' (collection)."""
+    """(message, longrepr) for an exception; style 'long' for tests (laid out in the configured
+    style, see the module doc), 'short' for collection errors (always short)."""
+    # Collection errors stay short: pytest writes import and syntax errors of a test module as
+    # a fixed short text whatever --tb says.
+    configured = _settings["style"] if style == "long" else "short"
+    if configured == "native":
+        return message_line(exc), _native(exc)
+    if configured in ("line", "no"):
+        text = "\n".join(_exception_block(chained) for chained, _ in _chain(exc))
+        if configured == "line":
+            text = _crash_line(exc) + "\n" + text
+        return message_line(exc), text
+    blocks = []
+    for chained, header in _chain(exc):
+        if header:
+            blocks.append("\n" + header)
+        blocks.append(_format_one(chained, configured))
+    return message_line(exc), "\n".join(blocks)
+
+
+def _exception_block(exc):
+    entries = visible_frames(exc.__traceback__)
+    location = entries[-1] if entries else None
+    return "\n".join("E   " + line for line in _exception_lines(exc, location))
+
+
+def _crash_line(exc):
+    """pytest's reprcrash: 'abs/path:line: message' of the innermost shown frame."""
+    entries = visible_frames(exc.__traceback__)
+    if not entries:
+        return message_line(exc)
+    frame, lineno = entries[-1]
+    return f"{frame.f_code.co_filename}:{lineno}: {message_line(exc)}"
+
+
+def _native(exc):
+    """Python's traceback from the first shown frame on, the chain first, as pytest's
+    --tb=native prints it (the assert explanation as the AssertionError's text)."""
     blocks = []
     for chained, header in _chain(exc):
         if header:
             blocks.append("\n" + header + "\n")
-        blocks.append(_format_one(chained, style))
-    return message_line(exc), "\n".join(blocks)
+        tb = chained.__traceback__
+        while tb is not None and _hidden(tb.tb_frame):
+            tb = tb.tb_next
+        lines = []
+        if tb is not None:
+            lines.append("Traceback (most recent call last):")
+            lines.extend(text.rstrip("\n") for text in traceback.format_tb(tb))
+        explanation = _assert_explanation(chained)
+        if explanation:
+            lines.append(_type_name(chained) + ": " + "\n".join(explanation))
+        else:
+            lines.extend(_exception_only(chained))
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
 
 
 def message_line(exc):
@@ -118,30 +186,60 @@ def _chain(exc):
 
 
 def _format_one(exc, style):
+    """The entries of one exception: 'long', 'short', or 'auto' (pytest's: with more than two
+    entries, the ones between the first and the last are short)."""
     entries = visible_frames(exc.__traceback__)
     if not entries:
         return "\n".join("E   " + line for line in _exception_lines(exc, None))
-    formatter = _long_entry if style == "long" else _short_entry
-    parts = []
+    count = len(entries)
+    styles = [style] * count
+    if style == "auto":
+        styles = ["long" if index in (0, count - 1) or count <= 2 else "short" for index in range(count)]
+    text = ""
     for index, (frame, lineno) in enumerate(entries):
-        last = index == len(entries) - 1
-        parts.append(formatter(frame, lineno, exc if last else None))
-    separator = "\n" + _ENTRY_SEPARATOR + "\n" if style == "long" else "\n"
-    return separator.join(parts)
+        last = index == count - 1
+        entry_style = styles[index]
+        formatter = _long_entry if entry_style == "long" else _short_entry
+        text += formatter(frame, lineno, exc if last else None)
+        if not last:
+            # pytest's ReprTraceback: a separator after a long entry and before a long one.
+            if entry_style == "long" or styles[index + 1] == "long":
+                text += "\n" + _ENTRY_SEPARATOR + "\n"
+            else:
+                text += "\n"
+    return text
 
 
 def _long_entry(frame, lineno, exc):
-    lines = _argument_lines(frame)
+    lines = [""] + _argument_lines(frame)  # pytest's ReprTraceback: a blank line before each long entry
     source, fail_index = _function_source(frame, lineno)
     for index, text in enumerate(source):
         lines.append((">   " if index == fail_index else "    ") + text)
     if exc is not None:
         indent = 4 + len(source[fail_index]) - len(source[fail_index].lstrip()) if source else 4
         lines.extend("E" + " " * (indent - 1) + text for text in _exception_lines(exc, (frame, lineno)))
+    if _settings["showlocals"]:
+        lines.append("")
+        lines.extend(_locals_lines(frame))
     lines.append("")
     tail = _type_name(exc) if exc is not None else ""
     lines.append(f"{short_location(frame, lineno)}: {tail}")
     return "\n".join(lines)
+
+
+def _locals_lines(frame, indent=""):
+    """pytest's ReprLocals: every local but the assert rewriter's '@' temporaries, sorted."""
+    try:
+        names = sorted(name for name in frame.f_locals if not name.startswith("@"))
+    except Exception:
+        return []
+    lines = []
+    for name in names:
+        if name == "__builtins__":
+            lines.append(indent + "__builtins__ = <builtins>")
+        else:
+            lines.append(f"{indent}{name:<10} = {explain.safe_repr(frame.f_locals[name])}")
+    return lines
 
 
 def _short_entry(frame, lineno, exc):
@@ -149,6 +247,8 @@ def _short_entry(frame, lineno, exc):
     lines = [f"{short_location(frame, lineno)}: in {frame.f_code.co_name}", "    " + text]
     if exc is not None:
         lines.extend("E   " + line for line in _exception_lines(exc, (frame, lineno)))
+    if _settings["showlocals"]:
+        lines.extend(_locals_lines(frame, " " * 8))
     return "\n".join(lines)
 
 

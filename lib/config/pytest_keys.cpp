@@ -82,11 +82,11 @@ const std::vector<KeySpec>& key_table() {
       {"python_functions", IniType::Args, true,
        [](const IniSetting& v, PytestSettings& s) { s.python_functions = v.items; }},
       {"disable_test_id_escaping_and_forfeit_all_rights_to_community_support", IniType::Bool, kNotYet, nullptr},
-      {"console_output_style", IniType::String, kNotYet, nullptr},
+      {"console_output_style", IniType::String, true, nullptr},  // app/report_flags.cpp
       {"xfail_strict", IniType::Bool, true,
        [](const IniSetting& v, PytestSettings& s) { s.xfail_strict = v.flag; }},
       {"enable_assertion_pass_hook", IniType::Bool, kNotYet, nullptr},
-      {"junit_suite_name", IniType::String, kNotYet, nullptr},
+      {"junit_suite_name", IniType::String, true, nullptr},  // app/report_flags.cpp
       {"junit_logging", IniType::String, true,
        [](const IniSetting& v, PytestSettings& s) {
          if (is_junit_logging(v.text)) s.junit_logging = v.text;
@@ -95,9 +95,9 @@ const std::vector<KeySpec>& key_table() {
                "junit_logging = '{}' is not one of no, log, system-out, system-err, out-err, all; "
                "no captured output goes into the JUnit XML", v.text));
        }},
-      {"junit_log_passing_tests", IniType::Bool, kNotYet, nullptr},
-      {"junit_duration_report", IniType::String, kNotYet, nullptr},
-      {"junit_family", IniType::String, kNotYet, nullptr},
+      {"junit_log_passing_tests", IniType::Bool, true, nullptr},  // app/report_flags.cpp
+      {"junit_duration_report", IniType::String, true, nullptr},  // app/report_flags.cpp
+      {"junit_family", IniType::String, true, nullptr},  // app/report_flags.cpp
       {"doctest_optionflags", IniType::Args, true, nullptr},
       {"doctest_encoding", IniType::String, true, nullptr},
       {"cache_dir", IniType::String, kNotYet, nullptr},

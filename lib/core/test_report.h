@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/outcome.h"
@@ -27,6 +28,9 @@ struct TestReport {
   // Python warnings the test raised, each as warnings.formatwarning() writes it
   // ("path:12: UserWarning: text\n  source line\n"); pytest's warnings summary lists them.
   std::vector<std::string> warnings;
+  // --durations: the duration of each phase the item ran, ("setup", 0.001), ("call", ...), on
+  // its last report; empty when not asked for (lib/run/reports.py).
+  std::vector<std::pair<std::string, double>> phase_durations;
 };
 
 // A file that could not be collected (SyntaxError, ImportError at import time, ...).

@@ -37,6 +37,24 @@ void for_each_line(std::string_view text, LineFunction&& on_line) {
   }
 }
 
+// With --tb=line, a longrepr made by failure_text.py starts with pytest's crash line
+// "/abs/path:12: message"; other texts (pytest.fail(pytrace=False), fixture lookup errors)
+// do not. The crash line, or "" when the text has none.
+std::string_view crash_line(std::string_view longrepr) {
+  std::string_view first = longrepr.substr(0, longrepr.find('\n'));
+  if (!first.starts_with('/')) return {};
+  for (size_t colon = first.find(':'); colon != std::string_view::npos; colon = first.find(':', colon + 1)) {
+    size_t end = colon + 1;
+    while (end < first.size() && first[end] >= '0' && first[end] <= '9') ++end;
+    if (end > colon + 1 && first.substr(end, 2) == ": ") return first;
+  }
+  return {};
+}
+
+// The separator failure_text.py writes between traceback entries, for 80 columns.
+constexpr std::string_view kEntrySeparator =
+    "_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ ";
+
 std::string right_justify(const std::string& text, int width) {
   int padding = width - display_width(text);
   return padding > 0 ? std::string(static_cast<size_t>(padding), ' ') + text : text;
@@ -64,6 +82,7 @@ void ConsoleReporter::run_start(const RunStart& start) {
   run_ = RunState{};
   run_.collected = start.collected;
   run_.deselected = start.deselected;
+  if (options_.summary && options_.durations) run_.durations.reserve(64);
   if (quiet()) return;
   write_header(start);
   run_.collected_line_pending = true;  // shown once collection errors are known
@@ -80,6 +99,7 @@ void ConsoleReporter::test_done(const TestReport& report) {
   write_collected_line_once();
   if (report.outcome == Outcome::Failed) run_.failures.push_back(failure_problem(report));
   if (report.outcome == Outcome::Error) run_.errors.push_back(error_problem(report));
+  if (options_.summary) keep_for_summary(report);
   if (!quiet() && !verbose()) start_file_line(report.file);  // progress as of the last test
   run_.seen.add(report.outcome);
   ++run_.reported;
@@ -90,6 +110,33 @@ void ConsoleReporter::test_done(const TestReport& report) {
     write_progress_after_letter();
   }
   if (options_.live) tw_.flush();
+}
+
+void ConsoleReporter::keep_for_summary(const TestReport& report) {
+  switch (report.outcome) {
+    case Outcome::Skipped:
+      if (wants('s')) run_.skips.push_back(report.longrepr);
+      break;
+    case Outcome::XFailed:
+      if (wants('x')) run_.xfailed.push_back({report.nodeid, report.message, "", "", ""});
+      break;
+    case Outcome::XPassed:
+      if (wants('X')) run_.xpassed.push_back({report.nodeid, report.message, "", "", ""});
+      break;
+    case Outcome::Passed:
+      if (wants('p') || wants('P'))
+        run_.passed.push_back({report.nodeid, "", failure_headline(report.nodeid), report.captured_stdout,
+                               report.captured_stderr});
+      break;
+    default: break;
+  }
+  if (options_.durations) {
+    if (report.phase_durations.empty()) {
+      run_.durations.push_back({report.duration_s, report.when, report.nodeid});
+    } else {
+      for (const auto& [when, seconds] : report.phase_durations) run_.durations.push_back({seconds, when, report.nodeid});
+    }
+  }
 }
 
 void ConsoleReporter::warning(const std::string& text) {
@@ -108,10 +155,16 @@ void ConsoleReporter::python_warning(const std::string& where, const std::string
 void ConsoleReporter::run_end(const RunSummary& summary) {
   write_collected_line_once();
   tw_.line();  // ends an open progress line, or leaves a blank one (as pytest does)
-  write_problems("ERRORS", run_.errors);
-  write_problems("FAILURES", run_.failures);
-  write_warnings();
-  write_short_summary();
+  if (options_.summary) {  // pytest's pytest_terminal_summary, in its order
+    if (options_.tbstyle != "no") {
+      write_problems("ERRORS", run_.errors);
+      write_problems("FAILURES", run_.failures);
+    }
+    if (wants('w')) write_warnings();
+    if (wants('P') && options_.tbstyle != "no") write_passes();
+    write_durations();
+    write_short_summary();
+  }
   write_interrupted(summary);
   write_closing_line(summary);
   tw_.flush();
@@ -121,6 +174,7 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
 
 void ConsoleReporter::write_header(const RunStart& start) {
   tw_.sep('=', "test session starts", kBold);
+  if (!options_.header) return;
   std::string platform = fmt::format("platform {} --", platform_name());
   if (!start.python_version.empty()) platform += fmt::format(" Python {},", start.python_version);
   tw_.line(fmt::format("{} pyspace-test-{}", platform, start.version));
@@ -135,6 +189,8 @@ void ConsoleReporter::write_header(const RunStart& start) {
 void ConsoleReporter::write_collected_line_once() {
   if (!run_.collected_line_pending) return;
   run_.collected_line_pending = false;
+  // pytest -v off a terminal: "collecting ... " was written when collection began.
+  if (verbose() && !options_.is_terminal) tw_.write("collecting ... ", kBold);
   tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected));
 }
 
@@ -147,20 +203,37 @@ void ConsoleReporter::start_file_line(const std::string& file) {
   run_.line_open = true;
 }
 
+std::string ConsoleReporter::progress_text() const {
+  if (options_.progress == ConsoleOptions::Progress::Count && run_.collected >= 0) {
+    const std::string total = std::to_string(run_.collected);
+    return fmt::format(" [{:>{}}/{}]", run_.reported, total.size(), total);
+  }
+  return progress_message(run_.reported, run_.collected);
+}
+
+int ConsoleReporter::progress_width() const {
+  if (options_.progress == ConsoleOptions::Progress::Count && run_.collected >= 0) {
+    const std::string total = std::to_string(run_.collected);
+    return static_cast<int>(4 + 2 * total.size());  // " [N/N]"
+  }
+  return kProgressMessageWidth;
+}
+
 void ConsoleReporter::write_progress_after_letter() {
+  if (options_.progress == ConsoleOptions::Progress::None) return;
   if (run_.reported == run_.collected) {
     write_progress_filling_space();
-  } else if (tw_.current_line_width() + kProgressMessageWidth + 1 >= tw_.width()) {
-    tw_.write(progress_message(run_.reported, run_.collected), main_markup(false));
+  } else if (tw_.current_line_width() + progress_width() + 1 >= tw_.width()) {
+    tw_.write(progress_text(), main_markup(false));
     tw_.line();
   }
 }
 
 void ConsoleReporter::write_progress_filling_space() {
+  if (options_.progress == ConsoleOptions::Progress::None) return;
   int fill = tw_.width() - tw_.current_line_width() - 1;
   bool finished = run_.reported >= run_.collected;
-  tw_.write(right_justify(progress_message(run_.reported, run_.collected), fill),
-            main_markup(finished));
+  tw_.write(right_justify(progress_text(), fill), main_markup(finished));
 }
 
 void ConsoleReporter::write_verbose_line(const TestReport& report) {
@@ -193,6 +266,14 @@ void ConsoleReporter::write_problems(std::string_view title, const std::vector<P
   if (problems.empty()) return;
   ensure_newline();
   tw_.sep('=', title);
+  if (options_.tbstyle == "line" && title == "FAILURES") {  // pytest: the crash lines alone
+    for (const Problem& problem : problems) {
+      std::string_view crash = crash_line(problem.longrepr);
+      std::string_view shown = crash.empty() ? std::string_view(problem.longrepr).substr(0, 50) : crash;
+      tw_.line(shown.substr(0, shown.find('\n')));
+    }
+    return;
+  }
   for (const Problem& problem : problems) {
     tw_.sep('_', problem.heading, kRedBold);
     write_problem_body(problem);
@@ -200,8 +281,20 @@ void ConsoleReporter::write_problems(std::string_view title, const std::vector<P
 }
 
 void ConsoleReporter::write_problem_body(const Problem& problem) {
-  if (!problem.longrepr.empty()) {
-    for_each_line(without_trailing_newline(problem.longrepr), [&](std::string_view line) {
+  std::string_view longrepr = problem.longrepr;
+  if (options_.tbstyle == "line" && problem.when != "collect") {  // errors: without the crash line
+    std::string_view crash = crash_line(longrepr);
+    if (!crash.empty()) longrepr.remove_prefix(std::min(longrepr.size(), crash.size() + 1));
+  }
+  if (!longrepr.empty()) {
+    for_each_line(without_trailing_newline(longrepr), [&](std::string_view line) {
+      if (line == kEntrySeparator) {  // pytest's tw.sep("_ "): the terminal's width
+        std::string fitted;
+        for (int i = 0; i + 2 <= tw_.width(); i += 2) fitted += "_ ";
+        if (static_cast<int>(fitted.size()) + 1 <= tw_.width()) fitted += '_';
+        tw_.line(fitted);
+        return;
+      }
       tw_.line(line, line.starts_with("E ") ? kRedBold : Markup{});  // pytest's "E   ..." lines
     });
   }
@@ -210,8 +303,30 @@ void ConsoleReporter::write_problem_body(const Problem& problem) {
     tw_.sep('-', fmt::format("Captured {} {}", stream, problem.when));
     tw_.line(without_trailing_newline(content));
   };
-  captured("stdout", problem.captured_stdout);
-  captured("stderr", problem.captured_stderr);
+  if (options_.show_stdout) captured("stdout", problem.captured_stdout);
+  if (options_.show_stderr) captured("stderr", problem.captured_stderr);
+}
+
+void ConsoleReporter::write_passes() {
+  if (run_.passed.empty()) return;
+  ensure_newline();
+  tw_.sep('=', "PASSES");
+  for (const Shown& test : run_.passed) {
+    const bool has_output = !test.captured_stdout.empty() || !test.captured_stderr.empty();
+    if (!has_output) continue;  // pytest: only tests with captured sections get a heading
+    tw_.sep('_', test.heading, {Color::Green, true});
+    write_problem_body(Problem{test.heading, "", "call", test.captured_stdout, test.captured_stderr, test.nodeid, ""});
+  }
+}
+
+void ConsoleReporter::write_durations() {
+  if (!options_.durations) return;
+  if (run_.durations.empty()) return;  // pytest: no section without any test report
+  ensure_newline();
+  tw_.sep('=', durations_title(*options_.durations));
+  for (const std::string& line :
+       duration_lines(run_.durations, *options_.durations, options_.durations_min, options_.verbosity))
+    tw_.line(line);
 }
 
 void ConsoleReporter::write_warnings() {
@@ -230,24 +345,68 @@ void ConsoleReporter::write_warnings() {
     for (std::string line; std::getline(lines, line);) tw_.line("  " + line);
     tw_.line();
   }
+  tw_.line("-- Docs: https://docs.pytest.org/en/stable/how-to/capture-warnings.html");
 }
 
 void ConsoleReporter::write_short_summary() {
-  if (run_.failures.empty() && run_.errors.empty()) return;
-  ensure_newline();
-  tw_.sep('=', "short test summary info", {Color::Cyan, true});
-  for (const Problem& problem : run_.failures) write_summary_line("FAILED", problem);
-  for (const Problem& problem : run_.errors) write_summary_line("ERROR", problem);
+  // pytest's short_test_summary: one block per -r char, in the order given.
+  bool titled = false;
+  auto title_once = [&] {
+    if (titled) return;
+    titled = true;
+    ensure_newline();
+    tw_.sep('=', "short test summary info", {Color::Cyan, true});
+  };
+  constexpr Markup kYellow{Color::Yellow, false};
+  for (char c : options_.reportchars) {
+    switch (c) {
+      case 'f':
+        for (const Problem& problem : run_.failures) title_once(), write_summary_line("FAILED", problem, kRed);
+        break;
+      case 'E':
+        for (const Problem& problem : run_.errors) title_once(), write_summary_line("ERROR", problem, kRed);
+        break;
+      case 'p':
+        for (const Shown& test : run_.passed)
+          title_once(), write_summary_line("PASSED", Problem{"", "", "", "", "", test.nodeid, ""}, {Color::Green, false});
+        break;
+      case 's':
+        for (const FoldedSkip& skip : folded_skips(run_.skips)) {
+          title_once();
+          std::string word = tw_.markup("SKIPPED", kYellow);
+          tw_.line(skip.location.empty() ? fmt::format("{} [{}] {}", word, skip.count, skip.reason)
+                                         : fmt::format("{} [{}] {}: {}", word, skip.count, skip.location, skip.reason));
+        }
+        break;
+      case 'x':
+        for (const Shown& test : run_.xfailed) {
+          title_once();
+          std::string line = fmt::format("{} {}", tw_.markup("XFAIL", kYellow), shown_nodeid(test.nodeid));
+          if (!test.message.empty()) line += " - " + test.message;
+          tw_.line(line);
+        }
+        break;
+      case 'X':
+        for (const Shown& test : run_.xpassed) {
+          title_once();
+          tw_.line(fmt::format("{} {} {}", tw_.markup("XPASS", kYellow), shown_nodeid(test.nodeid), test.message));
+        }
+        break;
+      default: break;
+    }
+  }
 }
 
-void ConsoleReporter::write_summary_line(std::string_view word, const Problem& problem) {
-  std::string_view id = problem.summary_id;
+std::string ConsoleReporter::shown_nodeid(std::string_view id) const {
   auto split = id.find("::");
-  std::string shown_id = split == std::string_view::npos
-                             ? std::string(id)
-                             : fmt::format("{}::{}", id.substr(0, split),
-                                           tw_.markup(id.substr(split + 2), kBold));
-  std::string line = fmt::format("{} {}", tw_.markup(word, kRed), shown_id);
+  return split == std::string_view::npos
+             ? std::string(id)
+             : fmt::format("{}::{}", id.substr(0, split), tw_.markup(id.substr(split + 2), kBold));
+}
+
+void ConsoleReporter::write_summary_line(std::string_view word, const Problem& problem, Markup word_markup) {
+  std::string_view id = problem.summary_id;
+  std::string line = fmt::format("{} {}", tw_.markup(word, word_markup), shown_nodeid(id));
   if (!problem.message.empty()) {
     int used = display_width(word) + 1 + display_width(id);
     auto message = options_.trim_summary_messages

@@ -2,13 +2,13 @@
 // -v, bare characters with -q), then ERRORS, FAILURES, warnings summary, short test summary
 // and the closing line. Layout follows pytest 7.2's terminal reporter, checked line by line
 // against `python3 -m pytest` on the same results. Known differences: no "collecting ... "
-// prefix with -v; the closing line is coloured as a whole (pytest colours each count);
-// longreprs are printed as given (no syntax highlighting; "E   " lines bold red); the
-// warnings summary prints each warning text as is, without pytest's "-- Docs:" line.
+// line on a terminal (pytest rewrites it there); the closing line is coloured as a whole (pytest colours each count);
+// longreprs are printed as given (no syntax highlighting; "E   " lines bold red).
 // The "collected N items" line is held back until the first test or run_end, so that it
 // can count the collection errors reported after run_start ("collected 3 items / 1 error").
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -16,6 +16,7 @@
 
 #include "report/console_format.h"
 #include "report/reporter.h"
+#include "report/summary_format.h"
 #include "report/terminal_writer.h"
 
 namespace pyspace::report {
@@ -33,6 +34,27 @@ struct ConsoleOptions {
   // straight to the same terminal with -s); otherwise the output is written in blocks and at
   // the end of each event that ends the run. The caller decides.
   bool live = true;
+  // The output is a terminal (pytest rewrites its "collecting ... " line there; elsewhere -v
+  // keeps it in front of "collected N items").
+  bool is_terminal = false;
+
+  // pytest's reporting options (app/report_flags.cpp reads them from the command line and
+  // the ini file); the defaults are pytest's.
+  std::string reportchars = "wfE";  // -r, resolved (resolve_report_chars): 'w' = warnings summary
+  // --tb: "no" leaves out the ERRORS and FAILURES sections; with "line" each longrepr's first
+  // line is the crash line the FAILURES section shows, its rest what ERRORS shows
+  // (failure_text.py). Other styles only change the longrepr text, made in Python.
+  std::string tbstyle = "auto";
+  bool header = true;    // --no-header: false (the platform and rootdir lines)
+  bool summary = true;   // --no-summary: false (every section after the progress)
+  // console_output_style: progress " [ 50%]", count " [ 2/4]", classic (none; also -s and
+  // --setup-show, as pytest).
+  enum class Progress { Percent, Count, None } progress = Progress::Percent;
+  std::optional<int> durations;  // --durations N (0: all)
+  double durations_min = 0.005;  // --durations-min
+  // --show-capture: which captured streams the FAILURES/ERRORS sections show.
+  bool show_stdout = true;
+  bool show_stderr = true;
 };
 
 // --color flag resolution: "yes" -> true, "no" -> false, "auto" -> a terminal and NO_COLOR
@@ -62,6 +84,14 @@ class ConsoleReporter : public Reporter {
     std::string summary_id;     // nodeid or path, after "FAILED " / "ERROR "
     std::string message;
   };
+  // A passed, xfailed or xpassed test as the short summary and PASSES show it.
+  struct Shown {
+    std::string nodeid;
+    std::string message;  // xfail reason
+    std::string heading;  // PASSES: failure_headline(nodeid)
+    std::string captured_stdout;
+    std::string captured_stderr;
+  };
 
   // Everything that belongs to one run (watch mode starts a fresh one per run).
   struct RunState {
@@ -75,6 +105,12 @@ class ConsoleReporter : public Reporter {
     SeenOutcomes seen;
     std::vector<Problem> errors;
     std::vector<Problem> failures;
+    // Kept only when -r, -rP or --durations ask for them.
+    std::vector<std::string> skips;  // longreprs "path:line: reason"
+    std::vector<Shown> xfailed;
+    std::vector<Shown> xpassed;
+    std::vector<Shown> passed;
+    std::vector<PhaseTime> durations;
     std::vector<std::string> warnings;
     // Python warnings in pytest's grouping: each distinct message once, with where it came from.
     std::vector<std::pair<std::string, std::vector<std::string>>> python_warnings;
@@ -97,7 +133,14 @@ class ConsoleReporter : public Reporter {
   void write_problem_body(const Problem& problem);
   void write_warnings();
   void write_short_summary();
-  void write_summary_line(std::string_view word, const Problem& problem);
+  void write_passes();
+  void write_durations();
+  bool wants(char report_char) const { return options_.reportchars.find(report_char) != std::string::npos; }
+  std::string progress_text() const;
+  int progress_width() const;
+  void write_summary_line(std::string_view word, const Problem& problem, Markup word_markup);
+  std::string shown_nodeid(std::string_view nodeid) const;  // the part after "::" bold
+  void keep_for_summary(const core::TestReport& report);
   void write_interrupted(const core::RunSummary& summary);
   void write_closing_line(const core::RunSummary& summary);
 

@@ -19,6 +19,7 @@ std::string local_host_name() {
 
 JunitReporter::JunitReporter(JunitOptions options) : options_(std::move(options)) {
   if (options_.hostname.empty()) options_.hostname = local_host_name();
+  options_.cases.logging = options_.logging;
 }
 
 void JunitReporter::run_start(const RunStart& /*start*/) {
@@ -29,12 +30,12 @@ void JunitReporter::run_start(const RunStart& /*start*/) {
 
 void JunitReporter::collect_error(const core::CollectError& error) {
   count_collect_error(suite_);
-  testcases_.push_back(junit_collect_error_testcase(error));
+  testcases_.push_back(junit_collect_error_testcase(error, options_.cases));
 }
 
 void JunitReporter::test_done(const core::TestReport& report) {
   count_testcase(suite_, report);
-  testcases_.push_back(junit_testcase(report, options_.logging));
+  testcases_.push_back(junit_testcase(report, options_.cases));
 }
 
 void JunitReporter::warning(const std::string& /*text*/) {}

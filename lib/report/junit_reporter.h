@@ -15,7 +15,8 @@ struct JunitOptions {
   std::string path;                   // output file; missing parent directories are created
   std::string suite_name = "pytest";  // <testsuite name=...>, pytest's junit_suite_name
   std::string hostname;               // empty: this machine's host name
-  JunitLogging logging = JunitLogging::No;  // pytest's junit_logging ini key
+  JunitLogging logging = JunitLogging::No;  // pytest's junit_logging ini key (also in `cases`)
+  JunitCaseOptions cases{};                 // the other junit_* keys and --junit-prefix
 };
 
 class JunitReporter : public Reporter {

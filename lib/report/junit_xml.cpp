@@ -134,16 +134,47 @@ std::optional<JunitLogging> parse_junit_logging(std::string_view value) {
 }
 
 std::string junit_testcase(const TestReport& report, JunitLogging logging) {
-  XmlAttributes attributes{
-      {"classname", report.classname}, {"name", report.name}, {"time", seconds_text(report.duration_s)}};
+  JunitCaseOptions options;
+  options.logging = logging;
+  return junit_testcase(report, options);
+}
+
+namespace {
+
+// pytest's junit_duration_report: every phase ("total") or the call alone.
+double testcase_seconds(const TestReport& report, bool call_only) {
+  if (report.phase_durations.empty()) return !call_only || report.when == "call" ? report.duration_s : 0.0;
+  double seconds = 0.0;
+  for (const auto& [when, phase_seconds] : report.phase_durations)
+    if (!call_only || when == "call") seconds += phase_seconds;
+  return seconds;
+}
+
+std::string prefixed(const std::string& prefix, const std::string& classname) {
+  if (prefix.empty()) return classname;
+  return classname.empty() ? prefix : prefix + "." + classname;
+}
+
+}  // namespace
+
+std::string junit_testcase(const TestReport& report, const JunitCaseOptions& options) {
+  XmlAttributes attributes{{"classname", prefixed(options.prefix, report.classname)}, {"name", report.name}};
+  if (options.xunit1) {  // pytest's legacy attributes: the file, the 0-based line
+    attributes.emplace_back("file", report.file);
+    if (report.line > 0) attributes.emplace_back("line", std::to_string(report.line - 1));
+  }
+  attributes.emplace_back("time", seconds_text(testcase_seconds(report, options.call_duration_only)));
+  const bool passed = report.outcome == Outcome::Passed || report.outcome == Outcome::XPassed;
+  const JunitLogging logging = passed && !options.log_passing_tests ? JunitLogging::No : options.logging;
   std::string children = outcome_element(report) + captured(report, logging);
   if (children.empty()) return xml_element("testcase", attributes);
   return xml_start_tag("testcase", attributes) + children + "</testcase>";
 }
 
-std::string junit_collect_error_testcase(const CollectError& error) {
-  XmlAttributes attributes{
-      {"classname", ""}, {"name", dotted_module_path(error.path)}, {"time", seconds_text(0.0)}};
+std::string junit_collect_error_testcase(const CollectError& error, const JunitCaseOptions& options) {
+  XmlAttributes attributes{{"classname", prefixed(options.prefix, "")}, {"name", dotted_module_path(error.path)}};
+  if (options.xunit1) attributes.emplace_back("file", error.path);
+  attributes.emplace_back("time", seconds_text(0.0));
   return xml_start_tag("testcase", attributes) +
          xml_element("error", {{"message", "collection failure"}}, stripped(error.longrepr)) +
          "</testcase>";

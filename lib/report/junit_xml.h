@@ -38,16 +38,27 @@ enum class JunitLogging { No, Log, SystemOut, SystemErr, OutErr, All };
 // "no", "log", "system-out", "system-err", "out-err", "all"; nullopt for anything else.
 std::optional<JunitLogging> parse_junit_logging(std::string_view value);
 
+// How testcases are written: pytest's junit_* ini keys and --junit-prefix.
+struct JunitCaseOptions {
+  JunitLogging logging = JunitLogging::No;
+  bool xunit1 = false;             // junit_family = xunit1 (or legacy): file and line attributes
+  std::string prefix;              // --junit-prefix: put in front of every classname
+  bool log_passing_tests = true;   // junit_log_passing_tests = false: no output of passed tests
+  bool call_duration_only = false; // junit_duration_report = call (default total: every phase)
+};
+
 // Counts one testcase into the suite attributes.
 void count_testcase(JunitSuite& suite, const core::TestReport& report);
 void count_collect_error(JunitSuite& suite);
 
 // <testcase classname=".." name=".." time="0.001">...</testcase> for one test.
+// time: the sum of report.phase_durations when the runner timed every phase, else duration_s.
+std::string junit_testcase(const core::TestReport& report, const JunitCaseOptions& options);
 std::string junit_testcase(const core::TestReport& report, JunitLogging logging = JunitLogging::No);
 
 // The testcase pytest writes for a file that failed to collect: classname "", name the
 // dotted path without ".py", <error message="collection failure">longrepr</error>.
-std::string junit_collect_error_testcase(const core::CollectError& error);
+std::string junit_collect_error_testcase(const core::CollectError& error, const JunitCaseOptions& options = {});
 
 // The whole document: XML declaration, <testsuites><testsuite ...>testcases</testsuite>
 // </testsuites>, on one line as pytest writes it.

@@ -72,6 +72,8 @@ class Session:
         self._scopes = ScopeStack()
         self._function_hooks = {}  # module -> has setup_function/teardown_function
         self.exit_reason = None
+        if reports.phase_durations_wanted():  # --durations (report-flags helper's one line)
+            reports.time_phases(self)
 
     def run(self, item, nextitem):
         """The report dicts of item (see module docstring)."""
@@ -219,7 +221,7 @@ def _evaluate_marks(item, state):
     try:
         reason = marks.evaluate_skip(item.marks, func_globals)
         if reason is not None:
-            return verdict.skipped("setup", reason, f"{item.file}:{item.line}")
+            return verdict.skipped("setup", reason, reports.skip_mark_location(item))
         state.xfail = marks.evaluate_xfail(item.marks, func_globals)
     except marks.MarkError as exc:
         text = str(exc)

@@ -20,7 +20,8 @@ namespace {
 namespace keys {
 const python::Key nodeid{"nodeid"}, file{"file"}, classname{"classname"}, name{"name"},
     line{"line"}, outcome{"outcome"}, when{"when"}, duration{"duration"}, message{"message"},
-    longrepr{"longrepr"}, stdout_{"stdout"}, stderr_{"stderr"}, warnings{"warnings"};
+    longrepr{"longrepr"}, stdout_{"stdout"}, stderr_{"stderr"}, warnings{"warnings"},
+    durations{"durations"};
 }  // namespace keys
 
 core::TestReport to_report(const python::Object& dict) {
@@ -40,6 +41,12 @@ core::TestReport to_report(const python::Object& dict) {
   report.captured_stderr = dict.item(keys::stderr_).as_string();
   auto warnings = dict.item(keys::warnings);
   if (warnings.truthy()) report.warnings = warnings.as_string_list();
+  auto durations = dict.item(keys::durations);  // --durations only (reports.time_phases)
+  if (!durations.is_none())
+    for (const auto& phase : durations.as_list()) {
+      auto when_seconds = phase.as_list();
+      report.phase_durations.emplace_back(when_seconds.at(0).as_string(), when_seconds.at(1).as_float());
+    }
   return report;
 }
 

@@ -3,8 +3,54 @@
 Keys: nodeid, file, classname, name, line, outcome ('passed', 'failed', 'error', 'skipped',
 'xfailed', 'xpassed'), when ('setup', 'call', 'teardown'), duration (seconds), message (one
 line), longrepr (full text, '' when passed), stdout, stderr (the item's captured output),
-warnings (Python warnings the item raised, formatted; only on an item's last report).
+warnings (Python warnings the item raised, formatted; only on an item's last report),
+durations (None, or with --durations on an item's last report: [(when, seconds)] of every phase
+it ran, as pytest's --durations lists them; see time_phases).
 """
+
+from time import perf_counter as _perf_counter
+
+_config = {"phase_durations": False}
+
+
+def configure(*, phase_durations=False):
+    """Set once per run in the root, before any Session opens (app/report_flags.cpp)."""
+    _config["phase_durations"] = bool(phase_durations)
+
+
+def phase_durations_wanted():
+    return _config["phase_durations"]
+
+
+def time_phases(session):
+    """Makes `session` (a _pyspace.run.execute.Session) time each phase of each item and put
+    [(when, seconds)] on the item's last report dict under "durations". CONTRACT: the session's
+    _setup, _call and _teardown methods are the three phases and run() returns the item's
+    report dicts. Only called when --durations asks (per-test cost otherwise none)."""
+    times = []
+
+    def timed(when, method):
+        def run_phase(*args):
+            start = _perf_counter()
+            try:
+                return method(*args)
+            finally:
+                times.append((when, _perf_counter() - start))
+        return run_phase
+
+    session._setup = timed("setup", session._setup)
+    session._call = timed("call", session._call)
+    session._teardown = timed("teardown", session._teardown)
+    run = session.run
+
+    def run_timed(item, nextitem):
+        times.clear()
+        dicts = run(item, nextitem)
+        if dicts and times:
+            dicts[-1]["durations"] = list(times)
+        return dicts
+
+    session.run = run_timed
 
 
 class PhaseResult:
@@ -27,7 +73,19 @@ class PhaseResult:
 # The keys of a report dict, in order; run/python_bridge.cpp reads exactly these (checked by
 # tests/python/test_reports.py).
 KEYS = ("nodeid", "file", "classname", "name", "line", "outcome", "when", "duration", "message",
-        "longrepr", "stdout", "stderr", "warnings")
+        "longrepr", "stdout", "stderr", "warnings", "durations")
+
+
+def skip_mark_location(item):
+    """Where a skip decided by marks points in the short summary ('path:line', or 'path' alone):
+    pytest's _folded_skips drops the line when the item has a `skip` mark and its function
+    carries no `pytestmark` of its own (a module's pytestmark or a class decorator), so that
+    "SKIPPED [3] test_x.py: reason" counts the whole module or class."""
+    function = getattr(item, "function", None)
+    if (any(getattr(mark, "name", None) == "skip" for mark in item.marks)
+            and "pytestmark" not in getattr(function, "__dict__", {})):
+        return item.file
+    return f"{item.file}:{item.line}"
 
 
 def to_dict(item, result, stdout, stderr):
@@ -52,4 +110,5 @@ def to_dict(item, result, stdout, stderr):
         "stdout": stdout,
         "stderr": stderr,
         "warnings": [],  # formatted Python warnings the item raised (on its last report)
+        "durations": None,  # --durations: every phase's (when, seconds) (on its last report)
     }

@@ -210,7 +210,7 @@ TEST_CASE("console: -v prints one line per test with its word, reason and progre
   std::string out = render(options, kMixed, mixed_summary());
   auto lines = lines_of(out);
   REQUIRE(lines.size() > 9);
-  CHECK(lines[3] == "collected 5 items");
+  CHECK(lines[3] == "collecting ... collected 5 items");  // pytest -v off a terminal
   CHECK(lines[4].empty());
   CHECK(lines[5] == "tests/test_x.py::test_pass PASSED" + std::string(40, ' ') + "[ 20%]");
   CHECK(lines[6] == "tests/test_x.py::test_fail FAILED" + std::string(40, ' ') + "[ 40%]");
@@ -351,4 +351,47 @@ TEST_CASE("progress is flushed per test only when live", "[report][console]") {
     CHECK(buf.syncs > before);  // the end of the run is always flushed
     CHECK(contains(buf.str(), ".F"));
   }
+}
+
+TEST_CASE("console: -r chars order the short summary blocks, N and --no-summary empty it", "[report][console]") {
+  ConsoleOptions options;
+  options.reportchars = "wsxEf";
+  std::string out = render(options, kMixed, mixed_summary());
+  CHECK(contains(out, "short test summary info"));
+  auto skipped = out.find("SKIPPED [1] ");
+  auto xfail = out.find("XFAIL tests/test_x.py::test_xfail");
+  auto failed = out.find("FAILED tests/test_x.py::test_fail");
+  REQUIRE(skipped != std::string::npos);
+  REQUIRE(xfail != std::string::npos);
+  REQUIRE(failed != std::string::npos);
+  CHECK((skipped < xfail && xfail < failed));
+  options.reportchars = "w";
+  CHECK_FALSE(contains(render(options, kMixed, mixed_summary()), "short test summary info"));
+  options.reportchars = "wfE";
+  options.summary = false;
+  out = render(options, kMixed, mixed_summary());
+  CHECK_FALSE(contains(out, "FAILURES"));
+  CHECK_FALSE(contains(out, "short test summary info"));
+  CHECK(contains(out, "1 failed"));
+}
+
+TEST_CASE("console: --tb=no hides the failure sections, --no-header the platform line", "[report][console]") {
+  ConsoleOptions options;
+  options.tbstyle = "no";
+  options.header = false;
+  std::string out = render(options, kMixed, mixed_summary());
+  CHECK_FALSE(contains(out, "FAILURES"));
+  CHECK_FALSE(contains(out, "platform "));
+  CHECK(contains(out, "test session starts"));
+  CHECK(contains(out, "FAILED tests/test_x.py::test_fail"));
+}
+
+TEST_CASE("console: console_output_style count and classic", "[report][console]") {
+  ConsoleOptions options;
+  options.progress = ConsoleOptions::Progress::Count;
+  CHECK(contains(render(options, kMixed, mixed_summary()), " [5/5]"));
+  options.progress = ConsoleOptions::Progress::None;
+  std::string out = render(options, kMixed, mixed_summary());
+  CHECK_FALSE(contains(out, "%]"));
+  CHECK_FALSE(contains(out, "/5]"));
 }
