@@ -41,17 +41,10 @@ Command add_run_command(CLI::App& app, Words words) {
   cmd->allow_extras(true);  // main parses only the name; `words` are the rest
   return [words]() {
     const std::vector<std::string>& args = *words;
-    if (wants_version(args)) {
-      std::cout << version_text() << '\n';
+    if (answered_version_or_help(args, "pyspace-test run [options] [file_or_dir] [file_or_dir] [...]", run_options(),
+                                 "Exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage error, "
+                                 "5 no tests collected."))
       return 0;
-    }
-    if (wants_help(args)) {
-      std::cout << config::command_line_help("pyspace-test run [options] [file_or_dir] [file_or_dir] [...]",
-                                             run_options())
-                << "\nExit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage error, "
-                   "5 no tests collected.\n";
-      return 0;
-    }
     CommandSetup setup(args, run_options(), kInterpreterOptions);
     const run::RunOptions& options = setup.options;
     run::PythonEngine engine(options);

@@ -52,8 +52,16 @@ bool given_before_end(const std::vector<std::string>& args, std::string_view sho
 }
 }  // namespace
 
-bool wants_help(const std::vector<std::string>& args) { return given_before_end(args, "-h", "--help"); }
-bool wants_version(const std::vector<std::string>& args) { return given_before_end(args, "-V", "--version"); }
+bool answered_version_or_help(const std::vector<std::string>& args, std::string_view usage,
+                              const std::vector<config::OptionSpec>& table, std::string_view footer) {
+  if (given_before_end(args, "-V", "--version")) {
+    std::cout << version_text() << '\n';
+    return true;
+  }
+  if (!given_before_end(args, "-h", "--help")) return false;
+  std::cout << config::command_line_help(usage, table) << '\n' << footer << '\n';
+  return true;
+}
 
 std::string version_text() {
   return fmt::format("pyspace-test {} (embedded Python {})", PYSPACE_VERSION, python::python_version());

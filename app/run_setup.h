@@ -42,9 +42,12 @@ struct RunFlags {
   std::vector<std::string> disabled_plugins;  // -p no:NAME
 };
 
-bool wants_help(const std::vector<std::string>& args);     // -h or --help before any "--"
-bool wants_version(const std::vector<std::string>& args);  // -V or --version before any "--"
 std::string version_text();  // "pyspace-test 0.1.0 (embedded Python 3.11.2)"
+
+// -V/--version or -h/--help before any "--": prints the version, or `usage`, the help of
+// `table` and `footer`, to stdout and returns true (the command then exits 0).
+bool answered_version_or_help(const std::vector<std::string>& args, std::string_view usage,
+                              const std::vector<config::OptionSpec>& table, std::string_view footer);
 
 // The option table of `run`, and `watch`'s (run's plus watch's own).
 const std::vector<config::OptionSpec>& run_options();

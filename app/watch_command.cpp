@@ -60,15 +60,9 @@ Command add_watch_command(CLI::App& app, Words words) {
   cmd->allow_extras(true);  // main parses only the name; `words` are the rest
   return [words]() {
     const std::vector<std::string>& args = *words;
-    if (wants_version(args)) {
-      std::cout << version_text() << '\n';
+    if (answered_version_or_help(args, "pyspace-test watch [options] [file_or_dir] [...]", watch_options(),
+                                 "Keys on a terminal: a run all, f only failed, p filter by file name, Enter rerun, q quit."))
       return 0;
-    }
-    if (wants_help(args)) {
-      std::cout << config::command_line_help("pyspace-test watch [options] [file_or_dir] [...]", watch_options())
-                << "\nKeys on a terminal: a run all, f only failed, p filter by file name, Enter rerun, q quit.\n";
-      return 0;
-    }
     CommandSetup setup(args, watch_options(), kInterpreterOptions);
     auto watch = std::make_shared<watch::WatchOptions>(watch_settings(setup.flags.line));
     const fs::path& cwd = setup.cwd;

@@ -25,22 +25,34 @@ def phase_durations_wanted():
 def time_phases(session):
     """Makes `session` (a _pyspace.run.execute.Session) time each phase of each item and put
     [(when, seconds)] on the item's last report dict under "durations". CONTRACT: the session's
-    _setup, _call and _teardown methods are the three phases and run() returns the item's
-    report dicts. Only called when --durations asks (per-test cost otherwise none)."""
+    _setup_and_call(item, state) runs setup then call and returns PhaseResults (the call's
+    carrying its own duration), _teardown(item, state, nextitem) runs teardown, and run()
+    returns the item's report dicts. Only called when --durations asks (per-test cost otherwise
+    none)."""
     times = []
+    setup_and_call = session._setup_and_call
+    teardown = session._teardown
 
-    def timed(when, method):
-        def run_phase(*args):
-            start = _perf_counter()
-            try:
-                return method(*args)
-            finally:
-                times.append((when, _perf_counter() - start))
-        return run_phase
+    def timed_setup_and_call(item, state):
+        start = _perf_counter()
+        results = setup_and_call(item, state)
+        total = _perf_counter() - start
+        call = next((result.duration for result in results if result.when == "call"), None)
+        if call is None:
+            times.append(("setup", total))
+        else:
+            times.extend((("setup", max(total - call, 0.0)), ("call", call)))
+        return results
 
-    session._setup = timed("setup", session._setup)
-    session._call = timed("call", session._call)
-    session._teardown = timed("teardown", session._teardown)
+    def timed_teardown(item, state, nextitem):
+        start = _perf_counter()
+        try:
+            return teardown(item, state, nextitem)
+        finally:
+            times.append(("teardown", _perf_counter() - start))
+
+    session._setup_and_call = timed_setup_and_call
+    session._teardown = timed_teardown
     run = session.run
 
     def run_timed(item, nextitem):
