@@ -99,7 +99,7 @@ const std::vector<KeySpec>& key_table() {
       {"junit_family", IniType::String, kNotYet, nullptr},
       {"doctest_optionflags", IniType::Args, kNotYet, nullptr},
       {"doctest_encoding", IniType::String, kNotYet, nullptr},
-      {"cache_dir", IniType::String, kNotYet, nullptr},
+      {"cache_dir", IniType::String, true, nullptr},
       {"log_level", IniType::String, kNotYet, nullptr},
       {"log_format", IniType::String, kNotYet, nullptr},
       {"log_date_format", IniType::String, kNotYet, nullptr},

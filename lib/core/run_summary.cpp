@@ -25,6 +25,7 @@ std::string RunSummary::closing_line() const {
   part(failed, "failed", "failed");
   part(passed, "passed", "passed");
   part(skipped, "skipped", "skipped");
+  part(deselected, "deselected", "deselected");
   part(xfailed, "xfailed", "xfailed");
   part(xpassed, "xpassed", "xpassed");
   part(warnings, "warning", "warnings");

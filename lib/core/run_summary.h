@@ -19,7 +19,9 @@ struct RunSummary {
   int collected = 0;
   int collect_errors = 0;
   int warnings = 0;
+  int deselected = 0;        // pytest's "N deselected" (--lf, --sw, ...)
   bool interrupted = false;  // stopped early by a collection error or a signal
+  std::string stop_reason;   // why, when a plugin stopped the run ("Test failed, continuing ...")
   double duration_s = 0.0;
 
   void add(Outcome outcome);

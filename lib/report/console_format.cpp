@@ -51,11 +51,13 @@ std::string progress_message(int reported, int collected) {
   return fmt::format(" [{:3d}%]", reported * 100 / collected);
 }
 
-std::string collected_line(int collected, int collect_errors) {
+std::string collected_line(int collected, int collect_errors, int deselected) {
   if (collected < 0) return "collecting and running file by file (--isolate file)";
-  std::string line = fmt::format("collected {} item{}", collected, collected == 1 ? "" : "s");
+  const int all = collected + deselected;  // pytest counts what it deselected as collected
+  std::string line = fmt::format("collected {} item{}", all, all == 1 ? "" : "s");
   if (collect_errors > 0)
     line += fmt::format(" / {} error{}", collect_errors, collect_errors == 1 ? "" : "s");
+  if (deselected > 0) line += fmt::format(" / {} deselected / {} selected", deselected, collected);
   return line;
 }
 

@@ -20,6 +20,14 @@ struct RunStart {
   int collected = 0;           // items about to run; -1 when files are collected one at a time
                                // as they run (--isolate file) and the total is not known yet
   std::vector<std::string> trigger;  // watch mode: changed files that caused this run
+  // pytest's cacheprovider/stepwise (lib/run/cache.h): items deselected after collection (the
+  // "collected" line counts them: "collected 7 items / 2 deselected / 5 selected"), the lines
+  // shown under it ("run-last-failure: ...", "stepwise: ..."), and "cachedir: X" shown above
+  // the rootdir line when not empty.
+  int deselected = 0;
+  std::vector<std::string> collection_lines;
+  std::string cachedir;
+  bool no_collection = false;  // --cache-show: the header only, no "collected" line
 };
 
 class Reporter {

@@ -201,6 +201,9 @@ PythonCollector::PythonCollector(const RunOptions& options)
   for (const char* module : {"_pyspace.collect.collect", "_pyspace.run.execute"}) python::import_module(module);
   python::import_module("_pyspace.pytest_api.pytest_finder").attr("install")();
   pytest_config_ = pytest_config_object(options.pytest, rootdir_);
+  // config.cache / the `cache` fixture (pytest_api/cache.py): pytest's cache directory.
+  if (options.cache.enabled)
+    pytest_config_.call_method("__setitem__", {std::string("cache_dir_path"), options.cache.dir.string()});
   settings_.warnings = config_strings(pytest_config_, "warnings");
   settings_.testpaths = config_strings(pytest_config_, "testpaths");
   settings_.python_files = config_strings(pytest_config_, "python_files");

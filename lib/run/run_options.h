@@ -12,6 +12,21 @@ namespace pyspace::run {
 
 enum class Isolation { Run, File };  // one fresh space per run, or per test file (as Jest)
 
+// pytest's cacheprovider and stepwise plugins (lib/run/cache.h, docs/cache.md).
+struct CacheOptions {
+  bool enabled = false;           // on for run/watch unless -p no:cacheprovider (app/cache_flags.cpp)
+  std::filesystem::path dir;      // absolute: the `cache_dir` ini key (.pytest_cache) under rootdir
+  bool clear = false;             // --cache-clear
+  bool last_failed = false;       // --lf
+  bool failed_first = false;      // --ff
+  bool new_first = false;         // --nf
+  bool lfnf_none = false;         // --lfnf none
+  bool stepwise = false;          // --sw (also set by --sw-skip)
+  bool stepwise_skip = false;     // --sw-skip
+  bool stepwise_plugin = true;    // off with -p no:stepwise: cache/stepwise is left alone
+  bool show_dir = false;          // "cachedir: ..." in the header (-v, or a non-default cache_dir)
+};  // one fresh space per run, or per test file (as Jest)
+
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
   std::filesystem::path rootdir;
@@ -42,6 +57,7 @@ struct RunOptions {
   // Node ids given on the command line ("tests/test_x.py::TestA::test_b"): the file (absolute)
   // and what follows its "::", selecting that test, class or parametrized family only.
   std::vector<std::pair<std::filesystem::path, std::string>> node_selectors;
+  CacheOptions cache;
 };
 
 // Modules of the test framework itself, shared from the root so that no space pays for
