@@ -186,11 +186,21 @@ std::vector<std::string> CacheSession::finish(bool collect_only) {
   }
   // NFPlugin: every node id seen, sorted (not after --collect-only).
   if (!collect_only) {
-    if (!options_.new_first)
-      for (auto& id : dir_.read_nodeids()) cached_nodeids_.insert(std::move(id));
-    std::vector<std::string> ids(cached_nodeids_.begin(), cached_nodeids_.end());
-    std::sort(ids.begin(), ids.end());
-    keep(dir_.write_nodeids(ids));
+    // (With --nf the file was read at the start: cached_nodeids_ holds it already.)
+    const std::vector<std::string> known = options_.new_first ? std::vector<std::string>{} : dir_.read_nodeids();
+    const bool sorted = std::is_sorted(known.begin(), known.end());
+    const size_t ran = cached_nodeids_.size();
+    size_t ran_and_known = 0;
+    for (const auto& id : known) ran_and_known += cached_nodeids_.insert(id).second ? 0 : 1;
+    // The file already holds exactly these ids, sorted, once each: rewriting it would write the
+    // same bytes (pytest rewrites it; only the mtime differs).
+    const bool unchanged = !options_.new_first && sorted && ran_and_known == ran &&
+                           cached_nodeids_.size() == known.size();
+    if (!unchanged) {
+      std::vector<std::string> ids(cached_nodeids_.begin(), cached_nodeids_.end());
+      std::sort(ids.begin(), ids.end());
+      keep(dir_.write_nodeids(ids));
+    }
   }
   // stepwise: where to continue, or [] when --sw is off (nothing with -p no:stepwise).
   if (options_.stepwise_plugin) keep(dir_.write_stepwise(stepwise_failed_, !options_.stepwise));

@@ -43,9 +43,17 @@ class CacheSession {
   // files that failed to collect) and, with --lf, keeps only its known failures.
   void collected(const collect::TestFile& file, std::vector<Item>& items, bool had_errors);
 
+  // True when --lf, --ff, --nf or --sw may reorder or deselect (modify_items is needed).
+  bool selects() const {
+    return options_.last_failed || options_.failed_first || options_.new_first || options_.stepwise;
+  }
   // pytest_collection_modifyitems of stepwise, then LFPlugin, then NFPlugin, over all items
   // in running order; returns how many were deselected.
   int modify_items(std::vector<Entry>& entries);
+  // Without selects(): only notes the node ids that will run (for cache/nodeids).
+  void saw(const std::vector<Item>& items) {
+    for (const auto& item : items) cached_nodeids_.insert(item.nodeid);
+  }
   // The lines for under "collected N items" ("stepwise: ...", "run-last-failure: ...").
   const std::vector<std::string>& collection_lines() const { return lines_; }
 

@@ -99,6 +99,10 @@ void TestRunner::keep_selected(const collect::TestFile& file, std::vector<Item>&
 
 void TestRunner::apply_cache_selection(std::vector<FileItems>& files, core::RunSummary& summary) {
   if (!cache_) return;
+  if (!cache_->selects()) {  // nothing reordered: no copy of the items
+    for (const auto& group : files) cache_->saw(group.items);
+    return;
+  }
   std::vector<CacheSession::Entry> entries;
   for (auto& group : files)
     for (auto& item : group.items) entries.push_back({group.file, std::move(item)});
