@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "app/cache_flags.h"
 #include "app/commands.h"
 #include "app/run_setup.h"
 #include "core/exit_code.h"
@@ -47,6 +48,8 @@ Command add_run_command(CLI::App& app, Words words) {
       return 0;
     CommandSetup setup(args, run_options(), kInterpreterOptions);
     const run::RunOptions& options = setup.options;
+    if (auto glob = cache_show_glob(setup.flags))
+      return show_cache(options, *glob, setup.reporters->all, run_start_for(options, setup.cfg), *setup.terminals.out);
     run::PythonEngine engine(options);
     run::TestRunner runner(options, engine.collector, engine.sessions, setup.reporters->all,
                            run_start_for(options, setup.cfg));

@@ -1,5 +1,6 @@
 #include "app/run_setup.h"
 
+#include "app/cache_flags.h"
 #include "app/doctest_flags.h"
 #include "app/fd_stream.h"
 #include "app/report_flags.h"
@@ -300,6 +301,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.shared = cfg.shared;
   options.fakes = cfg.fakes;
   read_doctest_flags(flags, options);
+  read_cache_flags(flags, cfg, options);
   return options;
 }
 

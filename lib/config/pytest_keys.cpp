@@ -100,7 +100,7 @@ const std::vector<KeySpec>& key_table() {
       {"junit_family", IniType::String, true, nullptr},  // app/report_flags.cpp
       {"doctest_optionflags", IniType::Args, true, nullptr},
       {"doctest_encoding", IniType::String, true, nullptr},
-      {"cache_dir", IniType::String, kNotYet, nullptr},
+      {"cache_dir", IniType::String, true, nullptr},
       {"log_level", IniType::String, kNotYet, nullptr},
       {"log_format", IniType::String, kNotYet, nullptr},
       {"log_date_format", IniType::String, kNotYet, nullptr},

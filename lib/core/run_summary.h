@@ -18,9 +18,10 @@ struct RunSummary {
   int xpassed = 0;
   int collected = 0;
   int collect_errors = 0;
-  int deselected = 0;  // left out by -k, -m, --deselect (pytest's "N deselected")
+  int deselected = 0;  // left out by -k, -m, --deselect, --lf, --sw (pytest's "N deselected")
   int warnings = 0;
   bool interrupted = false;  // stopped early by a collection error or a signal
+  std::string stop_reason;   // why, when a plugin stopped the run ("Test failed, continuing ...")
   double duration_s = 0.0;
 
   void add(Outcome outcome);

@@ -53,7 +53,20 @@ class Config:
         self._inifile = self._ini.get("file")
         self.args = []
         self.stash = {}
-        self.cache = None
+        self._cache = _NOTSET
+
+    @property
+    def cache(self):
+        """pytest's Cache over the run's cache directory (None with -p no:cacheprovider);
+        made on first use."""
+        if self._cache is _NOTSET:
+            from _pyspace.pytest_api import cache
+            self._cache = cache.for_directory(self._ini.get("cache_dir_path"))
+        return self._cache
+
+    @cache.setter
+    def cache(self, value):
+        self._cache = value
 
     # pathlib and py.path are imported only when a test asks for these.
     @property

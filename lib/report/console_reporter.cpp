@@ -83,9 +83,10 @@ void ConsoleReporter::run_start(const RunStart& start) {
   run_.collected = start.collected;
   run_.deselected = start.deselected;
   if (options_.summary && options_.durations) run_.durations.reserve(64);
+  run_.collection_lines = start.collection_lines;
   if (quiet()) return;
   write_header(start);
-  run_.collected_line_pending = true;  // shown once collection errors are known
+  run_.collected_line_pending = !start.no_collection;  // shown once collection errors are known
   tw_.flush();
 }
 
@@ -178,6 +179,7 @@ void ConsoleReporter::write_header(const RunStart& start) {
   std::string platform = fmt::format("platform {} --", platform_name());
   if (!start.python_version.empty()) platform += fmt::format(" Python {},", start.python_version);
   tw_.line(fmt::format("{} pyspace-test-{}", platform, start.version));
+  if (!start.cachedir.empty()) tw_.line(fmt::format("cachedir: {}", start.cachedir));
   std::string rootdir = fmt::format("rootdir: {}", start.rootdir);
   if (!start.configfile.empty())
     rootdir += fmt::format(", configfile: {}", shown_config_path(start.rootdir, start.configfile));
@@ -192,6 +194,7 @@ void ConsoleReporter::write_collected_line_once() {
   // pytest -v off a terminal: "collecting ... " was written when collection began.
   if (verbose() && !options_.is_terminal) tw_.write("collecting ... ", kBold);
   tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected));
+  for (const auto& line : run_.collection_lines) tw_.line(line);
 }
 
 void ConsoleReporter::start_file_line(const std::string& file) {
@@ -420,7 +423,8 @@ void ConsoleReporter::write_summary_line(std::string_view word, const Problem& p
 void ConsoleReporter::write_interrupted(const RunSummary& summary) {
   if (!summary.interrupted) return;
   int collect_errors = std::max(summary.collect_errors, run_.collect_errors);
-  std::string text = collect_errors == 0
+  std::string text = !summary.stop_reason.empty() ? fmt::format("Interrupted: {}", summary.stop_reason)
+                     : collect_errors == 0
                          ? std::string("Interrupted")
                          : fmt::format("Interrupted: {} error{} during collection", collect_errors,
                                        collect_errors == 1 ? "" : "s");

@@ -98,8 +98,9 @@ class ConsoleReporter : public Reporter {
     int collected = 0;
     int reported = 0;
     int collect_errors = 0;
+    int deselected = 0;                         // RunStart's (pytest's cacheprovider/stepwise)
+    std::vector<std::string> collection_lines;  // RunStart's, shown under the "collected" line
     bool collected_line_pending = false;
-    int deselected = 0;
     bool line_open = false;      // pytest's currentfspath: a progress line awaits its newline
     std::string current_file;    // file of the open default-mode progress line
     SeenOutcomes seen;

@@ -19,8 +19,15 @@ struct RunStart {
   std::string python_version;  // embedded interpreter, "3.11.2"
   int collected = 0;           // items about to run; -1 when files are collected one at a time
                                // as they run (--isolate file) and the total is not known yet
-  int deselected = 0;          // of the items collected, left out by -k, -m, --deselect
   std::vector<std::string> trigger;  // watch mode: changed files that caused this run
+  // Items left out after collection by -k, -m, --deselect and pytest's cacheprovider/stepwise
+  // (lib/run/cache.h; the "collected" line counts them: "collected 7 items / 2 deselected / 5
+  // selected"), the lines shown under it ("run-last-failure: ...", "stepwise: ..."), and
+  // "cachedir: X" shown above the rootdir line when not empty.
+  int deselected = 0;
+  std::vector<std::string> collection_lines;
+  std::string cachedir;
+  bool no_collection = false;  // --cache-show: the header only, no "collected" line
 };
 
 class Reporter {

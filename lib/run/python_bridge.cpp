@@ -276,6 +276,9 @@ PythonCollector::PythonCollector(const RunOptions& options)
   } catch (const python::PythonError& error) {
     throw core::UsageError(fmt::format("{}: {}", options.pytest.shown_as, error.message()));
   }
+  // config.cache / the `cache` fixture (pytest_api/cache.py): pytest's cache directory.
+  if (options.cache.enabled)
+    pytest_config_.call_method("__setitem__", {std::string("cache_dir_path"), options.cache.dir.string()});
   settings_.warnings = config_strings(pytest_config_, "warnings");
   settings_.testpaths = config_strings(pytest_config_, "testpaths");
   settings_.python_files = config_strings(pytest_config_, "python_files");

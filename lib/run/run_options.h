@@ -22,6 +22,20 @@ struct DoctestOptions {
   bool continue_on_failure = false;   // --doctest-continue-on-failure
   bool ignore_import_errors = false;  // --doctest-ignore-import-errors
 };
+// pytest's cacheprovider and stepwise plugins (lib/run/cache.h, docs/cache.md).
+struct CacheOptions {
+  bool enabled = false;           // on for run/watch unless -p no:cacheprovider (app/cache_flags.cpp)
+  std::filesystem::path dir;      // absolute: the `cache_dir` ini key (.pytest_cache) under rootdir
+  bool clear = false;             // --cache-clear
+  bool last_failed = false;       // --lf
+  bool failed_first = false;      // --ff
+  bool new_first = false;         // --nf
+  bool lfnf_none = false;         // --lfnf none
+  bool stepwise = false;          // --sw (also set by --sw-skip)
+  bool stepwise_skip = false;     // --sw-skip
+  bool stepwise_plugin = true;    // off with -p no:stepwise: cache/stepwise is left alone
+  bool show_dir = false;          // "cachedir: ..." in the header (-v, or a non-default cache_dir)
+};  // one fresh space per run, or per test file (as Jest)
 
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
@@ -62,6 +76,7 @@ struct RunOptions {
   // and what follows its "::", selecting that test, class or parametrized family only.
   std::vector<std::pair<std::filesystem::path, std::string>> node_selectors;
   DoctestOptions doctest;
+  CacheOptions cache;
 };
 
 // The walk of a run: `walk` with the doctest files the run collects.

@@ -40,6 +40,14 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
   rules.python_files = settings.python_files;
   files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(), rules);
   select_files();
+  if (options_.cache.enabled) {
+    cache_.emplace(options_.cache, options_.rootdir, options_.paths);
+    cache_->order_files(files_);
+    if (options_.cache.show_dir) {  // pytest's report header: relative to the rootdir if inside
+      auto shown = options_.cache.dir.lexically_relative(options_.rootdir);
+      start_.cachedir = shown.empty() || *shown.begin() == ".." ? options_.cache.dir.string() : shown.string();
+    }
+  }
 }
 
 void TestRunner::select_files() {
@@ -90,6 +98,32 @@ void TestRunner::keep_selected(const collect::TestFile& file, std::vector<Item>&
   });
 }
 
+void TestRunner::apply_cache_selection(std::vector<FileItems>& files, core::RunSummary& summary) {
+  if (!cache_) return;
+  if (!cache_->selects()) {  // nothing reordered: no copy of the items
+    for (const auto& group : files) cache_->saw(group.items);
+    return;
+  }
+  std::vector<CacheSession::Entry> entries;
+  for (auto& group : files)
+    for (auto& item : group.items) entries.push_back({group.file, std::move(item)});
+  const int deselected = cache_->modify_items(entries);
+  // Consecutive items of one file run as one group (--ff / --nf may interleave files).
+  files.clear();
+  for (auto& entry : entries) {
+    if (files.empty() || files.back().file != entry.file) files.push_back({entry.file, {}});
+    files.back().items.push_back(std::move(entry.item));
+  }
+  summary.deselected += deselected;
+  start_.deselected += deselected;
+  start_.collection_lines = cache_->collection_lines();
+}
+
+void TestRunner::finish_cache(bool collect_only) {
+  if (!cache_) return;
+  for (const auto& warning : cache_->finish(collect_only)) reporter_.warning(warning);
+}
+
 void TestRunner::close_space(RunSpace& space, const std::string& file) {
   auto report = space.close(options_.check_leaks);
   if (file.empty()) {
@@ -111,6 +145,7 @@ core::RunSummary TestRunner::run() {
       if (!started_) begin(0, {}, summary);
       summary.interrupted = true;
       reporter_.warning(error.message());
+      finish_cache(false);
       summary.duration_s = seconds_since(started);
       reporter_.run_end(summary);  // the reports of what ran are complete
       throw;
@@ -121,6 +156,7 @@ core::RunSummary TestRunner::run() {
     if (!started_) begin(0, {}, summary);
     reporter_.warning("KeyboardInterrupt: the run was interrupted");
   }
+  finish_cache(false);
   summary.duration_s = seconds_since(started);
   reporter_.run_end(summary);
   return summary;
@@ -134,13 +170,20 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     std::vector<core::CollectError> errors;
     int count = 0;
     for (const auto& file : files_) {
+      if (cache_ && !cache_->should_collect(file)) continue;
       auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
+      if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
       for (auto& warning : collected.warnings) collect_warnings_.push_back(std::move(warning));
       count += static_cast<int>(collected.items.size());
       summary.deselected += collected.deselected;
       files.push_back({&file, std::move(collected.items)});
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
+    }
+    if (cache_) {
+      apply_cache_selection(files, summary);
+      count = 0;
+      for (const auto& group : files) count += static_cast<int>(group.items.size());
     }
     if (!begin(count, errors, summary)) return;
     space->checkpoint();
@@ -157,12 +200,21 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
   // says so with collected = -1, and collection errors are reported as they are met.
   begin(-1, {}, summary);
   for (const auto& file : files_) {
+    if (cache_ && !cache_->should_collect(file)) continue;
     auto space = sessions_.make_space();
     bool go_on = true;
     {
       RunSpace::Active active(*space);
       auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
+      if (cache_) {  // file by file: --ff / --nf / --sw order and deselect within each file only
+        cache_->collected(file, collected.items, !collected.errors.empty());
+        std::vector<FileItems> one{{&file, std::move(collected.items)}};
+        apply_cache_selection(one, summary);
+        collected.items.clear();
+        for (auto& group : one)
+          for (auto& item : group.items) collected.items.push_back(std::move(item));
+      }
       report_conftest_warnings();  // this space imported its own conftests
       summary.collected += static_cast<int>(collected.items.size());
       summary.deselected += collected.deselected;
@@ -244,7 +296,14 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
     reporter_.test_done(report);
     for (const auto& warning : report.warnings) python_warning(report.nodeid, warning, summary);
     if (core::is_failure(report.outcome)) ++failures_;
+    if (cache_) {
+      if (auto reason = cache_->on_report(report); reason && summary.stop_reason.empty()) {
+        summary.interrupted = true;  // pytest's session.shouldstop: exit 2, "Interrupted: ..."
+        summary.stop_reason = *reason;
+      }
+    }
   }
+  if (!summary.stop_reason.empty()) return false;
   if (options_.maxfail > 0 && failures_ >= options_.maxfail) {
     // Said once: the session's own teardown reports come through here after the stop too.
     if (!stopped_by_maxfail_)
@@ -270,13 +329,18 @@ CollectOnlyResult TestRunner::collect_only() {
   CollectOnlyResult result;
   // As the run would: one space for every file, or (--isolate file) one per file.
   std::unique_ptr<RunSpace> space;
+  std::vector<FileItems> files;
   for (const auto& file : files_) {
+    if (cache_ && !cache_->should_collect(file)) continue;
     if (!space) space = sessions_.make_space();
     {
       RunSpace::Active active(*space);
       auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
-      for (const auto& item : collected.items) result.nodeids.push_back(item.nodeid);
+      if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
+      // Only the node ids outlive the space: the handles are dropped while it is active.
+      files.push_back({&file, {}});
+      for (const auto& item : collected.items) files.back().items.push_back({item.nodeid, nullptr});
       result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
     }
     if (options_.isolation == Isolation::File) {
@@ -285,6 +349,11 @@ CollectOnlyResult TestRunner::collect_only() {
     }
   }
   if (space) space->close(false);
+  core::RunSummary unused;
+  apply_cache_selection(files, unused);
+  for (const auto& group : files)
+    for (const auto& item : group.items) result.nodeids.push_back(item.nodeid);
+  finish_cache(true);
   result.duration_s = seconds_since(started);
   return result;
 }

@@ -5,6 +5,7 @@
 // this thread holds the GIL, and no space is active on entry.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "collect/discovery.h"
 #include "core/run_summary.h"
 #include "report/reporter.h"
+#include "run/cache_session.h"
 #include "run/run_engine.h"
 #include "run/run_options.h"
 
@@ -69,6 +71,11 @@ class TestRunner {
   void select_files();
   void keep_selected(const collect::TestFile& file, std::vector<Item>& items) const;
   void close_space(RunSpace& space, const std::string& file);
+  // pytest's cacheprovider/stepwise over the collected files (in running order): reorders and
+  // deselects, and sets what run_start shows (deselected count, "run-last-failure: ..." lines).
+  void apply_cache_selection(std::vector<FileItems>& files, core::RunSummary& summary);
+  // The cache files pytest writes at session end (before run_end: their warnings are shown).
+  void finish_cache(bool collect_only);
 
   RunOptions options_;
   Collector& collector_;
@@ -76,6 +83,7 @@ class TestRunner {
   report::Reporter& reporter_;
   report::RunStart start_;
   std::vector<collect::TestFile> files_;
+  std::optional<CacheSession> cache_;  // unless -p no:cacheprovider
   std::vector<std::string> pending_warnings_;  // pytest configuration warnings, for run_start
   std::set<std::string> conftest_warnings_seen_;
   // Python warnings raised while importing test files, reported once the run has started.
