@@ -222,6 +222,56 @@ Loaded load_configuration(const std::vector<std::string>& args, const fs::path& 
   return loaded;
 }
 
+namespace {
+
+// pytest's --basetemp: made absolute, removed when it exists, created (0700); once per run (watch
+// calls to_run_options per rerun). Returns the absolute path.
+std::string prepare_basetemp(const std::string& given, const fs::path& cwd, const fs::path& rootdir) {
+  const fs::path dir = config::absolute_normal(cwd, given);
+  if (config::is_within(cwd, dir) || config::is_within(rootdir, dir))
+    throw core::UsageError(fmt::format("--basetemp {}: it holds the working directory or the rootdir, "
+                                       "which pyspace-test will not remove", given));
+  std::error_code error;
+  fs::remove_all(dir, error);
+  if (!error) fs::create_directories(dir, error);
+  if (!error) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
+  if (error) throw core::UsageError(fmt::format("--basetemp {}: {}", given, error.message()));
+  return dir.string();
+}
+
+// -k/-m's companions: --deselect, -W, --strict-markers, and what the walk leaves out.
+void read_collection_flags(const RunFlags& flags, const config::Config& cfg, const fs::path& cwd,
+                           run::RunOptions& options) {
+  const config::CommandLine& line = flags.line;
+  options.deselect = line.all("deselect");
+  options.pythonwarnings = line.all("pythonwarnings");
+  options.strict_markers = line.flag("strict_markers") || line.flag("strict");
+  for (const auto& path : line.all("ignore")) options.walk.ignore.push_back(config::absolute_normal(cwd, path));
+  for (const auto& glob : line.all("ignore_glob"))  // pytest makes them absolute too
+    options.walk.ignore_glob.push_back(config::absolute_normal(cwd, glob).string());
+  options.walk.norecursedirs = cfg.pytest.norecursedirs;
+  options.walk.collect_in_virtualenv = line.flag("collect_in_virtualenv");
+}
+
+// PYTHONPATH's entries, absolute (relative ones against `cwd`); empty entries are skipped.
+std::vector<std::string> environment_path(const fs::path& cwd) {
+  std::vector<std::string> entries;
+  const char* env = std::getenv("PYTHONPATH");
+  if (!env) return entries;
+  std::string entry;
+  for (const char* at = env;; ++at) {
+    if (*at != ':' && *at != '\0') {
+      entry += *at;
+      continue;
+    }
+    if (!entry.empty()) entries.push_back(config::absolute_normal(cwd, entry).string());
+    entry.clear();
+    if (*at == '\0') return entries;
+  }
+}
+
+}  // namespace
+
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const fs::path& cwd) {
   run::RunOptions options;
   for (const auto& arg : flags.paths) {
@@ -253,27 +303,9 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.command_line = flags.line;
   if (auto confcutdir = flags.line.last("confcutdir"))
     options.command_line.values["confcutdir"] = {config::absolute_normal(cwd, *confcutdir).string()};
-  if (auto basetemp = flags.line.last("basetemp")) {
-    // pytest's --basetemp: made absolute, removed when it exists, created (0700) once per run.
-    const fs::path dir = config::absolute_normal(cwd, *basetemp);
-    options.command_line.values["basetemp"] = {dir.string()};
-    if (config::is_within(cwd, dir) || config::is_within(options.rootdir, dir))
-      throw core::UsageError(fmt::format("--basetemp {}: it holds the working directory or the rootdir, "
-                                         "which pyspace-test will not remove", *basetemp));
-    std::error_code error;
-    fs::remove_all(dir, error);
-    if (!error) fs::create_directories(dir, error);
-    if (!error) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, error);
-    if (error) throw core::UsageError(fmt::format("--basetemp {}: {}", *basetemp, error.message()));
-  }
-  options.deselect = flags.line.all("deselect");
-  options.pythonwarnings = flags.line.all("pythonwarnings");
-  options.strict_markers = flags.line.flag("strict_markers") || flags.line.flag("strict");
-  for (const auto& path : flags.line.all("ignore")) options.walk.ignore.push_back(config::absolute_normal(cwd, path));
-  for (const auto& glob : flags.line.all("ignore_glob"))  // pytest makes them absolute too
-    options.walk.ignore_glob.push_back(config::absolute_normal(cwd, glob).string());
-  options.walk.norecursedirs = cfg.pytest.norecursedirs;
-  options.walk.collect_in_virtualenv = flags.line.flag("collect_in_virtualenv");
+  if (auto basetemp = flags.line.last("basetemp"))
+    options.command_line.values["basetemp"] = {prepare_basetemp(*basetemp, cwd, options.rootdir)};
+  read_collection_flags(flags, cfg, cwd, options);
   options.maxfail = flags.maxfail;
   std::string isolate = !flags.isolate.empty() ? flags.isolate : cfg.isolate.value_or("run");
   options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;
@@ -286,18 +318,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   for (const auto& entry : cfg.pytest.pythonpath)
     if (std::find(options.python_path.begin(), options.python_path.end(), entry) == options.python_path.end())
       options.python_path.push_back(entry);
-  if (const char* env = std::getenv("PYTHONPATH")) {
-    std::string entry;
-    for (const char* at = env;; ++at) {
-      if (*at != ':' && *at != '\0') {
-        entry += *at;
-        continue;
-      }
-      if (!entry.empty()) options.environment_path.push_back(config::absolute_normal(cwd, entry).string());
-      entry.clear();
-      if (*at == '\0') break;
-    }
-  }
+  options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
   options.fakes = cfg.fakes;
   read_doctest_flags(flags, options);
