@@ -34,10 +34,12 @@ PYTHON_VERSION = os.environ.get("PYSPACE_TEST_PYTHON_VERSION", "%d.%d" % sys.ver
 BIN = os.environ.get("PYSPACE_TEST_BIN", str(REPO / "build" / "app" / "pyspace-test"))
 TIMEOUT = 300  # seconds; only a guard against a hung child, never an assertion
 
-# Environment variables that would change colour, width or pytest's behaviour.
+# Environment variables that would change colour, width or pytest's behaviour. CI and
+# BUILD_NUMBER make pytest print whole messages and diffs (its running_on_ci()): a test that
+# wants that sets one itself, so the suite reads the same on a CI machine as at a terminal.
 _DROPPED = ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "PYTEST_ADDOPTS", "PYTEST_PLUGINS",
             "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONWARNINGS", "COLUMNS", "LINES",
-            "APP_MODE", "ORIG_CWD")
+            "APP_MODE", "ORIG_CWD", "CI", "BUILD_NUMBER")
 
 
 def base_env(**extra):
