@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "app/plugin_flags.h"
 #include "core/errors.h"
 #include "python/interpreter.h"
 #include "python/object.h"
@@ -15,12 +16,6 @@ namespace pyspace::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool disabled(const RunFlags& flags, std::string_view plugin) {
-  for (const auto& name : flags.disabled_plugins)
-    if (name == plugin) return true;
-  return false;
-}
 
 // pytest's resolve_from_str: ~ and $VARS expanded, relative to the rootdir.
 fs::path resolve_from_rootdir(std::string text, const fs::path& rootdir) {
@@ -57,8 +52,8 @@ fs::path resolve_from_rootdir(std::string text, const fs::path& rootdir) {
 void read_cache_flags(const RunFlags& flags, const config::Config& cfg, run::RunOptions& options) {
   const auto& line = flags.line;
   run::CacheOptions& cache = options.cache;
-  cache.enabled = !disabled(flags, "cacheprovider");
-  const bool stepwise_on = cache.enabled && !disabled(flags, "stepwise");
+  cache.enabled = !plugin_disabled(flags, "cacheprovider");
+  const bool stepwise_on = cache.enabled && !plugin_disabled(flags, "stepwise");
   struct Given {
     bool given;
     const char* spelling;

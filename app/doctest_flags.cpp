@@ -1,6 +1,6 @@
 #include "app/doctest_flags.h"
 
-#include <algorithm>
+#include "app/plugin_flags.h"
 
 namespace pyspace::app {
 
@@ -12,8 +12,7 @@ void read_doctest_flags(const RunFlags& flags, run::RunOptions& options) {
   if (auto report = line.last("doctestreport")) doctest.report = *report;  // a choice (lower case)
   doctest.continue_on_failure = line.flag("doctest_continue_on_failure");
   doctest.ignore_import_errors = line.flag("doctest_ignore_import_errors");
-  const auto& disabled = flags.disabled_plugins;
-  if (std::find(disabled.begin(), disabled.end(), "doctest") != disabled.end()) doctest.files.enabled = false;
+  if (plugin_disabled(flags, "doctest")) doctest.files.enabled = false;
 }
 
 }  // namespace pyspace::app

@@ -8,6 +8,7 @@
 
 #include "app/cache_flags.h"
 #include "app/commands.h"
+#include "app/markers_flag.h"
 #include "app/run_setup.h"
 #include "core/exit_code.h"
 #include "python/interpreter.h"
@@ -48,6 +49,7 @@ Command add_run_command(CLI::App& app, Words words) {
       return 0;
     CommandSetup setup(args, run_options(), kInterpreterOptions);
     const run::RunOptions& options = setup.options;
+    if (setup.flags.line.flag("markers")) return show_markers(setup.flags, options, *setup.terminals.out);
     if (auto glob = cache_show_glob(setup.flags))
       return show_cache(options, *glob, setup.reporters->all, run_start_for(options, setup.cfg), *setup.terminals.out);
     run::PythonEngine engine(options);

@@ -3,6 +3,7 @@
 #include "app/cache_flags.h"
 #include "app/doctest_flags.h"
 #include "app/fd_stream.h"
+#include "app/plugin_flags.h"
 #include "app/report_flags.h"
 
 #include <sys/ioctl.h>
@@ -212,10 +213,13 @@ Loaded load_configuration(const std::vector<std::string>& args, const fs::path& 
   }
   // pytest 7.2: a key no plugin declared is "Unknown config option: foo" (a warning; an error
   // with --strict-config).
-  for (const auto& key : loaded.cfg.pytest.unknown_keys) {
+  std::vector<std::string> unknown = loaded.cfg.pytest.unknown_keys;
+  for (auto& key : keys_of_disabled_plugins(loaded.flags, loaded.cfg.pytest)) unknown.push_back(std::move(key));
+  std::sort(unknown.begin(), unknown.end());
+  for (const auto& key : unknown) {
     const std::string message = fmt::format("Unknown config option: {}", key);
     if (loaded.flags.line.flag("strict_config")) throw core::UsageError(message);
-    loaded.cfg.pytest.warnings.push_back(fmt::format("{}: {}", loaded.cfg.pytest.shown_as, message));
+    loaded.cfg.pytest.config_warnings.push_back(fmt::format("{}: {}", loaded.cfg.pytest.shown_as, message));
   }
   check_requirements(loaded.cfg.pytest);
   for (const auto& warning : loaded.cfg.warnings) std::cerr << "pyspace-test: warning: " << warning << '\n';
@@ -273,7 +277,9 @@ std::vector<std::string> environment_path(const fs::path& cwd) {
 }  // namespace
 
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const fs::path& cwd) {
+  check_disabled_plugins(flags);
   run::RunOptions options;
+  options.disabled_plugins = flags.disabled_plugins;
   for (const auto& arg : flags.paths) {
     // "tests/test_x.py::TestA::test_b" selects within the file, as pytest's node ids do.
     auto separator = arg.find("::");
@@ -313,11 +319,13 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.continue_on_collection_errors = flags.continue_on_collection_errors;
   options.capture = !flags.no_capture;
   // pyspace-test's python_path, then pytest's `pythonpath`, first on sys.path; PYTHONPATH after
-  // the working directory, as python puts it after the script's directory.
+  // the working directory, as python puts it after the script's directory. `pythonpath` is
+  // pytest's python_path plugin's.
   options.python_path = cfg.python_path;
-  for (const auto& entry : cfg.pytest.pythonpath)
-    if (std::find(options.python_path.begin(), options.python_path.end(), entry) == options.python_path.end())
-      options.python_path.push_back(entry);
+  if (!plugin_disabled(flags, "python_path"))
+    for (const auto& entry : cfg.pytest.pythonpath)
+      if (std::find(options.python_path.begin(), options.python_path.end(), entry) == options.python_path.end())
+        options.python_path.push_back(entry);
   options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
   options.fakes = cfg.fakes;

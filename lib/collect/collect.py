@@ -135,6 +135,10 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
     of items -k, -m and --deselect left out): what the runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
     as pytest names collection warnings. Filters as for a test: deprecations shown, then the ini
     filterwarnings (a malformed one is left to the run, which reports it per test)."""
+    if not warning_filters.plugin_on():  # -p no:warnings: Python's own filters, nothing recorded
+        tally = {"deselected": 0}
+        items, errors = collect_file(*args, tally=tally, **kwargs)
+        return items, errors, [], tally["deselected"]
     with warnings.catch_warnings(record=True) as recorded:
         warning_filters.show_deprecations()
         if filterwarnings:

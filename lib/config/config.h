@@ -56,6 +56,9 @@ struct PytestSettings {
   std::map<std::string, IniSetting, std::less<>> ini;
   std::vector<std::pair<std::string, int>> lines;  // each key the file sets, and its line
   std::vector<std::string> warnings;               // keys named but not supported
+  // pytest's own PytestConfigWarnings ("pytest.ini: Unknown config option: foo"): shown in the
+  // warnings summary and counted in the closing line, as pytest counts them.
+  std::vector<std::string> config_warnings;
   std::vector<std::string> unknown_keys;           // keys pytest does not know (its own warning)
 };
 

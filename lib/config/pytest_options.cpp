@@ -17,7 +17,7 @@ const std::vector<OptionSpec>& run_option_table() {
       // general
       {{"-k"}, "keyword", A::Store, T::Text, {}, "", true, "Only run tests which match the given substring expression"},
       {{"-m"}, "markexpr", A::Store, T::Text, {}, "", true, "Only run tests matching the given mark expression"},
-      {{"--markers"}, "markers", A::StoreTrue, T::Text, {}, "", kNotYet, "Show markers"},
+      {{"--markers"}, "markers", A::StoreTrue, T::Text, {}, "", true, "Show markers (builtin and the `markers` ini key's)"},
       {{"-x", "--exitfirst"}, "exitfirst", A::StoreTrue, T::Text, {}, "", true, "Exit instantly on first error or failed test"},
       {{"--fixtures", "--funcargs"}, "showfixtures", A::StoreTrue, T::Text, {}, "", kNotYet, "Show available fixtures"},
       {{"--fixtures-per-test"}, "show_fixtures_per_test", A::StoreTrue, T::Text, {}, "", kNotYet, "Show fixtures per test"},

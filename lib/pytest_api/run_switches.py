@@ -5,19 +5,18 @@ pytest_lite when a test uses pytest.mark / pytest.xfail: kept out of pytest_lite
 that never imports pytest never loads it.
 """
 
-# The markers pytest 7.2's own plugins register (with plugin autoload off).
-BUILTIN_MARKERS = frozenset({"filterwarnings", "skip", "skipif", "xfail", "parametrize",
-                             "usefixtures", "tryfirst", "trylast"})
+from _pyspace.pytest_api import builtin_markers
 
 registered_markers = None  # None: no run configured the marks (every name is accepted silently)
 strict_markers = False
 runxfail = False
 
 
-def configure(markers, strict, run_xfail):
-    """The run's `markers` ini lines, --strict-markers and --runxfail."""
+def configure(markers, strict, run_xfail, disabled_plugins=()):
+    """The run's `markers` ini lines, --strict-markers, --runxfail and the -p no:NAME plugins
+    (whose builtin markers are then not registered)."""
     global registered_markers, strict_markers, runxfail
     names = {line.split(":")[0].split("(")[0].strip() for line in markers}
-    registered_markers = names | BUILTIN_MARKERS
+    registered_markers = names | builtin_markers.names(disabled_plugins)
     strict_markers = bool(strict)
     runxfail = bool(run_xfail)

@@ -99,6 +99,19 @@ def _category(name, text):
     return found
 
 
+_plugin = {"on": True}
+
+
+def set_plugin(on):
+    """pytest's warnings plugin on (the default) or off (`-p no:warnings`): off, tests and
+    collection run under Python's own filters, nothing is recorded, -W and filterwarnings do
+    nothing. Set once per run before collection (module state of the root)."""
+    _plugin["on"] = bool(on)
+
+
+def plugin_on():
+    return _plugin["on"]
+
 
 def show_deprecations():
     """As pytest: inside a test or a collection, (Pending)DeprecationWarnings are always shown

@@ -80,17 +80,11 @@ class Session:
         recorded = []
         self._capture.start()
         try:
-            with warnings.catch_warnings(record=True) as recorded:
-                warning_filters.show_deprecations()
-                if self._ini_filters:
-                    warning_filters.apply(self._ini_filters)
-                try:
-                    if item.marks:
-                        warning_filters.apply_marks(item.marks)
-                except warning_filters.WarningFilterError as exc:
-                    results = [verdict.error_text("setup", str(exc), str(exc))]
-                else:
-                    results = self._protocol(item, nextitem)
+            if warning_filters.plugin_on():
+                with warnings.catch_warnings(record=True) as recorded:
+                    results = self._filtered_protocol(item, nextitem)
+            else:  # -p no:warnings
+                results = self._protocol(item, nextitem)
         except KeyboardInterrupt:
             self._capture.stop()
             raise
@@ -106,6 +100,19 @@ class Session:
         if recorded:  # on the item's last report, as pytest reports them after the item
             dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
         return dicts
+
+    def _filtered_protocol(self, item, nextitem):
+        """_protocol under the warnings plugin's filters: deprecations shown, the ini's
+        filterwarnings, then the item's marks. Call within catch_warnings()."""
+        warning_filters.show_deprecations()
+        if self._ini_filters:
+            warning_filters.apply(self._ini_filters)
+        try:
+            if item.marks:
+                warning_filters.apply_marks(item.marks)
+        except warning_filters.WarningFilterError as exc:
+            return [verdict.error_text("setup", str(exc), str(exc))]
+        return self._protocol(item, nextitem)
 
     def run_all(self, items):
         """Report dicts of every item run in order (each next item decides what is torn

@@ -263,7 +263,10 @@ PythonCollector::PythonCollector(const RunOptions& options)
   pytest_config_ = pytest_config_object(options.pytest, rootdir_, options.pythonwarnings);
   const bool runxfail = options.command_line.flag("runxfail");
   python::import_module("_pyspace.pytest_api.run_switches")
-      .attr("configure")({options.pytest.markers, options.strict_markers, runxfail});
+      .attr("configure")({options.pytest.markers, options.strict_markers, runxfail, options.disabled_plugins});
+  const bool warnings_plugin = std::find(options.disabled_plugins.begin(), options.disabled_plugins.end(),
+                                         "warnings") == options.disabled_plugins.end();
+  python::import_module("_pyspace.pytest_api.warning_filters").attr("set_plugin")({warnings_plugin});
   python::import_module("_pyspace.collect.marks").attr("set_runxfail")({runxfail});
   python::import_module("_pyspace.collect.conftests").attr("set_noconftest")({options.command_line.flag("noconftest")});
   const auto* usefixtures = find_ini(options.pytest, "usefixtures");

@@ -46,6 +46,7 @@ struct RunOptions {
   std::vector<std::string> deselect;         // --deselect node id prefixes (relative to rootdir)
   std::vector<std::string> pythonwarnings;   // -W filters, after the ini's filterwarnings
   bool strict_markers = false;               // --strict-markers / --strict
+  std::vector<std::string> disabled_plugins; // -p no:NAME (app/plugin_flags.h: those accepted)
   // The whole command line by pytest's dest names: what `config.getoption(name)` and
   // `config.option.<name>` give tests and conftests (python_bridge.cpp types them).
   config::CommandLine command_line;

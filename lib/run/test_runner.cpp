@@ -251,6 +251,10 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   summary.collected = std::max(collected, 0);
   started_ = true;
   reporter_.run_start(start_);
+  for (const auto& warning : options_.pytest.config_warnings) {
+    ++summary.warnings;
+    reporter_.warning(warning);
+  }
   for (const auto& warning : pending_warnings_) reporter_.warning(warning);
   report_conftest_warnings();
   for (const auto& [where, message] : collect_warnings_) python_warning(where, message, summary);
