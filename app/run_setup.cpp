@@ -23,6 +23,7 @@
 #include "config/pytest_keys.h"
 #include "core/errors.h"
 #include "python/interpreter.h"
+#include "python/object.h"
 #include "report/atomic_file.h"
 #include "report/console_reporter.h"
 #include "report/json_events_reporter.h"
@@ -89,10 +90,8 @@ RunFlags typed_flags(config::CommandLine line) {
   f.color = line.last("color").value_or("auto");
   f.collect_only = line.flag("collectonly");
   f.continue_on_collection_errors = line.flag("continue_on_collection_errors");
-  const std::string capture = line.last("capture").value_or("fd");
-  if (capture == "sys" || capture == "tee-sys")
-    throw core::UsageError(fmt::format("pyspace-test does not support --capture={} yet", capture));
-  f.no_capture = capture == "no";
+  f.capture = line.last("capture").value_or("fd");
+  f.no_capture = f.capture == "no";
   for (const auto& plugin : line.all("plugins")) {
     if (plugin.rfind("no:", 0) == 0) f.disabled_plugins.push_back(plugin.substr(3));
     else
@@ -317,7 +316,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;
   options.collect_only = flags.collect_only;
   options.continue_on_collection_errors = flags.continue_on_collection_errors;
-  options.capture = !flags.no_capture;
+  options.capture = flags.capture;
   // pyspace-test's python_path, then pytest's `pythonpath`, first on sys.path; PYTHONPATH after
   // the working directory, as python puts it after the script's directory. `pythonpath` is
   // pytest's python_path plugin's.
@@ -351,7 +350,9 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.width = terminal_width(console_fd);
   console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
   console.is_terminal = isatty(console_fd);
-  console.live = console.is_terminal || flags.no_capture;
+  // Output that reaches the terminal while tests run (-s; fd-level output under --capture=sys)
+  // keeps its place among the progress: every write is flushed.
+  console.live = console.is_terminal || flags.capture != "fd";
   apply_report_flags(flags, pytest, console);
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   using report::JunitLogging;
@@ -393,6 +394,7 @@ report::RunStart run_start_for(const run::RunOptions& options, const config::Con
   start.config_file = cfg.file;
   start.version = PYSPACE_VERSION;
   start.python_version = python::python_version();
+  start.python_executable = python::import_module("sys").attr("executable").as_string();
   return start;
 }
 

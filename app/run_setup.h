@@ -38,7 +38,8 @@ struct RunFlags {
   std::string color = "auto";
   bool collect_only = false;
   bool continue_on_collection_errors = false;
-  bool no_capture = false;
+  std::string capture = "fd";  // --capture (-s: "no")
+  bool no_capture = false;     // capture == "no"
   std::vector<std::string> disabled_plugins;  // -p no:NAME
 };
 
@@ -53,7 +54,7 @@ bool answered_version_or_help(const std::vector<std::string>& args, std::string_
 const std::vector<config::OptionSpec>& run_options();
 
 // Reads `line` into flags. Throws core::UsageError for what pytest would refuse there too
-// (-p of a plugin pyspace-test cannot load, --capture=sys).
+// (-p of a plugin pyspace-test cannot load).
 RunFlags typed_flags(config::CommandLine line);
 
 // The configuration and the flags for `args` (what follows `run`), as pytest builds them: the

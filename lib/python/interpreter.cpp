@@ -1,6 +1,9 @@
 #include "python/interpreter.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <string_view>
 #include <filesystem>
 #include <stdexcept>
 
@@ -30,6 +33,74 @@ void check(PyStatus status, PyConfig& config, const char* step) {
                                     status.err_msg ? status.err_msg : "unknown error");
   PyConfig_Clear(&config);
   throw std::runtime_error(message);
+}
+
+const char* env_value(const char* name) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : nullptr;
+}
+
+// The PYTHON* variables `python` reads about how the program runs, as python reads them (the
+// isolated config ignores them all): PYTHONUNBUFFERED, PYTHONDONTWRITEBYTECODE, PYTHONHASHSEED,
+// PYTHONWARNINGS, PYTHONFAULTHANDLER, PYTHONTRACEMALLOC, PYTHONOPTIMIZE, PYTHONIOENCODING.
+// Where modules come from (PYTHONPATH, PYTHONHOME, the user site) is set up separately
+// (interpreter_executable, bootstrap.py). Before PyConfig_Read; throws as check() does.
+void apply_python_environment(PyConfig& config) {
+  if (env_value("PYTHONUNBUFFERED")) config.buffered_stdio = 0;
+  if (env_value("PYTHONDONTWRITEBYTECODE")) config.write_bytecode = 0;
+  if (env_value("PYTHONFAULTHANDLER")) config.faulthandler = 1;
+  if (const char* seed = env_value("PYTHONHASHSEED"); seed && std::string_view(seed) != "random") {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long value = std::strtoull(seed, &end, 10);
+    if (*end || errno || value > 4294967295ULL || *seed == '-') {
+      PyConfig_Clear(&config);
+      throw std::runtime_error("PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]");
+    }
+    config.use_hash_seed = 1;
+    config.hash_seed = static_cast<unsigned long>(value);
+  }
+  if (const char* level = env_value("PYTHONOPTIMIZE")) {  // a number, or -O for any other text
+    char* end = nullptr;
+    long value = std::strtol(level, &end, 10);
+    config.optimization_level = (*end || value < 0) ? 1 : static_cast<int>(value);
+  }
+  if (const char* frames = env_value("PYTHONTRACEMALLOC")) {
+    char* end = nullptr;
+    long value = std::strtol(frames, &end, 10);
+    if (*end || value < 1) {
+      PyConfig_Clear(&config);
+      throw std::runtime_error("PYTHONTRACEMALLOC: invalid number of frames");
+    }
+    config.tracemalloc = static_cast<int>(value);
+  }
+  if (const char* encoding = env_value("PYTHONIOENCODING")) {
+    std::string_view text(encoding);
+    auto colon = text.find(':');
+    std::string name(text.substr(0, colon));
+    if (!name.empty())
+      check(PyConfig_SetBytesString(&config, &config.stdio_encoding, name.c_str()), config, "PYTHONIOENCODING");
+    if (colon != std::string_view::npos && colon + 1 < text.size()) {
+      std::string errors(text.substr(colon + 1));
+      check(PyConfig_SetBytesString(&config, &config.stdio_errors, errors.c_str()), config, "PYTHONIOENCODING");
+    }
+  }
+  if (const char* warnings = env_value("PYTHONWARNINGS")) {
+    std::string_view text(warnings);
+    for (std::size_t start = 0; start <= text.size();) {
+      std::size_t comma = std::min(text.find(',', start), text.size());
+      std::string option(text.substr(start, comma - start));  // as python: not stripped
+      if (!option.empty()) {
+        wchar_t* wide = Py_DecodeLocale(option.c_str(), nullptr);
+        if (wide) {
+          PyStatus status = PyWideStringList_Append(&config.warnoptions, wide);
+          PyMem_RawFree(wide);
+          check(status, config, "PYTHONWARNINGS");
+        }
+      }
+      start = comma + 1;
+    }
+  }
 }
 
 void preinitialize() {
@@ -70,6 +141,7 @@ void initialize(const InterpreterOptions& options) {
   config.install_signal_handlers = options.install_signal_handlers ? 1 : 0;
   config.site_import = 1;                // site-packages (the venv's; the system's if it allows)
   config.parse_argv = 0;
+  apply_python_environment(config);
   // Diagnostic: python3 -X importtime for the embedded interpreter (docs/performance.md).
   if (std::getenv("PYSPACE_DEV_IMPORTTIME")) config.import_time = 1;
   check(PyConfig_SetBytesString(&config, &config.program_name, executable.c_str()), config,

@@ -96,6 +96,21 @@ void ConsoleReporter::collect_error(const CollectError& error) {
   run_.errors.push_back(collect_problem(error));
 }
 
+void ConsoleReporter::test_start(const std::string& nodeid, const std::string& file) {
+  write_collected_line_once();
+  if (quiet()) return;
+  if (verbose()) {  // the node id now, the outcome word after whatever the test writes
+    tw_.line();
+    tw_.write(nodeid + " ");
+    run_.started_nodeid = nodeid;
+    run_.line_open = true;
+    run_.current_file.clear();
+  } else {
+    start_file_line(file);
+  }
+  if (options_.live) tw_.flush();
+}
+
 void ConsoleReporter::test_done(const TestReport& report) {
   write_collected_line_once();
   if (report.outcome == Outcome::Failed) run_.failures.push_back(failure_problem(report));
@@ -178,7 +193,9 @@ void ConsoleReporter::write_header(const RunStart& start) {
   if (!options_.header) return;
   std::string platform = fmt::format("platform {} --", platform_name());
   if (!start.python_version.empty()) platform += fmt::format(" Python {},", start.python_version);
-  tw_.line(fmt::format("{} pyspace-test-{}", platform, start.version));
+  std::string versions = fmt::format("{} pyspace-test-{}", platform, start.version);
+  if (verbose() && !start.python_executable.empty()) versions += " -- " + start.python_executable;
+  tw_.line(versions);
   if (!start.cachedir.empty()) tw_.line(fmt::format("cachedir: {}", start.cachedir));
   std::string rootdir = fmt::format("rootdir: {}", start.rootdir);
   if (!start.configfile.empty())
@@ -240,8 +257,11 @@ void ConsoleReporter::write_progress_filling_space() {
 }
 
 void ConsoleReporter::write_verbose_line(const TestReport& report) {
-  tw_.line();
-  tw_.write(report.nodeid + " ");
+  if (run_.started_nodeid != report.nodeid) {
+    tw_.line();
+    tw_.write(report.nodeid + " ");
+  }
+  run_.started_nodeid.clear();  // a second report of the test gets a line of its own
   tw_.write(outcome_word(report.outcome), {outcome_color(report.outcome)});
   bool shows_reason = report.outcome == Outcome::Skipped || report.outcome == Outcome::XFailed ||
                       report.outcome == Outcome::XPassed;

@@ -68,6 +68,7 @@ class ConsoleReporter : public Reporter {
 
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
+  void test_start(const std::string& nodeid, const std::string& file) override;
   void test_done(const core::TestReport& report) override;
   void warning(const std::string& text) override;
   void python_warning(const std::string& where, const std::string& message) override;
@@ -103,6 +104,7 @@ class ConsoleReporter : public Reporter {
     bool collected_line_pending = false;
     bool line_open = false;      // pytest's currentfspath: a progress line awaits its newline
     std::string current_file;    // file of the open default-mode progress line
+    std::string started_nodeid;  // -v: the test whose node id test_start wrote, awaiting its word
     SeenOutcomes seen;
     std::vector<Problem> errors;
     std::vector<Problem> failures;

@@ -17,6 +17,7 @@ struct RunStart {
   std::string config_file;     // pyspace-test's own file (pyspace.toml, ...); empty: none
   std::string version;         // pyspace-test version
   std::string python_version;  // embedded interpreter, "3.11.2"
+  std::string python_executable;  // its sys.executable: the header shows it with -v, as pytest
   int collected = 0;           // items about to run; -1 when files are collected one at a time
                                // as they run (--isolate file) and the total is not known yet
   std::vector<std::string> trigger;  // watch mode: changed files that caused this run
@@ -35,6 +36,13 @@ class Reporter {
   virtual ~Reporter() = default;
   virtual void run_start(const RunStart& start) = 0;
   virtual void collect_error(const core::CollectError& error) = 0;
+  // A test is about to run (before its setup): its node id and its file as the progress shows
+  // it. pytest's logstart: what the test writes to the terminal (-s, --capture=tee-sys) comes
+  // after its file or node id. The reports of its phases follow in test_done.
+  virtual void test_start(const std::string& nodeid, const std::string& file) {
+    (void)nodeid;
+    (void)file;
+  }
   virtual void test_done(const core::TestReport& report) = 0;
   // A warning for the user: "os.environ was modified by tests in tests/test_env.py".
   virtual void warning(const std::string& text) = 0;

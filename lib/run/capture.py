@@ -1,4 +1,5 @@
-"""Per-test capture of stdout and stderr, at the file-descriptor and the sys level.
+"""Per-test capture of stdout and stderr, at the file-descriptor and the sys level (--capture=fd,
+the default; --capture=sys and tee-sys: SysCapture, at the sys level only).
 
 Each stream (fd 1 and fd 2) gets one anonymous append-mode file (fixtures/fd_redirect.py, the
 mechanism capfd uses too). At the
@@ -14,6 +15,7 @@ output (progress, reports) must go to `terminal_fd(1)` / `terminal_fd(2)`, dupli
 original fds; anything else written to fds 1/2 between tests is counted as the next test's.
 """
 
+import io
 import os
 import sys
 
@@ -114,9 +116,71 @@ class NoCapture:
         pass
 
 
-def make_capture(enabled):
-    """FdCapture when enabled, else NoCapture."""
-    return FdCapture() if enabled else NoCapture()
+class _MemoryText(io.TextIOWrapper):
+    """A sys stream for --capture=sys: UTF-8 into memory (strict, as pytest's CaptureIO), and
+    with `tee` also to that stream (--capture=tee-sys)."""
+
+    def __init__(self, tee=None):
+        super().__init__(io.BytesIO(), encoding="utf-8", newline="", write_through=True)
+        self._tee = tee
+
+    def write(self, text):
+        written = super().write(text)
+        if self._tee is not None:
+            self._tee.write(text)
+        return written
+
+    def value(self):
+        return self.buffer.getvalue().decode("utf-8")
+
+
+class SysCapture:
+    """--capture=sys / tee-sys: while a test runs, sys.stdout and sys.stderr are in-memory text
+    streams (each test gets new ones); fds 1 and 2 are left alone, so os.write(1, ...), C code
+    and child processes write straight to the terminal. With tee, what is captured also goes
+    to the stream it replaced."""
+
+    def __init__(self, tee=False):
+        self._tee = tee
+        self._replaced = None
+        self._streams = None
+        self.active = False
+
+    def start(self):
+        """Begin capturing one test's output. Must be paired with stop()."""
+        self._replaced = (sys.stdout, sys.stderr)
+        if self._tee:
+            self._streams = (_MemoryText(sys.stdout), _MemoryText(sys.stderr))
+        else:
+            self._streams = (_MemoryText(), _MemoryText())
+        sys.stdout, sys.stderr = self._streams
+        self.active = True
+
+    def stop(self):
+        """End capturing (the streams start() replaced are back); return (stdout, stderr)."""
+        if not self.active:
+            return "", ""
+        self.active = False
+        sys.stdout, sys.stderr = self._replaced
+        out, err = self._streams
+        self._replaced = self._streams = None
+        return out.value(), err.value()
+
+    def terminal_fd(self, fd):
+        return fd
+
+    def close(self):
+        self.stop()
+
+
+def make_capture(mode):
+    """The capture of --capture `mode`: "fd" (or True) FdCapture, "sys" / "tee-sys" SysCapture,
+    "no" (or False) NoCapture."""
+    if mode is True or mode == "fd":
+        return FdCapture()
+    if mode in ("sys", "tee-sys"):
+        return SysCapture(tee=mode == "tee-sys")
+    return NoCapture()
 
 
 def _flush_quietly(stream):

@@ -209,10 +209,10 @@ const config::IniSetting* find_ini(const config::PytestSettings& settings, std::
 // One `_pyspace.run.execute.Session` (capture set up on first use, released by close()).
 class PythonExecutor final : public Executor {
  public:
-  PythonExecutor(bool capture, const python::Object& pytest_config, const python::Object& options)
+  PythonExecutor(const std::string& capture, const python::Object& pytest_config, const python::Object& options)
       : session_(python::import_module("_pyspace.run.execute")
                      .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}, {"options", options}})),
-        capture_(capture) {}
+        fd_capture_(capture == "fd") {}
   ~PythonExecutor() override {
     try {
       close();
@@ -223,7 +223,7 @@ class PythonExecutor final : public Executor {
 
   std::vector<core::TestReport> run(const Item& item, const Item* next) override {
     auto reports = to_reports(session_.call_method("run", {object_of(item), next ? object_of(*next) : none_}));
-    if (!capture_) flush_python_stdio();
+    if (!fd_capture_) flush_python_stdio();  // the test's output, before the terminal's
     return reports;
   }
   std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
@@ -241,7 +241,7 @@ class PythonExecutor final : public Executor {
  private:
   python::Object session_;
   const python::Object none_ = python::none();
-  bool capture_;
+  bool fd_capture_;  // fds 1 and 2 are the capture's files while the session is open
   bool closed_ = false;
 };
 
@@ -312,7 +312,8 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
   Collected collected;
   for (auto& item : parts.at(0).as_list()) {
     std::string id = item.attr("nodeid").as_string();
-    collected.items.push_back({std::move(id), std::make_shared<PythonItem>(std::move(item))});
+    std::string shown_file = item.attr("file").as_string();
+    collected.items.push_back({std::move(id), std::make_shared<PythonItem>(std::move(item)), std::move(shown_file)});
   }
   for (const auto& warning : parts.at(2).as_list()) {
     auto pair = warning.as_string_list();

@@ -25,6 +25,7 @@ class ItemHandle {
 struct Item {
   std::string nodeid;  // "tests/test_x.py::TestA::test_b[1]", as pytest names it
   std::shared_ptr<const ItemHandle> handle;
+  std::string file;    // its file as the progress line names it (TestReport::file)
 };
 
 struct Collected {

@@ -57,7 +57,7 @@ struct RunOptions {
   Isolation isolation = Isolation::Run;
   bool collect_only = false;
   bool continue_on_collection_errors = false;
-  bool capture = true;
+  std::string capture = "fd";                // --capture: fd, sys, tee-sys or no (-s)
   std::vector<std::string> python_path;      // absolute, put first on each space's sys.path
   std::vector<std::string> environment_path; // PYTHONPATH's entries (absolute), after the cwd
   std::vector<std::string> shared;           // modules imported in the root and shared

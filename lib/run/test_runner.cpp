@@ -280,6 +280,7 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
       const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
+      reporter_.test_start(items[i].nodeid, items[i].file);
       auto reports = session.run(items[i], next);
       go_on = record(reports, summary);
       if (auto reason = session.exit_reason()) {
@@ -344,7 +345,7 @@ CollectOnlyResult TestRunner::collect_only() {
       if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
       // Only the node ids outlive the space: the handles are dropped while it is active.
       files.push_back({&file, {}});
-      for (const auto& item : collected.items) files.back().items.push_back({item.nodeid, nullptr});
+      for (const auto& item : collected.items) files.back().items.push_back({item.nodeid, nullptr, item.file});
       result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
     }
     if (options_.isolation == Isolation::File) {

@@ -75,20 +75,23 @@ class Result:
                 f"--- stdout ---\n{self.out}\n--- stderr ---\n{self.err}")
 
 
-def _run(args, cwd, env, stdin=None):
+def _run(args, cwd, env, stdin=None, merge_stderr=False):
+    """merge_stderr: stderr into the same pipe as stdout (Result.out holds both, in the order
+    they were written, as a terminal shows them)."""
     proc = subprocess.run([str(a) for a in args], cwd=str(cwd), env=env, input=stdin,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+                          stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE, timeout=TIMEOUT)
     out = proc.stdout.decode("utf-8", "replace")
-    err = proc.stderr.decode("utf-8", "replace")
-    return Result(list(args), proc.returncode, out, err, proc.stdout, proc.stderr)
+    err = (proc.stderr or b"").decode("utf-8", "replace")
+    return Result(list(args), proc.returncode, out, err, proc.stdout, proc.stderr or b"")
 
 
-def pst(*args, cwd, env=None, stdin=None):
+def pst(*args, cwd, env=None, stdin=None, merge_stderr=False):
     """Runs the binary with args in cwd."""
-    return _run([BIN, *args], cwd, env or base_env(), stdin)
+    return _run([BIN, *args], cwd, env or base_env(), stdin, merge_stderr)
 
 
-def pytest_run(*args, cwd, outcomes_file=None, env=None):
+def pytest_run(*args, cwd, outcomes_file=None, env=None, merge_stderr=False):
     """Runs the oracle's pytest (no cache, no bytecode) in cwd; skips the calling test when the
     embedded Python has no pytest.
 
@@ -103,7 +106,8 @@ def pytest_run(*args, cwd, outcomes_file=None, env=None):
         pythonpath = os.pathsep.join(filter(None, [str(HERE), env.get("PYTHONPATH")]))
         env = dict(env, PYTHONPATH=pythonpath, PST_OUTCOMES_FILE=str(outcomes_file))
         plugin = ["-p", "pytest_outcomes"]
-    return _run([ORACLE, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args], cwd, env)
+    return _run([ORACLE, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args], cwd, env,
+                merge_stderr=merge_stderr)
 
 
 def pytest_outcomes(*args, cwd, tmp_path, env=None):

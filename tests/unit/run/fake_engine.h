@@ -36,7 +36,7 @@ class FakeCollector final : public run::Collector {
     log_.push_back("collect " + file.relpath);
     run::Collected collected;
     const FakeFile& fake = files[file.relpath];
-    for (const auto& test : fake.tests) collected.items.push_back({file.relpath + "::" + test, nullptr});
+    for (const auto& test : fake.tests) collected.items.push_back({file.relpath + "::" + test, nullptr, file.relpath});
     for (const auto& message : fake.errors) collected.errors.push_back({file.relpath, message, message});
     return collected;
   }

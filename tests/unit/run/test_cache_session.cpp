@@ -39,7 +39,7 @@ struct Files {
   }
   std::vector<run::CacheSession::Entry> entries(const std::vector<std::pair<int, std::string>>& ids) const {
     std::vector<run::CacheSession::Entry> out;
-    for (const auto& [file, id] : ids) out.push_back({&files[file], run::Item{id, nullptr}});
+    for (const auto& [file, id] : ids) out.push_back({&files[file], run::Item{id, nullptr, files[file].relpath}});
     return out;
   }
 };
@@ -100,7 +100,7 @@ TEST_CASE("cache: lf keeps the known failures and skips files without any", "[ru
   session.order_files(f.files);
   REQUIRE(f.files[0].relpath == "test_b.py");
   CHECK(session.should_collect(f.files[0]));
-  std::vector<run::Item> items{{"test_b.py::t1", nullptr}, {"test_b.py::t2", nullptr}};
+  std::vector<run::Item> items{{"test_b.py::t1", nullptr, "test_b.py"}, {"test_b.py::t2", nullptr, "test_b.py"}};
   session.collected(f.files[0], items, false);
   REQUIRE(items.size() == 1);
   CHECK(items[0].nodeid == "test_b.py::t2");
