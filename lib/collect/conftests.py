@@ -17,6 +17,7 @@ import os
 import sys
 
 from _pyspace.space import space_state
+from _pyspace.collect import import_modes
 from _pyspace.fixtures import builtin_fixtures, definitions
 
 
@@ -119,37 +120,38 @@ def modules():
     return dict(_memo().modules)
 
 
-def put_first_on_path(directory):
-    """directory at the front of sys.path (pytest's "prepend" import mode)."""
-    path = sys.path
-    if path and path[0] == directory:
-        return
-    if directory in path:
-        path.remove(directory)
-    path.insert(0, directory)
-
-
 def load(conftest):
     """Import one conftest.py (memoized per space). Raises ConftestImportError."""
     memo = _memo()
     module = memo.modules.get(conftest)
     if module is not None:
         return module
-    name, basedir = _identity(conftest)
-    if name == "conftest":
-        sys.modules.pop("conftest", None)
-    put_first_on_path(basedir)
-    space_state.claim_file(name, conftest)
     try:
-        module = importlib.import_module(name)
+        module = _import(conftest)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        sys.modules.pop(name, None)
         raise ConftestImportError(conftest) from exc
     memo.modules[conftest] = module
     memo.warnings.extend(_unsupported(module, conftest))
     return module
+
+
+def _import(conftest):
+    """The conftest's module, imported as --import-mode says (import_modes.py); nothing is left in
+    sys.modules under its name when that raises."""
+    if import_modes.by_path():
+        return import_modes.import_by_path(conftest)
+    name, basedir = _identity(conftest)
+    if name == "conftest":
+        sys.modules.pop("conftest", None)
+    import_modes.put_on_path(basedir)
+    space_state.claim_file(name, conftest)
+    try:
+        return importlib.import_module(name)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
 
 
 def warnings():

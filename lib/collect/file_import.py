@@ -2,8 +2,8 @@
 `_pyspace.collect.file_import`).
 
 import_module() imports a test module (or a module collected for its doctests) as pytest's
-"prepend" import mode does: its base directory first on sys.path, under the dotted name
-discovery gave it, as the active space's own module. The other functions turn what went wrong
+--import-mode says (import_modes.py): by default its base directory first on sys.path, under the
+dotted name discovery gave it, as the active space's own module. The other functions turn what went wrong
 into the collection results collect.py returns: ([items], [error dicts {path, message,
 longrepr}]).
 
@@ -16,7 +16,7 @@ import os
 from _pyspace.python import lazy
 from _pyspace.space import space_state
 from _pyspace.pytest_api import outcomes
-from _pyspace.collect import conftests
+from _pyspace.collect import conftests, import_modes
 from _pyspace.collect.items import module_skip_item
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
@@ -33,7 +33,9 @@ def import_module(module_name, basedir, path):
     conftest.py through conftests.load, which may raise ConftestImportError)."""
     if os.path.basename(path) == "conftest.py":
         return conftests.load(path)
-    conftests.put_first_on_path(basedir)
+    if import_modes.by_path():
+        return import_modes.import_by_path(path)
+    import_modes.put_on_path(basedir)
     space_state.claim_file(module_name, path)  # the space's, even inside an installed package
     return importlib.import_module(module_name)
 

@@ -74,7 +74,7 @@ const std::vector<OptionSpec>& run_option_table() {
       {{"--noconftest"}, "noconftest", A::StoreTrue, T::Text, {}, "", true, "Don't load any conftest.py files"},
       {{"--keep-duplicates"}, "keepduplicates", A::StoreTrue, T::Text, {}, "", kNotYet, "Keep duplicate tests"},
       {{"--collect-in-virtualenv"}, "collect_in_virtualenv", A::StoreTrue, T::Text, {}, "", true, "Don't ignore tests in a local virtualenv directory"},
-      {{"--import-mode"}, "importmode", A::Store, T::Text, {"prepend", "append", "importlib"}, "", kNotYet, "Prepend/append to sys.path when importing test modules"},
+      {{"--import-mode"}, "importmode", A::Store, T::Text, {"prepend", "append", "importlib"}, "", true, "Prepend/append to sys.path when importing test modules"},
       {{"--doctest-modules"}, "doctestmodules", A::StoreTrue, T::Text, {}, "", true, "Run doctests in all .py modules"},
       {{"--doctest-report"}, "doctestreport", A::Store, T::Text, {"none", "cdiff", "ndiff", "udiff", "only_first_failure"}, "", true, "Output format for diffs on doctest failure"},
       {{"--doctest-glob"}, "doctestglob", A::Append, T::Text, {}, "", true, "Doctests file matching pattern, default: test*.txt"},

@@ -269,6 +269,8 @@ PythonCollector::PythonCollector(const RunOptions& options)
   python::import_module("_pyspace.pytest_api.warning_filters").attr("set_plugin")({warnings_plugin});
   python::import_module("_pyspace.collect.marks").attr("set_runxfail")({runxfail});
   python::import_module("_pyspace.collect.conftests").attr("set_noconftest")({options.command_line.flag("noconftest")});
+  python::import_module("_pyspace.collect.import_modes")
+      .attr("configure")({options.command_line.last("importmode").value_or("prepend"), rootdir_});
   const auto* usefixtures = find_ini(options.pytest, "usefixtures");
   python::import_module("_pyspace.fixtures.definitions")
       .attr("set_ini_usefixtures")({usefixtures ? usefixtures->items : std::vector<std::string>{}});
