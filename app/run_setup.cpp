@@ -275,17 +275,39 @@ std::vector<std::string> environment_path(const fs::path& cwd) {
 
 }  // namespace
 
+namespace {
+
+// --pyargs: the file (a package: its directory) of the module an argument names, looked up
+// without importing (collect/pyargs.py) in the project's python_path and pythonpath, the
+// working directory (as for `python -m pytest`), then the interpreter's sys.path; nullopt when
+// none. CONTRACT: the interpreter is running, GIL held.
+std::optional<fs::path> pyarg_path(const std::string& name, const fs::path& cwd, const config::Config& cfg) {
+  std::vector<std::string> search = cfg.python_path;
+  search.insert(search.end(), cfg.pytest.pythonpath.begin(), cfg.pytest.pythonpath.end());
+  search.push_back(cwd.string());
+  for (auto& entry : python::import_module("sys").attr("path").as_string_list()) search.push_back(std::move(entry));
+  auto found = python::import_module("_pyspace.collect.pyargs").attr("module_path")({name, search});
+  if (found.is_none()) return std::nullopt;
+  return fs::path(found.as_string());
+}
+
+}  // namespace
+
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const fs::path& cwd) {
   check_disabled_plugins(flags);
   run::RunOptions options;
   options.disabled_plugins = flags.disabled_plugins;
+  const bool pyargs = flags.line.flag("pyargs");
   for (const auto& arg : flags.paths) {
     // "tests/test_x.py::TestA::test_b" selects within the file, as pytest's node ids do.
     auto separator = arg.find("::");
     fs::path path = config::absolute_normal(cwd, arg.substr(0, separator));
+    if (pyargs)
+      if (auto found = pyarg_path(arg.substr(0, separator), cwd, cfg)) path = *found;
     std::error_code error;  // pytest names a missing argument as it was given
     if (!fs::exists(path, error) && !error)
-      throw core::UsageError(fmt::format("file or directory not found: {}", arg));
+      throw core::UsageError(pyargs ? fmt::format("module or package not found: {} (missing __init__.py?)", arg)
+                                    : fmt::format("file or directory not found: {}", arg));
     if (separator != std::string::npos) options.node_selectors.emplace_back(path, arg.substr(separator + 2));
     else options.node_selectors.emplace_back(path, "");
     if (std::find(options.paths.begin(), options.paths.end(), path) == options.paths.end())
@@ -404,8 +426,8 @@ CommandSetup::CommandSetup(const std::vector<std::string>& args, const std::vect
       loaded(load_configuration(args, cwd, table)),
       flags(loaded.flags),
       cfg(loaded.cfg),
-      options(to_run_options(flags, cfg, cwd)),
       interpreter(interpreter_options),
+      options(to_run_options(flags, cfg, cwd)),
       reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd, options.pytest)) {
   configure_runner_reporting(flags);
 }

@@ -71,7 +71,8 @@ void check_requirements(const config::PytestSettings& settings);
 Loaded load_configuration(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                           const std::vector<config::OptionSpec>& table);
 
-// Flags over configuration. Throws core::UsageError for bad --fake values.
+// Flags over configuration. Throws core::UsageError for bad --fake values. With --pyargs the
+// interpreter must be running (GIL held): arguments naming modules are looked up in it.
 run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const std::filesystem::path& cwd);
 
 // Console (on `terminal`; on `diagnostics` when JSON events go to stdout), JUnit XML and JSON
@@ -95,8 +96,8 @@ struct Terminals {
 
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg);
 
-// What `run` and `watch` set up before running, in this order: the configuration and options,
-// the terminals (taken before the interpreter starts), the interpreter, the reporters.
+// What `run` and `watch` set up before running, in this order: the configuration, the terminals
+// (taken before the interpreter starts), the interpreter, the options, the reporters.
 struct CommandSetup {
   CommandSetup(const std::vector<std::string>& args, const std::vector<config::OptionSpec>& table,
                const python::InterpreterOptions& interpreter_options);
@@ -104,9 +105,9 @@ struct CommandSetup {
   Loaded loaded;
   const RunFlags& flags;
   config::Config& cfg;
-  run::RunOptions options;
   Terminals terminals;
-  python::Interpreter interpreter;
+  python::Interpreter interpreter;  // before the options: --pyargs looks modules up in it
+  run::RunOptions options;
   std::unique_ptr<Reporters> reporters;
 };
 

@@ -66,7 +66,7 @@ const std::vector<OptionSpec>& run_option_table() {
       {{"--rootdir"}, "rootdir", A::Store, T::Text, {}, "", true, "Define root directory for tests"},
       // collection
       {{"--collect-only", "--co"}, "collectonly", A::StoreTrue, T::Text, {}, "", true, "Only collect tests, don't execute them"},
-      {{"--pyargs"}, "pyargs", A::StoreTrue, T::Text, {}, "", kNotYet, "Try to interpret all arguments as Python packages"},
+      {{"--pyargs"}, "pyargs", A::StoreTrue, T::Text, {}, "", true, "Try to interpret all arguments as Python packages"},
       {{"--ignore"}, "ignore", A::Append, T::Text, {}, "", true, "Ignore path during collection (multi-allowed)"},
       {{"--ignore-glob"}, "ignore_glob", A::Append, T::Text, {}, "", true, "Ignore path pattern during collection (multi-allowed)"},
       {{"--deselect"}, "deselect", A::Append, T::Text, {}, "", true, "Deselect item (via node id prefix) during collection"},
