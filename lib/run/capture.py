@@ -64,11 +64,78 @@ class _StreamCapture:
         self.fd.close()
 
 
+class _NoInput:
+    """sys.stdin while output is captured: reading fails at once, as pytest's DontReadFromInput
+    does (a test waiting for input would wait for a prompt nobody sees)."""
+
+    encoding = None
+
+    def read(self, *args):
+        raise OSError("pytest: reading from stdin while output is captured!  Consider using `-s`.")
+
+    readline = readlines = __next__ = read
+
+    def __iter__(self):
+        return self
+
+    def fileno(self):
+        raise io.UnsupportedOperation("redirected stdin is pseudofile, has no fileno()")
+
+    def isatty(self):
+        return False
+
+    def close(self):
+        pass
+
+    @property
+    def buffer(self):
+        return self
+
+
+_NO_INPUT = _NoInput()
+
+
+class _StdinGuard:
+    """sys.stdin is _NO_INPUT while a test runs; at the fd level (fd capture) fd 0 also reads
+    /dev/null from the first start() to close(), as pytest's FDCapture(0)."""
+
+    def __init__(self, fd_level):
+        self._fd_level = fd_level
+        self._saved_fd = None
+        self._replaced = None
+
+    def start(self):
+        if self._fd_level and self._saved_fd is None:
+            try:
+                saved = os.dup(0)
+            except OSError:  # fd 0 closed: nothing to read from anyway
+                self._fd_level = False
+            else:
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.close(null)
+                self._saved_fd = saved
+        self._replaced = sys.stdin
+        sys.stdin = _NO_INPUT
+
+    def stop(self):
+        sys.stdin = self._replaced
+        self._replaced = None
+
+    def close(self):
+        if self._saved_fd is not None:
+            os.dup2(self._saved_fd, 0)
+            os.close(self._saved_fd)
+            self._saved_fd = None
+
+
 class FdCapture:
-    """Captures fds 1 and 2 plus sys.stdout/sys.stderr test by test (see module docstring)."""
+    """Captures fds 1 and 2 plus sys.stdout/sys.stderr test by test (see module docstring);
+    stdin reads nothing meanwhile (_StdinGuard)."""
 
     def __init__(self):
         self._streams = (_StreamCapture(1, "stdout"), _StreamCapture(2, "stderr"))
+        self._stdin = _StdinGuard(fd_level=True)
         self.active = False
 
     def start(self):
@@ -76,6 +143,7 @@ class FdCapture:
         out, err = self._streams
         out.start()
         err.start()
+        self._stdin.start()
         self.active = True
 
     def stop(self):
@@ -83,6 +151,7 @@ class FdCapture:
         if not self.active:
             return "", ""
         self.active = False
+        self._stdin.stop()
         out, err = self._streams
         return out.stop(), err.stop()
 
@@ -96,6 +165,7 @@ class FdCapture:
         self.stop()
         for stream in self._streams:
             stream.close()
+        self._stdin.close()
 
 
 class NoCapture:
@@ -138,12 +208,13 @@ class SysCapture:
     """--capture=sys / tee-sys: while a test runs, sys.stdout and sys.stderr are in-memory text
     streams (each test gets new ones); fds 1 and 2 are left alone, so os.write(1, ...), C code
     and child processes write straight to the terminal. With tee, what is captured also goes
-    to the stream it replaced."""
+    to the stream it replaced. sys (not tee-sys) makes reading stdin fail meanwhile."""
 
     def __init__(self, tee=False):
         self._tee = tee
         self._replaced = None
         self._streams = None
+        self._stdin = None if tee else _StdinGuard(fd_level=False)  # tee-sys keeps stdin, as pytest
         self.active = False
 
     def start(self):
@@ -154,6 +225,8 @@ class SysCapture:
         else:
             self._streams = (_MemoryText(), _MemoryText())
         sys.stdout, sys.stderr = self._streams
+        if self._stdin is not None:
+            self._stdin.start()
         self.active = True
 
     def stop(self):
@@ -161,6 +234,8 @@ class SysCapture:
         if not self.active:
             return "", ""
         self.active = False
+        if self._stdin is not None:
+            self._stdin.stop()
         sys.stdout, sys.stderr = self._replaced
         out, err = self._streams
         self._replaced = self._streams = None

@@ -91,7 +91,7 @@ def pst(*args, cwd, env=None, stdin=None, merge_stderr=False):
     return _run([BIN, *args], cwd, env or base_env(), stdin, merge_stderr)
 
 
-def pytest_run(*args, cwd, outcomes_file=None, env=None, merge_stderr=False):
+def pytest_run(*args, cwd, outcomes_file=None, env=None, merge_stderr=False, stdin=None):
     """Runs the oracle's pytest (no cache, no bytecode) in cwd; skips the calling test when the
     embedded Python has no pytest.
 
@@ -107,7 +107,7 @@ def pytest_run(*args, cwd, outcomes_file=None, env=None, merge_stderr=False):
         env = dict(env, PYTHONPATH=pythonpath, PST_OUTCOMES_FILE=str(outcomes_file))
         plugin = ["-p", "pytest_outcomes"]
     return _run([ORACLE, "-m", "pytest", "-p", "no:cacheprovider", *plugin, *args], cwd, env,
-                merge_stderr=merge_stderr)
+                stdin=stdin, merge_stderr=merge_stderr)
 
 
 def pytest_outcomes(*args, cwd, tmp_path, env=None):

@@ -64,3 +64,28 @@ def test_fd_output_is_not_captured_by_sys(tmp_path):
         assert "from a child" in ours.out, str(ours)
     fd = pst("run", "-p", "no:cacheprovider", "-q", cwd=root)
     assert "fd level out" not in fd.out and "from a child" not in fd.out, str(fd)
+
+
+STDIN_SUITE = {"test_s.py": """
+    import os
+    import sys
+
+    def test_input():
+        assert input() == "typed"
+
+    def test_read():
+        assert sys.stdin.read() == "typed\\n"
+
+    def test_fd_reads_nothing():
+        assert os.read(0, 10) == b""
+    """}
+
+
+@pytest.mark.parametrize("args", [[], ["--capture=sys"], ["--capture=tee-sys"], ["-s"]])
+def test_reading_stdin_while_captured_fails_at_once_as_in_pytest(tmp_path, args):
+    root = write_tree(tmp_path, STDIN_SUITE)
+    ours = pst("run", "-p", "no:cacheprovider", "-rA", *args, cwd=root, stdin=b"typed\n")
+    theirs = pytest_run("-rA", *args, cwd=root, env=base_env(), stdin=b"typed\n")
+    assert ours.rc == theirs.rc == 1, str(ours)
+    short = lambda out: [l for l in out.splitlines() if l.startswith(("PASSED", "FAILED"))]
+    assert short(ours.out) == short(theirs.out), str(ours) + "\n--- pytest ---\n" + theirs.out
