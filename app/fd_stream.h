@@ -15,6 +15,18 @@ class FdStreamBuf : public std::streambuf {
   explicit FdStreamBuf(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof(buffer_)); }
   ~FdStreamBuf() override { sync(); }
 
+  // core::EmergencyFlush: writes what is buffered with write(2) only (a fatal signal's handler
+  // calls it; the buffer is left as it is, the process is about to die).
+  static void emergency_flush(void* self) {
+    auto* buf = static_cast<FdStreamBuf*>(self);
+    const char* data = buf->pbase();
+    while (data < buf->pptr()) {
+      ssize_t written = ::write(buf->fd_, data, static_cast<size_t>(buf->pptr() - data));
+      if (written <= 0) return;
+      data += written;
+    }
+  }
+
  protected:
   int_type overflow(int_type ch) override {
     if (sync() != 0) return traits_type::eof();
@@ -46,6 +58,8 @@ class FdOStream : public std::ostream {
  public:
   explicit FdOStream(int fd) : std::ostream(&buf_), buf_(fd) {}
   ~FdOStream() override { flush(); }
+
+  FdStreamBuf& buffer() { return buf_; }
 
  private:
   FdStreamBuf buf_;

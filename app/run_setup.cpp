@@ -21,6 +21,7 @@
 #include "config/config_file.h"
 #include "config/config_keys.h"
 #include "config/pytest_keys.h"
+#include "core/crash_note.h"
 #include "core/errors.h"
 #include "python/interpreter.h"
 #include "python/object.h"
@@ -405,9 +406,14 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
 Terminals::Terminals() {
   int out_fd = dup(STDOUT_FILENO);
   int err_fd = dup(STDERR_FILENO);
-  out = std::make_unique<FdOStream>(out_fd >= 0 ? out_fd : STDOUT_FILENO);
+  auto console = std::make_unique<FdOStream>(out_fd >= 0 ? out_fd : STDOUT_FILENO);
+  // On a fatal signal the console's last lines are written out before the process dies.
+  core::set_emergency_flush(&FdStreamBuf::emergency_flush, &console->buffer());
+  out = std::move(console);
   err = std::make_unique<FdOStream>(err_fd >= 0 ? err_fd : STDERR_FILENO);
 }
+
+Terminals::~Terminals() { core::set_emergency_flush(nullptr, nullptr); }
 
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg) {
   report::RunStart start;

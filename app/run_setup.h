@@ -90,6 +90,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
 // because the runner redirects fds 1 and 2 into its capture files while tests run.
 struct Terminals {
   Terminals();
+  ~Terminals();
   std::unique_ptr<std::ostream> out;
   std::unique_ptr<std::ostream> err;
 };

@@ -1,5 +1,7 @@
 #include "run/python_bridge.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +11,7 @@
 
 #include "config/command_line.h"
 #include "config/config.h"
+#include "core/crash_note.h"
 #include "core/errors.h"
 #include "python/error.h"
 #include "space/module_space.h"
@@ -239,6 +242,7 @@ class PythonExecutor final : public Executor {
   }
 
  private:
+
   python::Object session_;
   const python::Object none_ = python::none();
   bool fd_capture_;  // fds 1 and 2 are the capture's files while the session is open
@@ -346,6 +350,31 @@ python::Kwargs PythonCollector::doctest_kwargs(const collect::TestFile& file) {
 
 std::vector<std::string> PythonCollector::conftest_warnings() {
   return python::import_module("_pyspace.collect.conftests").attr("warnings")().as_string_list();
+}
+
+// faulthandler is enabled after the note is installed, so that it hands the signal on to it;
+// it is on before any space exists, so no space's process-state snapshot sees it change.
+CrashWatch::CrashWatch() {
+  fd_ = dup(STDERR_FILENO);
+  if (fd_ < 0) return;
+  auto faulthandler = python::import_module("faulthandler");
+  faulthandler_was_on_ = faulthandler.attr("is_enabled")().truthy();
+  faulthandler.attr("disable")();
+  core::install_crash_note(fd_);
+  faulthandler.attr("enable")({}, {{"file", static_cast<long long>(fd_)}, {"all_threads", true}});
+}
+
+CrashWatch::~CrashWatch() {
+  if (fd_ < 0) return;
+  try {
+    auto faulthandler = python::import_module("faulthandler");
+    faulthandler.attr("disable")();
+    if (faulthandler_was_on_) faulthandler.attr("enable")();
+  } catch (...) {
+    // Destructors do not throw; the handlers below are put back whatever Python says.
+  }
+  core::uninstall_crash_note();
+  ::close(fd_);
 }
 
 PythonSessions::PythonSessions(const RunOptions& options, const PythonCollector& collector)

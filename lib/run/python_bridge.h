@@ -49,8 +49,24 @@ class PythonCollector final : public Collector {
   python::Object doctest_options_;
 };
 
+// While alive, a fatal signal prints the Python stacks of every thread (faulthandler, as
+// pytest's plugin does) and then the test that was running (core/crash_note.h), on the stderr
+// of when it was made (a duplicate: fd 2 is redirected into the capture while tests run).
+// CONTRACT: made and destroyed with the interpreter running, GIL held, before any capture.
+class CrashWatch {
+ public:
+  CrashWatch();
+  ~CrashWatch();
+  CrashWatch(const CrashWatch&) = delete;
+  CrashWatch& operator=(const CrashWatch&) = delete;
+
+ private:
+  int fd_ = -1;
+  bool faulthandler_was_on_ = false;
+};
+
 // Spaces made as the options say (python_path first, shared modules, fakes) and sessions of
-// _pyspace.run.execute.Session.
+// _pyspace.run.execute.Session; a CrashWatch for as long as it lives.
 class PythonSessions final : public SessionFactory {
  public:
   PythonSessions(const RunOptions& options, const PythonCollector& collector);
@@ -67,6 +83,7 @@ class PythonSessions final : public SessionFactory {
   RunOptions options_;
   const PythonCollector& collector_;
   SpaceObserver observer_;
+  CrashWatch crash_watch_;
 };
 
 // What main wires into a TestRunner for a run (declared in this order: the collector first).

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/crash_note.h"
 #include "core/errors.h"
 #include "python/error.h"
 
@@ -281,7 +282,9 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
       reporter_.test_start(items[i].nodeid, items[i].file);
+      core::note_running(items[i].nodeid);  // named if the process dies of a fatal signal
       auto reports = session.run(items[i], next);
+      core::note_running({});
       go_on = record(reports, summary);
       if (auto reason = session.exit_reason()) {
         reporter_.warning(fmt::format("Exit: {}", *reason));
