@@ -31,7 +31,8 @@ void apply_report_flags(const RunFlags& flags, const config::PytestSettings& pyt
   // ("progress" by default; any other value than progress and count shows none).
   const std::string style = ini_text(pytest, "console_output_style", "progress");
   using Progress = report::ConsoleOptions::Progress;
-  if (flags.no_capture) console.progress = Progress::None;
+  // --setup-show writes its lines among the progress: no percentages then, as pytest.
+  if (flags.no_capture || line.flag("setupshow")) console.progress = Progress::None;
   else if (style == "progress") console.progress = Progress::Percent;
   else if (style == "count") console.progress = Progress::Count;
   else console.progress = Progress::None;

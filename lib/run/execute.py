@@ -24,11 +24,12 @@ import warnings
 from _pyspace.python import lazy
 from _pyspace.pytest_api import warning_filters
 from _pyspace.pytest_api.config import Config, set_config
-from _pyspace.fixtures import arguments, engine, xunit
+from _pyspace.fixtures import arguments, engine, setup_show, xunit
 from _pyspace.collect import marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
 from _pyspace.run.reports import PhaseResult
+from _pyspace.fixtures.definitions import XUNIT
 from _pyspace.fixtures.finalizers import run_finalizers
 from _pyspace.run.scopes import ScopeStack
 
@@ -74,6 +75,8 @@ class Session:
         self.exit_reason = None
         if reports.phase_durations_wanted():  # --durations (report-flags helper's one line)
             reports.time_phases(self)
+        setup_show.configure((lambda: self._capture.terminal_fd(1))
+                             if options and options.get("setupshow") else None)
 
     def run(self, item, nextitem):
         """The report dicts of item (see module docstring)."""
@@ -124,6 +127,11 @@ class Session:
         reports.extend(self.finish())
         return reports
 
+    def reported(self):
+        """The runner has shown the reports of the last run(): --setup-show's teardown lines
+        of that test follow its outcome letter."""
+        setup_show.flush()
+
     def finish(self):
         """Tear down every scope still set up; return error reports for failures of that teardown."""
         self._capture.start()
@@ -134,6 +142,8 @@ class Session:
             self._capture.stop()
             raise
         stdout, stderr = self._capture.stop()
+        if setup_show.active:
+            setup_show.flush()
         if result is None:
             return []
         return [reports.to_dict(None, result, stdout, stderr)]
@@ -185,6 +195,8 @@ class Session:
             else:
                 _instance_setup(item, state)
                 state.kwargs = engine.setup_item(item, state, self._scopes)
+            if setup_show.active:
+                setup_show.test(item.nodeid, _fixture_names(item))
             if item.kind != UNITTEST:  # (a unittest test's call judges its own outcomes)
                 function = getattr(state.instance, item.originalname) if item.kind == METHOD else item.function
                 when = "call"
@@ -285,4 +297,9 @@ def _async_skip(item, returned, duration):
     return verdict.skipped("call", reason, f"{item.file}:{item.line}", duration)
 
 
-
+def _fixture_names(item):
+    """pytest's item.fixturenames: the closure (with `request`, directly parametrized names)."""
+    info = item.fixtureinfo
+    if info is None:
+        return list(item.funcargs)
+    return [name for name in info.closure if name != XUNIT]

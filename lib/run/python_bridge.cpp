@@ -215,7 +215,7 @@ class PythonExecutor final : public Executor {
   PythonExecutor(const std::string& capture, const python::Object& pytest_config, const python::Object& options)
       : session_(python::import_module("_pyspace.run.execute")
                      .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}, {"options", options}})),
-        fd_capture_(capture == "fd") {}
+        fd_capture_(capture == "fd"), setup_show_(options.attr("get")({std::string("setupshow")}).truthy()) {}
   ~PythonExecutor() override {
     try {
       close();
@@ -228,6 +228,9 @@ class PythonExecutor final : public Executor {
     auto reports = to_reports(session_.call_method("run", {object_of(item), next ? object_of(*next) : none_}));
     if (!fd_capture_) flush_python_stdio();  // the test's output, before the terminal's
     return reports;
+  }
+  void reported() override {
+    if (setup_show_) session_.call_method("reported");
   }
   std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
   std::optional<std::string> exit_reason() const override {
@@ -246,6 +249,7 @@ class PythonExecutor final : public Executor {
   python::Object session_;
   const python::Object none_ = python::none();
   bool fd_capture_;  // fds 1 and 2 are the capture's files while the session is open
+  bool setup_show_;  // --setup-show: the session writes to the terminal after each test
   bool closed_ = false;
 };
 
@@ -362,11 +366,14 @@ CrashWatch::CrashWatch() {
   faulthandler.attr("disable")();
   core::install_crash_note(fd_);
   faulthandler.attr("enable")({}, {{"file", static_cast<long long>(fd_)}, {"all_threads", true}});
+  // A test that turns it off gets it back on this fd when its space is closed.
+  python::import_module("_pyspace.space.interpreter_settings").attr("set_faulthandler_file")({static_cast<long long>(fd_)});
 }
 
 CrashWatch::~CrashWatch() {
   if (fd_ < 0) return;
   try {
+    python::import_module("_pyspace.space.interpreter_settings").attr("set_faulthandler_file")({python::none()});
     auto faulthandler = python::import_module("faulthandler");
     faulthandler.attr("disable")();
     if (faulthandler_was_on_) faulthandler.attr("enable")();

@@ -62,6 +62,9 @@ class Executor {
   // Runs `item` (setup, call, teardown of what `next` no longer needs); `next` is the item that
   // runs after it in this session, nullptr for the last.
   virtual std::vector<core::TestReport> run(const Item& item, const Item* next) = 0;
+  // The reports run() gave have been shown: what the session writes to the terminal after a
+  // test's outcome (--setup-show's teardown lines) goes out now.
+  virtual void reported() {}
   // Reports of what is torn down at the end of the session (session fixtures' teardown errors).
   virtual std::vector<core::TestReport> finish() = 0;
   // Set once a test called pytest.exit(): the run stops.

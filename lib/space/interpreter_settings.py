@@ -81,9 +81,19 @@ def _faulthandler_enabled(faulthandler):
     return faulthandler.is_enabled()
 
 
+_faulthandler_file = {"file": None}
+
+
+def set_faulthandler_file(file):
+    """Where faulthandler writes when a restore turns it back on (a file object or fd; None:
+    sys.__stderr__): the runner's crash watch gives its stderr of before the capture."""
+    _faulthandler_file["file"] = file
+
+
 def _set_faulthandler(faulthandler, enabled):
     if enabled:
-        faulthandler.enable(sys.__stderr__)
+        file = _faulthandler_file["file"]
+        faulthandler.enable(sys.__stderr__ if file is None else file, all_threads=True)
     else:
         faulthandler.disable()
 

@@ -25,7 +25,7 @@ def test_the_next_file_sees_the_state_the_first_file_saw(tmp_path, isolate):
     warnings = "\n".join(e["message"] for e in events if e["event"] == "warning")
     for sentence in ("os.environ was replaced", "sys.setrecursionlimit() was called (",
                      "the decimal context was changed", "os.umask() was called (",
-                     "signal handlers were changed (SIGUSR1)", "faulthandler was enabled",
+                     "signal handlers were changed (SIGUSR1)", "faulthandler was disabled",
                      "the working directory was changed to a directory that was then deleted"):
         assert sentence in warnings, f"{sentence!r} not in:\n{warnings}\n{result}"
     assert "test_1_change.py" in result.both, str(result)

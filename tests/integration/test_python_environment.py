@@ -10,14 +10,13 @@ import pytest
 from pst_support import PYTHON, base_env, pst, write_tree
 
 PROBE = """
-import faulthandler, json, os, sys, tracemalloc
+import json, os, sys, tracemalloc
 print(json.dumps({
     "hash": hash("abc") if "PYTHONHASHSEED" in os.environ else None,
     "optimize": sys.flags.optimize,
     "warnoptions": sys.warnoptions,
     "dont_write_bytecode": sys.dont_write_bytecode,
     "write_through": sys.__stdout__.write_through,
-    "faulthandler": faulthandler.is_enabled(),
     "tracemalloc": tracemalloc.is_tracing(),
     "stdout_errors": sys.__stdout__.errors,
 }))
@@ -32,7 +31,6 @@ SETTINGS = [
     {"PYTHONDONTWRITEBYTECODE": "1"},
     {"PYTHONWARNINGS": ",default,,"},
     {"PYTHONUNBUFFERED": "1"},
-    {"PYTHONFAULTHANDLER": "1"},
     {"PYTHONTRACEMALLOC": "3"},
     {"PYTHONIOENCODING": ":replace"},
 ]
@@ -74,3 +72,15 @@ def test_a_bad_hash_seed_is_refused_as_python_refuses_it(tmp_path):
     ours = pst("run", cwd=root, env=env)
     assert ours.rc != 0 and "PYTHONHASHSEED must be" in ours.err, str(ours)
     assert "Traceback" not in ours.err, str(ours)
+
+
+@pytest.mark.parametrize("value", ["1", None])
+def test_pythonfaulthandler_outside_a_run_is_pythons(tmp_path, value):
+    """A run has faulthandler on while tests run (as pytest's plugin); `exec` and the state
+    after a run follow PYTHONFAULTHANDLER as python does."""
+    env = base_env(PYTHONFAULTHANDLER=value)
+    script = tmp_path / "probe.py"
+    script.write_text("import faulthandler\nprint(faulthandler.is_enabled())\n")
+    python = subprocess.run([PYTHON, str(script)], env=env, capture_output=True, text=True, check=True)
+    ours = pst("exec", str(script), cwd=tmp_path, env=env)
+    assert ours.out.strip() == python.stdout.strip() == str(value == "1"), str(ours)
