@@ -16,6 +16,10 @@ std::string ini_text(const config::PytestSettings& pytest, std::string_view key,
 
 }  // namespace
 
+bool shows_setup(const config::CommandLine& line) {
+  return line.flag("setupshow") || line.flag("setuponly") || line.flag("setupplan");
+}
+
 void apply_report_flags(const RunFlags& flags, const config::PytestSettings& pytest, report::ConsoleOptions& console) {
   const config::CommandLine& line = flags.line;
   console.reportchars = report::resolve_report_chars(line.last("reportchars").value_or("fE"), line.flag("disable_warnings"));
@@ -32,7 +36,7 @@ void apply_report_flags(const RunFlags& flags, const config::PytestSettings& pyt
   const std::string style = ini_text(pytest, "console_output_style", "progress");
   using Progress = report::ConsoleOptions::Progress;
   // --setup-show writes its lines among the progress: no percentages then, as pytest.
-  if (flags.no_capture || line.flag("setupshow")) console.progress = Progress::None;
+  if (flags.no_capture || shows_setup(line)) console.progress = Progress::None;
   else if (style == "progress") console.progress = Progress::Percent;
   else if (style == "count") console.progress = Progress::Count;
   else console.progress = Progress::None;

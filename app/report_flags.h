@@ -12,6 +12,9 @@ namespace pyspace::app {
 // Fills the reporting fields of `console` (see report::ConsoleOptions) from the flags and
 // pytest's ini keys (console_output_style). Throws core::UsageError for a bad value, as
 // pytest refuses it (--durations-min=x is refused by the parser already).
+// --setup-show, or --setup-only / --setup-plan which imply it: fixture lines among the progress.
+bool shows_setup(const config::CommandLine& line);
+
 void apply_report_flags(const RunFlags& flags, const config::PytestSettings& pytest, report::ConsoleOptions& console);
 
 // The junit_* ini keys (junit_family, junit_suite_name, junit_log_passing_tests,

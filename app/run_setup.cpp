@@ -375,7 +375,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.is_terminal = isatty(console_fd);
   // Output that reaches the terminal while tests run (-s; fd-level output under --capture=sys)
   // keeps its place among the progress: every write is flushed.
-  console.live = console.is_terminal || flags.capture != "fd" || flags.line.flag("setupshow");
+  console.live = console.is_terminal || flags.capture != "fd" || shows_setup(flags.line);
   apply_report_flags(flags, pytest, console);
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   using report::JunitLogging;

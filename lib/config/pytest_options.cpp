@@ -89,9 +89,9 @@ const std::vector<OptionSpec>& run_option_table() {
       {{"--debug"}, "debug", A::StoreOptional, T::Text, {}, "pytestdebug.log", kNotYet, "Store internal tracing debug information"},
       {{"-o", "--override-ini"}, "override_ini", A::Append, T::Text, {}, "", true, "Override ini option with \"option=value\" style"},
       {{"--assert"}, "assertmode", A::Store, T::Text, {"rewrite", "plain"}, "", kNotYet, "Control assertion debugging tools"},
-      {{"--setup-only"}, "setuponly", A::StoreTrue, T::Text, {}, "", kNotYet, "Only setup fixtures, do not execute tests"},
+      {{"--setup-only"}, "setuponly", A::StoreTrue, T::Text, {}, "", true, "Only setup fixtures, do not execute tests"},
       {{"--setup-show"}, "setupshow", A::StoreTrue, T::Text, {}, "", true, "Show setup of fixtures while executing tests"},
-      {{"--setup-plan"}, "setupplan", A::StoreTrue, T::Text, {}, "", kNotYet, "Show what fixtures and tests would be executed"},
+      {{"--setup-plan"}, "setupplan", A::StoreTrue, T::Text, {}, "", true, "Show what fixtures and tests would be executed"},
       // logging
       {{"--log-level"}, "log_level", A::Store, T::Text, {}, "", kNotYet, "Level of messages to catch/display"},
       {{"--log-format"}, "log_format", A::Store, T::Text, {}, "", kNotYet, "Log format used by the logging module"},

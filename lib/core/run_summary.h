@@ -32,7 +32,8 @@ struct RunSummary {
   // failed, passed, skipped, xfailed, xpassed, warnings, errors; "no tests ran" when empty.
   std::string closing_line() const;
 
-  // pytest's rule: interrupted -> 2, any failure/error -> 1, nothing collected -> 5, else 0.
+  // pytest's rule: interrupted -> 2, any failure/error -> 1, no test selected (and none
+  // reported) -> 5, else 0.
   ExitCode exit_code() const;
 };
 

@@ -75,8 +75,13 @@ class Session:
         self.exit_reason = None
         if reports.phase_durations_wanted():  # --durations (report-flags helper's one line)
             reports.time_phases(self)
-        setup_show.configure((lambda: self._capture.terminal_fd(1))
-                             if options and options.get("setupshow") else None)
+        options = options or {}
+        # --setup-plan implies --setup-only, which implies --setup-show (as pytest)
+        self._setup_only = bool(options.get("setuponly") or options.get("setupplan"))
+        showing = self._setup_only or bool(options.get("setupshow"))
+        self.shows_setup = showing  # the runner calls reported() after each test then
+        setup_show.configure((lambda: self._capture.terminal_fd(1)) if showing else None,
+                             plan=bool(options.get("setupplan")))
 
     def run(self, item, nextitem):
         """The report dicts of item (see module docstring)."""
@@ -100,7 +105,7 @@ class Session:
             if getattr(result, "exit_reason", None) is not None:
                 self.exit_reason = result.exit_reason
         dicts = [reports.to_dict(item, result, stdout, stderr) for result in results]
-        if recorded:  # on the item's last report, as pytest reports them after the item
+        if recorded and dicts:  # on the item's last report, as pytest reports them after the item
             dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
         return dicts
 
@@ -197,6 +202,8 @@ class Session:
                 state.kwargs = engine.setup_item(item, state, self._scopes)
             if setup_show.active:
                 setup_show.test(item.nodeid, _fixture_names(item))
+                if self._setup_only:  # no call phase: only a failed setup is reported
+                    return []
             if item.kind != UNITTEST:  # (a unittest test's call judges its own outcomes)
                 function = getattr(state.instance, item.originalname) if item.kind == METHOD else item.function
                 when = "call"

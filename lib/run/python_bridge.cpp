@@ -215,7 +215,7 @@ class PythonExecutor final : public Executor {
   PythonExecutor(const std::string& capture, const python::Object& pytest_config, const python::Object& options)
       : session_(python::import_module("_pyspace.run.execute")
                      .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}, {"options", options}})),
-        fd_capture_(capture == "fd"), setup_show_(options.attr("get")({std::string("setupshow")}).truthy()) {}
+        fd_capture_(capture == "fd"), setup_show_(session_.attr("shows_setup").truthy()) {}
   ~PythonExecutor() override {
     try {
       close();

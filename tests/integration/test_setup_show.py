@@ -70,3 +70,17 @@ def test_lines_as_pytests(tmp_path, args):
     assert ours.rc == theirs.rc == 1, str(ours)
     assert "SETUP    M m" in theirs.out
     assert normalized(ours.out) == normalized(theirs.out), str(ours) + "\n--- pytest ---\n" + theirs.out
+
+
+@pytest.mark.parametrize("args", [["--setup-only"], ["--setup-plan"], ["--setup-only", "-k", "not broken"],
+                                  ["--setup-plan", "-q"]])
+def test_setup_only_and_setup_plan_as_pytests(tmp_path, args):
+    """--setup-only sets fixtures up and tears them down without calling the tests;
+    --setup-plan does not even call the fixtures: the lines, the counts and the exit code."""
+    root = write_tree(tmp_path, SUITE)
+    ours = pst("run", "-p", "no:cacheprovider", *args, cwd=root)
+    theirs = pytest_run(*args, cwd=root)
+    assert ours.rc == theirs.rc, str(ours)
+    assert normalized(ours.out) == normalized(theirs.out), str(ours) + "\n--- pytest ---\n" + theirs.out
+    tail = lambda out: [line for line in out.splitlines() if line.startswith("=")][-1:]
+    assert normalized("\n".join(tail(ours.out))) == normalized("\n".join(tail(theirs.out))), str(ours)

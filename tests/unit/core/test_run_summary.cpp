@@ -55,6 +55,12 @@ TEST_CASE("the closing line follows pytest's order and plurals", "[core][run_sum
   CHECK(summary.closing_line() == "2 warnings, 1 error in 1.50s");
 }
 
+TEST_CASE("exit code: selected tests that report nothing (--setup-only) are a successful run", "[core][run_summary]") {
+  RunSummary summary;
+  summary.collected = 2;
+  CHECK(summary.exit_code() == ExitCode::Ok);
+}
+
 TEST_CASE("an empty run says no tests ran", "[core][run_summary]") {
   CHECK(RunSummary{}.closing_line() == "no tests ran in 0.00s");
 }
