@@ -53,17 +53,20 @@ def set_patterns(python_files):
 
 def _update_cache_tag():
     """transform.cache_tag: what the fresh loader's disk cache keys rewritten code on, the
-    rewriter's own source and the patterns deciding which files it rewrites. Without a source
-    to hash (no loader), no tag: the disk cache stays off for rewritten code."""
+    sources of the rewriter and of the capture numbering it shares with the explainer
+    (captures.py), and the patterns deciding which files it rewrites. Without a source to hash
+    (no loader), no tag: the disk cache stays off for rewritten code."""
     from _blake2 import blake2b  # builtin; hashlib would load OpenSSL (ms) first
+    from _pyspace.assertion import captures
     try:
-        source = __loader__.get_source(__name__)
+        sources = [__loader__.get_source(__name__),
+                   captures.__loader__.get_source(captures.__name__)]
     except (AttributeError, ImportError, OSError):
-        source = None
-    if source is None:
+        sources = [None]
+    if None in sources:
         transform.__dict__.pop("cache_tag", None)
         return
-    text = source + "\0" + "\0".join(_patterns)
+    text = "\0".join(sources) + "\0" + "\0".join(_patterns)
     transform.cache_tag = blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
@@ -179,7 +182,7 @@ class _Capture(ast.NodeTransformer):
         elif isinstance(node, ast.BinOp):
             node.left = self.visit(node.left)
             node.right = self.visit(node.right)
-        elif isinstance(node, ast.Attribute):
+        elif isinstance(node, (ast.Attribute, ast.Starred)):
             node.value = self.visit(node.value)
         elif isinstance(node, ast.Subscript):
             node.value = self.visit(node.value)

@@ -253,6 +253,18 @@ CORPUS = {
             assert value is not None
 
 
+        def g():
+            return [1, 2]
+
+
+        def count(*args):
+            return len(args)
+
+
+        def test_starred_and_lambda():
+            assert count(*g()) == 5 or (lambda: 0)()
+
+
         def test_lines_of_text():
             left = "\\n".join(f"line {i}" for i in range(20))
             right = left.replace("line 7", "line seven")

@@ -86,6 +86,16 @@ def test_boolean_operators_not_and_identity(pyspace):
     assert lines_of(exc) == ["assert 2 < 1"]  # the failing link of a chain
 
 
+def test_lambdas_and_starred_values_are_shown(pyspace):
+    # pytest shows a called lambda by its repr and explains what a starred argument unpacks
+    exc = explain_failure(pyspace, "def t():\n    assert (lambda: 0)()\n")
+    assert lines_of(exc)[0] == "assert 0"
+    assert lines_of(exc)[1].startswith(" +  where 0 = <function t.<locals>.<lambda> at 0x")
+    source = "def f(*a):\n    return len(a)\ndef g():\n    return [1]\ndef t():\n    assert f(*g()) == 2\n"
+    assert lines_of(explain_failure(pyspace, source)) == [
+        "assert 1 == 2", " +  where 1 = f(*[1])", " +    where [1] = g()"]
+
+
 def test_semantics_unchanged(pyspace):
     source = (
         "calls = []\n"
@@ -97,8 +107,10 @@ def test_semantics_unchanged(pyspace):
         "    assert [f(i) for i in range(2)] == [0, 1]\n"
         "    assert (lambda: f(7))() == 7\n"
         "    assert (y := f(8)) == 8 and y == 8\n"
+        "    assert [*[f(9)], *(f(i) for i in [10])] == [9, 10]\n"
+        "    assert (lambda: f(11))() == 11\n"
         "    return calls\n")
-    assert call_rewritten(pyspace, source, "/x/test_sem.py")() == [1, 2, 0, 3, 0, 0, 1, 7, 8]
+    assert call_rewritten(pyspace, source, "/x/test_sem.py")() == [1, 2, 0, 3, 0, 0, 1, 7, 8, 9, 10, 11]
 
 
 def test_only_test_files_and_conftest_are_rewritten(pyspace):
