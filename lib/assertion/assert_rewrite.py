@@ -11,7 +11,8 @@ temporary with an assignment expression, `(@py_N := expr)`, so the success path 
 stores and evaluates everything exactly once. On failure the statement raises
 `@pyspace_ar.failure(source, locals(), msg, globals())`: the explanation is rebuilt from the assert's
 source and the temporaries' values (pytest style: `assert 2 == 3`, ` +  where 2 = f(1)`, diffs
-of long strings, sequences, dicts and sets). The temporaries are reset to None after the assert.
+of long strings, sequences, dicts and sets). The temporaries are reset to None after the assert. Every node of the rewritten statements has the
+assert statement's position (pytest's), so tracebacks point at the assert's first line.
 A module whose docstring contains PYTEST_DONT_REWRITE is compiled unchanged.
 """
 
@@ -145,9 +146,11 @@ class _AssertRewriter(ast.NodeTransformer):
             statements.append(ast.Assign(
                 targets=[ast.Name(id=name, ctx=ast.Store()) for name in temps],
                 value=ast.Constant(value=None)))
+        # Every node takes the assert's position, as pytest's rewriter gives it: an exception
+        # raised anywhere in the test is reported at the assert's first line, without carets.
         for statement in statements:
-            ast.copy_location(statement, node)
-            ast.fix_missing_locations(statement)
+            for part in ast.walk(statement):
+                ast.copy_location(part, node)
         return statements
 
     def visit_FunctionDef(self, node):

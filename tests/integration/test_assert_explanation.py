@@ -265,6 +265,13 @@ CORPUS = {
             assert count(*g()) == 5 or (lambda: 0)()
 
 
+        def test_error_inside_a_multi_line_assert():
+            assert [1, 2] == [
+                1,
+                g()[5],
+            ]
+
+
         def test_lines_of_text():
             left = "\\n".join(f"line {i}" for i in range(20))
             right = left.replace("line 7", "line seven")

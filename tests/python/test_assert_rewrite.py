@@ -96,6 +96,17 @@ def test_lambdas_and_starred_values_are_shown(pyspace):
         "assert 1 == 2", " +  where 1 = f(*[1])", " +    where [1] = g()"]
 
 
+def test_errors_in_the_test_are_reported_at_the_asserts_first_line(pyspace):
+    # pytest's rewriter gives every node the assert's position
+    source = "def t():\n    assert [1] == [\n        1 // 0,\n    ]\n"
+    try:
+        call_rewritten(pyspace, source)()
+    except ZeroDivisionError as exc:
+        assert exc.__traceback__.tb_next.tb_lineno == 2
+    else:
+        raise AssertionError("did not raise")
+
+
 def test_semantics_unchanged(pyspace):
     source = (
         "calls = []\n"
