@@ -210,7 +210,7 @@ def _long_entry(frame, lineno, exc):
         lines.append("")
         lines.extend(_locals_lines(frame))
     lines.append("")
-    tail = _type_name(exc) if exc is not None else ""
+    tail = type(exc).__name__ if exc is not None else ""  # pytest's excinfo.typename
     lines.append(f"{short_location(frame, lineno)}: {tail}")
     return "\n".join(lines)
 

@@ -272,6 +272,14 @@ CORPUS = {
             ]
 
 
+        class CorpusError(Exception):
+            pass
+
+
+        def test_exception_of_a_test_module_class():
+            raise CorpusError("named without its module")
+
+
         def test_lines_of_text():
             left = "\\n".join(f"line {i}" for i in range(20))
             right = left.replace("line 7", "line seven")
