@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "python/object.h"
 #include "report/summary_format.h"
 
@@ -55,9 +58,15 @@ void apply_junit_flags(const RunFlags& flags, const config::PytestSettings& pyte
 void configure_runner_reporting(const RunFlags& flags) {
   const std::string tbstyle = flags.line.last("tbstyle").value_or("auto");
   const bool showlocals = flags.line.last("showlocals").value_or("0") == "1";
-  if (tbstyle != "auto" || showlocals) {
+  // pytest explains asserts alike at every verbosity below 1 (-q included).
+  const int verbose = std::max(flags.verbosity, 0);
+  const bool on_ci = std::getenv("CI") != nullptr || std::getenv("BUILD_NUMBER") != nullptr;
+  if (tbstyle != "auto" || showlocals || verbose != 0 || on_ci) {
     python::import_module("_pyspace.assertion.failure_text")
-        .attr("configure")({}, {{"tbstyle", tbstyle}, {"showlocals", showlocals}});
+        .attr("configure")({}, {{"tbstyle", tbstyle},
+                                {"showlocals", showlocals},
+                                {"verbose", static_cast<long long>(verbose)},
+                                {"on_ci", on_ci}});
   }
   // --junitxml too: its testcase time is every phase's, as pytest's (junit_duration_report).
   if ((flags.line.last("durations") && !flags.line.flag("no_summary")) || flags.junitxml)

@@ -22,9 +22,11 @@ void apply_report_flags(const RunFlags& flags, const config::PytestSettings& pyt
 // Unknown values act as pytest's defaults do (xunit2, total).
 void apply_junit_flags(const RunFlags& flags, const config::PytestSettings& pytest, report::JunitOptions& junit);
 
-// Tells the runner's failure text (_pyspace.assertion.failure_text) the --tb style and -l,
-// and the runner's reports whether --durations wants every phase timed. Only imports them
-// when a flag differs from the default, so a plain run pays nothing.
+// Tells the runner's failure text (_pyspace.assertion.failure_text) the --tb style, -l, the
+// verbosity (-v count minus -q, from 0 up: pytest explains asserts alike below 1) and whether
+// pytest would think it runs on CI (CI or BUILD_NUMBER in the environment: whole diffs, no
+// truncation), and the runner's reports whether --durations wants every phase timed. Only
+// imports them when a setting differs from the default, so a plain run pays nothing.
 // CONTRACT: the interpreter is initialised, GIL held, no space active.
 void configure_runner_reporting(const RunFlags& flags);
 

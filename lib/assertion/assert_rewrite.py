@@ -11,7 +11,8 @@ temporary with an assignment expression, `(@py_N := expr)`, so the success path 
 stores and evaluates everything exactly once. On failure the statement raises
 `@pyspace_ar.failure(source, locals(), msg, globals())`: the explanation is rebuilt from the assert's
 source and the temporaries' values (pytest style: `assert 2 == 3`, ` +  where 2 = f(1)`, diffs
-of long strings, sequences, dicts and sets). The temporaries are reset to None after the assert.
+of long strings, sequences, dicts and sets). The temporaries are reset to None after the assert. Every node of the rewritten statements has the
+assert statement's position (pytest's), so tracebacks point at the assert's first line.
 A module whose docstring contains PYTEST_DONT_REWRITE is compiled unchanged.
 """
 
@@ -53,17 +54,20 @@ def set_patterns(python_files):
 
 def _update_cache_tag():
     """transform.cache_tag: what the fresh loader's disk cache keys rewritten code on, the
-    rewriter's own source and the patterns deciding which files it rewrites. Without a source
-    to hash (no loader), no tag: the disk cache stays off for rewritten code."""
+    sources of the rewriter and of the capture numbering it shares with the explainer
+    (captures.py), and the patterns deciding which files it rewrites. Without a source to hash
+    (no loader), no tag: the disk cache stays off for rewritten code."""
     from _blake2 import blake2b  # builtin; hashlib would load OpenSSL (ms) first
+    from _pyspace.assertion import captures
     try:
-        source = __loader__.get_source(__name__)
+        sources = [__loader__.get_source(__name__),
+                   captures.__loader__.get_source(captures.__name__)]
     except (AttributeError, ImportError, OSError):
-        source = None
-    if source is None:
+        sources = [None]
+    if None in sources:
         transform.__dict__.pop("cache_tag", None)
         return
-    text = source + "\0" + "\0".join(_patterns)
+    text = "\0".join(sources) + "\0" + "\0".join(_patterns)
     transform.cache_tag = blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
@@ -142,9 +146,11 @@ class _AssertRewriter(ast.NodeTransformer):
             statements.append(ast.Assign(
                 targets=[ast.Name(id=name, ctx=ast.Store()) for name in temps],
                 value=ast.Constant(value=None)))
+        # Every node takes the assert's position, as pytest's rewriter gives it: an exception
+        # raised anywhere in the test is reported at the assert's first line, without carets.
         for statement in statements:
-            ast.copy_location(statement, node)
-            ast.fix_missing_locations(statement)
+            for part in ast.walk(statement):
+                ast.copy_location(part, node)
         return statements
 
     def visit_FunctionDef(self, node):
@@ -179,7 +185,7 @@ class _Capture(ast.NodeTransformer):
         elif isinstance(node, ast.BinOp):
             node.left = self.visit(node.left)
             node.right = self.visit(node.right)
-        elif isinstance(node, ast.Attribute):
+        elif isinstance(node, (ast.Attribute, ast.Starred)):
             node.value = self.visit(node.value)
         elif isinstance(node, ast.Subscript):
             node.value = self.visit(node.value)

@@ -12,13 +12,12 @@ PREFIX = "@py_"
 # never captured: constants are read from the source; plain names are read back from the
 # frame's namespaces on failure, as pytest does (a temporary would hold one more reference to
 # the object: `assert sys.getrefcount(x) == n` must see the test's own count); the others
-# cannot be or are useless
-NOT_CAPTURED = (ast.Constant, ast.Name, ast.Starred, ast.Slice, ast.Lambda, ast.Yield,
-                ast.YieldFrom)
+# cannot be (a starred item is no value; its value is captured) or are useless
+NOT_CAPTURED = (ast.Constant, ast.Name, ast.Starred, ast.Slice, ast.Yield, ast.YieldFrom)
 # captured as a whole, their parts are not (evaluated in their own scope or conditionally)
 OPAQUE = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.JoinedStr,
-          ast.Constant, ast.Starred, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await,
-          ast.IfExp, ast.Slice)
+          ast.Constant, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await, ast.IfExp,
+          ast.Slice)
 
 
 def numbered(test):
@@ -56,6 +55,8 @@ def _children(node):
         return list(node.elts)
     if isinstance(node, ast.Dict):
         return [v for v in (*node.keys, *node.values) if v is not None]
+    if isinstance(node, ast.Starred):
+        return [node.value]
     return []
 
 

@@ -4,7 +4,8 @@ Frames of the runner itself (modules `_pyspace.*`), of the import machinery, of 
 frames asking to be hidden (`__tracebackhide__`) are left out. Every shown frame lists the
 function's arguments, its source from the def line to the failing statement (current file
 contents, see sources.reset) with '>' on the failing line; the last one adds the exception as
-'E' lines (the explanation of a failed plain assert where there is one) and 'path:line: Type'.
+'E' lines (pytest's exconly text, see exception_text: a rewritten assert's is its whole
+explanation; plain_assert's lines for an assert that was not rewritten) and 'path:line: Type'.
 Chained exceptions (__cause__/__context__) come first, as Python prints them.
 
 Styles (configure(), set once per run before any test runs; the defaults are pytest's):
@@ -21,7 +22,8 @@ after), since argument values and assert explanations are read from them.
 import os
 import traceback
 
-from _pyspace.assertion import explain, sources
+from _pyspace.assertion import exception_text, explain, plain_assert, sources
+from _pyspace.assertion.saferepr import safeformat, saferepr
 
 _ENTRY_SEPARATOR = "_ " * 40
 _HIDDEN_MODULES = ("_pyspace.", "importlib._bootstrap")
@@ -33,12 +35,16 @@ _STYLES = ("auto", "long", "short", "line", "native", "no")
 _settings = {"style": "auto", "showlocals": False}
 
 
-def configure(*, tbstyle="auto", showlocals=False):
-    """Sets the run's --tb style and -l (module state of the root, shared by every space)."""
+def configure(*, tbstyle="auto", showlocals=False, verbose=0, on_ci=False):
+    """Sets the run's --tb style, -l, the verbosity (-v count minus -q) and whether pytest
+    would think it runs on CI (module state of the root, shared by every space). The last two
+    shape assert explanations (explain.configure) and, at verbose >= 2, -l's locals (pprint'd
+    whole, as pytest)."""
     if tbstyle not in _STYLES:
         raise ValueError(f"unknown traceback style {tbstyle!r}")
     _settings["style"] = tbstyle
     _settings["showlocals"] = bool(showlocals)
+    explain.configure(verbose=verbose, on_ci=on_ci)
 
 
 def describe(exc, *, style="long"):
@@ -69,17 +75,19 @@ def _exception_block(exc):
 
 
 def _crash_line(exc):
-    """pytest's reprcrash: 'abs/path:line: message' of the innermost shown frame."""
+    """pytest's reprcrash line: 'abs/path:line: message' of the innermost shown frame, the
+    message's first line only."""
+    message = message_line(exc).split("\n", 1)[0]
     entries = visible_frames(exc.__traceback__)
     if not entries:
-        return message_line(exc)
+        return message
     frame, lineno = entries[-1]
-    return f"{frame.f_code.co_filename}:{lineno}: {message_line(exc)}"
+    return f"{frame.f_code.co_filename}:{lineno}: {message}"
 
 
 def _native(exc):
     """Python's traceback from the first shown frame on, the chain first, as pytest's
-    --tb=native prints it (the assert explanation as the AssertionError's text)."""
+    --tb=native prints it (a plain assert's explanation as the AssertionError's text)."""
     blocks = []
     for chained, header in _chain(exc):
         if header:
@@ -91,7 +99,7 @@ def _native(exc):
         if tb is not None:
             lines.append("Traceback (most recent call last):")
             lines.extend(text.rstrip("\n") for text in traceback.format_tb(tb))
-        explanation = _assert_explanation(chained)
+        explanation = _plain_assert_explanation(chained)
         if explanation:
             lines.append(_type_name(chained) + ": " + "\n".join(explanation))
         else:
@@ -101,39 +109,19 @@ def _native(exc):
 
 
 def message_line(exc):
-    """One line: 'Type: text' as the exception prints, 'AssertionError: assert 2 == 3' for
-    asserts, without the 'AssertionError: ' when pytest drops it (see _pytest_drops_prefix)."""
-    explanation = _assert_explanation(exc)
-    if explanation:
-        first = explanation[0]
-        line = first if first.startswith("AssertionError") else _ASSERT_PREFIX + first
-    else:
-        lines = _exception_only(exc)
-        line = lines[-1] if lines else type(exc).__name__
-    if line.startswith(_ASSERT_PREFIX) and _pytest_drops_prefix(exc, explanation):
-        return line[len(_ASSERT_PREFIX):]
-    return line
-
-
-_ASSERT_PREFIX = "AssertionError: "
-
-
-def _pytest_drops_prefix(exc, explanation):
-    """pytest's ExceptionInfo rule: the exception's `msg`, else its repr, starts with
-    "AssertionError('assert ". The repr of a rewritten assert's message (the explanation) uses
-    double quotes when the text holds a ' and no " (then the prefix stays: pytest's quirk)."""
-    if not isinstance(exc, AssertionError):
-        return False
-    shown = getattr(exc, "msg", None)
-    if shown is None:
-        try:
-            if getattr(exc, "_pyspace_explanation", None) is not None:
-                shown = repr(AssertionError("\n".join(explanation)))
-            else:
-                shown = repr(exc)
-        except Exception:
-            return False
-    return isinstance(shown, str) and shown.startswith("AssertionError('assert ")
+    """pytest's crash message: the exception's whole text (exception_text.exconly: 'Type: text'
+    as Python prints it, a rewritten assert's whole explanation, 'AssertionError: ' left out
+    where pytest leaves it out). A plain assert's explanation (plain_assert) likewise, with
+    'AssertionError: ' in front unless its first line has it. May hold several lines."""
+    explanation = _plain_assert_explanation(exc)
+    if not explanation:
+        return exception_text.exconly(exc)
+    text = "\n".join(explanation)
+    if not text.startswith("AssertionError"):
+        text = exception_text.ASSERT_PREFIX + text
+    if text.startswith(exception_text.ASSERT_PREFIX) and exception_text.drops_prefix(exc):
+        return text[len(exception_text.ASSERT_PREFIX):]
+    return text
 
 
 def visible_frames(tb):
@@ -222,13 +210,15 @@ def _long_entry(frame, lineno, exc):
         lines.append("")
         lines.extend(_locals_lines(frame))
     lines.append("")
-    tail = _type_name(exc) if exc is not None else ""
+    tail = type(exc).__name__ if exc is not None else ""  # pytest's excinfo.typename
     lines.append(f"{short_location(frame, lineno)}: {tail}")
     return "\n".join(lines)
 
 
 def _locals_lines(frame, indent=""):
-    """pytest's ReprLocals: every local but the assert rewriter's '@' temporaries, sorted."""
+    """pytest's ReprLocals: every local but the assert rewriter's '@' temporaries, sorted,
+    by saferepr (pprint'd whole at verbose >= 2)."""
+    shown = safeformat if explain.verbosity() > 1 else saferepr
     try:
         names = sorted(name for name in frame.f_locals if not name.startswith("@"))
     except Exception:
@@ -238,7 +228,7 @@ def _locals_lines(frame, indent=""):
         if name == "__builtins__":
             lines.append(indent + "__builtins__ = <builtins>")
         else:
-            lines.append(f"{indent}{name:<10} = {explain.safe_repr(frame.f_locals[name])}")
+            lines.append(f"{indent}{name:<10} = {shown(frame.f_locals[name])}")
     return lines
 
 
@@ -259,7 +249,7 @@ def _argument_lines(frame):
     lines = []
     for name in code.co_varnames[:count]:
         if name in frame.f_locals:
-            lines.append(f"{name} = {explain.safe_repr(frame.f_locals[name])}")
+            lines.append(f"{name} = {saferepr(frame.f_locals[name])}")
     if lines:
         lines.append("")
     return lines
@@ -284,18 +274,18 @@ def _dedent(lines):
 
 
 def _exception_lines(exc, location):
-    explanation = _assert_explanation(exc, location)
+    """The 'E' lines: a plain assert's explanation, else the lines of pytest's exconly."""
+    explanation = _plain_assert_explanation(exc, location)
     if explanation:
         return explanation
-    return [line for text in _exception_only(exc) for line in text.split("\n")]
+    return exception_text.exconly(exc).split("\n")
 
 
-def _assert_explanation(exc, location=None):
-    if not isinstance(exc, AssertionError):
+def _plain_assert_explanation(exc, location=None):
+    """plain_assert's lines for an AssertionError raised by an assert that was not rewritten
+    (at the innermost shown frame, or `location`), else None."""
+    if not isinstance(exc, AssertionError) or getattr(exc, "_pyspace_rewritten", False):
         return None
-    rewritten = getattr(exc, "_pyspace_explanation", None)
-    if rewritten is not None:
-        return list(rewritten)
     if location is None:
         entries = visible_frames(exc.__traceback__)
         if not entries:
@@ -303,7 +293,7 @@ def _assert_explanation(exc, location=None):
         location = entries[-1]
     frame, lineno = location
     try:
-        return explain.explain_frame(frame, lineno, exc)
+        return plain_assert.explain_frame(frame, lineno, exc)
     except Exception:
         return None
 

@@ -54,7 +54,8 @@ def test_failure_text_shows_assert_values(tmp_path, pyspace_parent):
     data = run_file(tmp_path, pyspace_parent, "test_f.py", text, "test_f")
     report = data["reports"][0]
     assert report["outcome"] == "failed"
-    assert report["message"] == "AssertionError: assert 2 == 3"  # not rewritten here: prefix kept
+    # not rewritten here: the prefix is kept; the message is the whole explanation
+    assert report["message"] == "AssertionError: assert 2 == 3\n +  where 2 = total\n +  where 3 = box.size"
     assert ">       assert total == box.size" in report["longrepr"]
     assert "E       assert 2 == 3" in report["longrepr"]
     assert "where 2 = total" in report["longrepr"]
