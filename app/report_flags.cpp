@@ -19,6 +19,8 @@ std::string ini_text(const config::PytestSettings& pytest, std::string_view key,
 
 }  // namespace
 
+bool running_on_ci() { return std::getenv("CI") != nullptr || std::getenv("BUILD_NUMBER") != nullptr; }
+
 bool shows_setup(const config::CommandLine& line) {
   return line.flag("setupshow") || line.flag("setuponly") || line.flag("setupplan");
 }
@@ -60,7 +62,7 @@ void configure_runner_reporting(const RunFlags& flags) {
   const bool showlocals = flags.line.last("showlocals").value_or("0") == "1";
   // pytest explains asserts alike at every verbosity below 1 (-q included).
   const int verbose = std::max(flags.verbosity, 0);
-  const bool on_ci = std::getenv("CI") != nullptr || std::getenv("BUILD_NUMBER") != nullptr;
+  const bool on_ci = running_on_ci();
   if (tbstyle != "auto" || showlocals || verbose != 0 || on_ci) {
     python::import_module("_pyspace.assertion.failure_text")
         .attr("configure")({}, {{"tbstyle", tbstyle},

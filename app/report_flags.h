@@ -12,6 +12,9 @@ namespace pyspace::app {
 // Fills the reporting fields of `console` (see report::ConsoleOptions) from the flags and
 // pytest's ini keys (console_output_style). Throws core::UsageError for a bad value, as
 // pytest refuses it (--durations-min=x is refused by the parser already).
+// pytest's running_on_ci(): $CI or $BUILD_NUMBER set (whole messages and diffs, no trimming).
+bool running_on_ci();
+
 // --setup-show, or --setup-only / --setup-plan which imply it: fixture lines among the progress.
 bool shows_setup(const config::CommandLine& line);
 

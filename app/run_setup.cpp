@@ -371,7 +371,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   const int console_fd = events_on_stdout ? STDERR_FILENO : STDOUT_FILENO;
   console.color = report::should_use_color(flags.color, isatty(console_fd), std::getenv("NO_COLOR"));
   console.width = terminal_width(console_fd);
-  console.trim_summary_messages = !std::getenv("CI") && !std::getenv("BUILD_NUMBER");
+  console.trim_summary_messages = !running_on_ci();
   console.is_terminal = isatty(console_fd);
   // Output that reaches the terminal while tests run (-s; fd-level output under --capture=sys)
   // keeps its place among the progress: every write is flushed.
