@@ -118,14 +118,22 @@ void ConsoleReporter::test_done(const TestReport& report) {
   if (options_.summary) keep_for_summary(report);
   if (!quiet() && !verbose()) start_file_line(report.file);  // progress as of the last test
   run_.seen.add(report.outcome);
-  ++run_.reported;
+  if (report.nodeid != run_.counted_nodeid) {  // progress counts tests; a test's reports are consecutive
+    run_.counted_nodeid = report.nodeid;
+    ++run_.reported;
+  }
   if (verbose()) {
     write_verbose_line(report);
   } else {
     tw_.write(std::string(1, outcome_letter(report.outcome)), {outcome_color(report.outcome)});
-    write_progress_after_letter();
   }
   if (options_.live) tw_.flush();
+}
+
+void ConsoleReporter::test_finish(const std::string& nodeid) {
+  (void)nodeid;
+  if (verbose()) return;  // -v: the progress ends each report's line
+  if (write_progress_after_letter() && options_.live) tw_.flush();
 }
 
 void ConsoleReporter::keep_for_summary(const TestReport& report) {
@@ -239,14 +247,18 @@ int ConsoleReporter::progress_width() const {
   return kProgressMessageWidth;
 }
 
-void ConsoleReporter::write_progress_after_letter() {
-  if (options_.progress == ConsoleOptions::Progress::None) return;
+bool ConsoleReporter::write_progress_after_letter() {
+  if (options_.progress == ConsoleOptions::Progress::None) return false;
   if (run_.reported == run_.collected) {
     write_progress_filling_space();
-  } else if (tw_.current_line_width() + progress_width() + 1 >= tw_.width()) {
+    return true;
+  }
+  if (tw_.current_line_width() + progress_width() + 1 >= tw_.width()) {
     tw_.write(progress_text(), main_markup(false));
     tw_.line();
+    return true;
   }
+  return false;
 }
 
 void ConsoleReporter::write_progress_filling_space() {

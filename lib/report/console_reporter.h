@@ -70,6 +70,7 @@ class ConsoleReporter : public Reporter {
   void collect_error(const core::CollectError& error) override;
   void test_start(const std::string& nodeid, const std::string& file) override;
   void test_done(const core::TestReport& report) override;
+  void test_finish(const std::string& nodeid) override;
   void warning(const std::string& text) override;
   void python_warning(const std::string& where, const std::string& message) override;
   void run_end(const core::RunSummary& summary) override;
@@ -105,6 +106,7 @@ class ConsoleReporter : public Reporter {
     bool line_open = false;      // pytest's currentfspath: a progress line awaits its newline
     std::string current_file;    // file of the open default-mode progress line
     std::string started_nodeid;  // -v: the test whose node id test_start wrote, awaiting its word
+    std::string counted_nodeid;  // the test `reported` last counted
     SeenOutcomes seen;
     std::vector<Problem> errors;
     std::vector<Problem> failures;
@@ -128,7 +130,7 @@ class ConsoleReporter : public Reporter {
   // Default verbosity: begins "path " on a new line unless this file's line is open.
   void start_file_line(const std::string& file);
   void write_verbose_line(const core::TestReport& report);
-  void write_progress_after_letter();
+  bool write_progress_after_letter();  // true when it wrote
   void write_progress_filling_space();
   void ensure_newline();
 

@@ -38,6 +38,10 @@ void MultiReporter::test_start(const std::string& nodeid, const std::string& fil
   for_each([&](Reporter& reporter) { reporter.test_start(nodeid, file); });
 }
 
+void MultiReporter::test_finish(const std::string& nodeid) {
+  for_each([&](Reporter& reporter) { reporter.test_finish(nodeid); });
+}
+
 void MultiReporter::test_done(const core::TestReport& report) {
   for_each([&](Reporter& reporter) { reporter.test_done(report); });
 }

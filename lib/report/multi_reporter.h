@@ -24,6 +24,7 @@ class MultiReporter : public Reporter {
   void collect_error(const core::CollectError& error) override;
   void test_start(const std::string& nodeid, const std::string& file) override;
   void test_done(const core::TestReport& report) override;
+  void test_finish(const std::string& nodeid) override;
   void warning(const std::string& text) override;
   void python_warning(const std::string& where, const std::string& message) override;
   void run_end(const core::RunSummary& summary) override;

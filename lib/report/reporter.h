@@ -44,6 +44,9 @@ class Reporter {
     (void)file;
   }
   virtual void test_done(const core::TestReport& report) = 0;
+  // The last report of a test has been given (pytest's logfinish): progress counts tests, not
+  // reports, so a test's teardown error does not move it.
+  virtual void test_finish(const std::string& nodeid) { (void)nodeid; }
   // A warning for the user: "os.environ was modified by tests in tests/test_env.py".
   virtual void warning(const std::string& text) = 0;
   // A Python warning raised by a test or while collecting a file: `where` is the test's node

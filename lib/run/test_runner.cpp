@@ -286,6 +286,7 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
       auto reports = session.run(items[i], next);
       core::note_running({});
       go_on = record(reports, summary);
+      reporter_.test_finish(items[i].nodeid);
       session.reported();
       if (auto reason = session.exit_reason()) {
         reporter_.warning(fmt::format("Exit: {}", *reason));

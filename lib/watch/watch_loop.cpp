@@ -26,6 +26,8 @@ class FailureRecorder final : public report::Reporter {
   explicit FailureRecorder(report::Reporter& next) : next_(next) {}
   void run_start(const report::RunStart& start) override { next_.run_start(start); }
   void collect_error(const core::CollectError& error) override { next_.collect_error(error); }
+  void test_start(const std::string& nodeid, const std::string& file) override { next_.test_start(nodeid, file); }
+  void test_finish(const std::string& nodeid) override { next_.test_finish(nodeid); }
   void test_done(const core::TestReport& report) override {
     if (core::is_failure(report.outcome) && !report.nodeid.empty()) failed.push_back(report.nodeid);
     next_.test_done(report);

@@ -38,7 +38,10 @@ std::string render(const ConsoleOptions& options, const std::vector<TestReport>&
   std::ostringstream out;
   ConsoleReporter reporter(out, options);
   reporter.run_start(sample_start(static_cast<int>(reports.size())));
-  for (const TestReport& report : reports) reporter.test_done(report);
+  for (const TestReport& report : reports) {
+    reporter.test_done(report);
+    reporter.test_finish(report.nodeid);
+  }
   reporter.run_end(summary);
   return out.str();
 }
@@ -164,7 +167,9 @@ TEST_CASE("errors come before failures and name where they happened", "[report][
   reporter.run_start(sample_start(2));
   reporter.collect_error(sample_collect_error());
   reporter.test_done(failed);
+  reporter.test_finish(failed.nodeid);
   reporter.test_done(errored);
+  reporter.test_finish(errored.nodeid);
   core::RunSummary summary = summary_of(0.2, failed, errored);
   summary.errors += 1;
   summary.collect_errors = 1;
@@ -265,6 +270,7 @@ TEST_CASE("warnings get their own section and count in the closing line", "[repo
   TestReport passed = sample_report("test_pass", Outcome::Passed);
   reporter.run_start(sample_start(1));
   reporter.test_done(passed);
+  reporter.test_finish(passed.nodeid);
   reporter.warning("os.environ was modified by tests in tests/test_x.py");
   core::RunSummary summary = summary_of(0.01, passed);
   summary.warnings = 1;
@@ -325,10 +331,12 @@ TEST_CASE("each run_start begins a fresh run (watch mode)", "[report][console]")
   TestReport passed = sample_report("test_pass", Outcome::Passed);
   reporter.run_start(sample_start(1));
   reporter.test_done(failed);
+  reporter.test_finish(failed.nodeid);
   reporter.run_end(summary_of(0.01, failed));
   out.str("");
   reporter.run_start(sample_start(1));
   reporter.test_done(passed);
+  reporter.test_finish(passed.nodeid);
   reporter.run_end(summary_of(0.01, passed));
   CHECK_FALSE(contains(out.str(), "FAILURES"));
   CHECK(contains(out.str(), "tests/test_x.py ." + std::string(56, ' ') + "[100%]\n"));
@@ -345,8 +353,11 @@ TEST_CASE("progress is flushed per test only when live", "[report][console]") {
     reporter.run_start(sample_start(2));
     const int before = buf.syncs;
     reporter.test_done(kMixed[0]);
+    reporter.test_finish(kMixed[0].nodeid);
     reporter.test_done(kMixed[1]);
-    CHECK(buf.syncs - before == (live ? 2 : 0));
+    reporter.test_finish(kMixed[1].nodeid);
+    // live: each letter, and the [100%] the last test's finish writes
+    CHECK(buf.syncs - before == (live ? 3 : 0));
     reporter.run_end(summary_of(0.1, kMixed[0], kMixed[1]));
     CHECK(buf.syncs > before);  // the end of the run is always flushed
     CHECK(contains(buf.str(), ".F"));
