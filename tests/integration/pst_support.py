@@ -242,3 +242,15 @@ def outcome_diff(expected, actual):
         if want != got:
             lines.append(f"{key}: pytest {want}, pyspace-test {got}")
     return "\n".join(lines)
+
+
+def section(text, title):
+    """The lines of the '=== title ===' section of a console output, up to the next '='
+    separator; None when there is no such section."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if re.fullmatch(rf"=+ {re.escape(title)} =+", line):
+            rest = lines[index + 1:]
+            end = next((i for i, l in enumerate(rest) if re.fullmatch(r"=+ .* =+", l)), len(rest))
+            return rest[:end]
+    return None

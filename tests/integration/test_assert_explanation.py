@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+import pst_support
 from pst_support import base_env, pst, pytest_run, write_tree
 
 CORPUS = {
@@ -297,13 +298,9 @@ def masked(text):
 
 
 def section(text, title):
-    """The masked lines of the '=== title ===' section, up to the next '=' separator, or None."""
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if re.fullmatch(rf"=+ {re.escape(title)} =+", line):
-            rest = lines[index + 1:]
-            end = next((i for i, l in enumerate(rest) if re.fullmatch(r"=+ .* =+", l)), len(rest))
-            return [masked(line) for line in rest[:end]]
+    """The masked lines of the '=== title ===' section, or None."""
+    lines = pst_support.section(text, title)
+    return None if lines is None else [masked(line) for line in lines]
     return None
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pst_support import closing_counts, pst, pytest_run, write_tree
+from pst_support import closing_counts, pst, pytest_run, section, write_tree
 
 SUITE = {
     "test_a.py": """
@@ -128,17 +128,6 @@ def assert_same_output(suite, *args):
     assert closing_counts(ours.out) == closing_counts(theirs.out), str(ours)
     assert normalised(ours.out) == normalised(theirs.out), str(ours) + "\n--- pytest ---\n" + theirs.out
     return ours
-
-
-def section(text, title):
-    """The lines of the '=== title ===' section, up to the next '=' separator."""
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if re.fullmatch(rf"=+ {re.escape(title)} =+", line):
-            rest = lines[index + 1:]
-            end = next((i for i, l in enumerate(rest) if re.fullmatch(r"=+ .* =+", l)), len(rest))
-            return rest[:end]
-    return None
 
 
 @pytest.mark.parametrize("chars", ["fE", "a", "A", "N", "s", "xX", "p", "fEsxXp", "Ef", "sN"])
