@@ -238,14 +238,33 @@ TEST_CASE("console: -q prints bare characters and a bare closing line", "[report
   ConsoleOptions options;
   options.verbosity = -1;
   TestReport passed = sample_report("test_pass", Outcome::Passed);
-  std::string out = render(options, {passed, passed}, summary_of(0.08, passed, passed));
+  TestReport other = sample_report("test_other", Outcome::Passed);  // progress counts tests
+  std::string out = render(options, {passed, other}, summary_of(0.08, passed, other));
   CHECK(out == ".." + std::string(71, ' ') + "[100%]\n2 passed in 0.08s\n");
+}
+
+TEST_CASE("console: a test's second report (a teardown error) does not move the progress", "[report][console]") {
+  ConsoleOptions options;
+  options.verbosity = -1;
+  TestReport passed = sample_report("test_a", Outcome::Passed);
+  TestReport call = sample_report("test_b", Outcome::Passed);
+  TestReport teardown = sample_report("test_b", Outcome::Error);
+  std::ostringstream out;
+  ConsoleReporter reporter(out, options);
+  reporter.run_start(sample_start(2));
+  reporter.test_done(passed);
+  reporter.test_finish(passed.nodeid);
+  reporter.test_done(call);
+  reporter.test_done(teardown);
+  reporter.test_finish(call.nodeid);
+  CHECK(lines_of(out.str()).at(0) == "..E" + std::string(70, ' ') + "[100%]");
 }
 
 TEST_CASE("console: -q wraps long runs of characters with progress at the edge", "[report][console]") {
   ConsoleOptions options;
   options.verbosity = -1;
-  std::vector<TestReport> reports(100, sample_report("test_pass", Outcome::Passed));
+  std::vector<TestReport> reports;  // 100 tests (progress counts node ids)
+  for (int i = 0; i < 100; ++i) reports.push_back(sample_report("test_" + std::to_string(i), Outcome::Passed));
   core::RunSummary summary;
   summary.passed = 100;
   auto lines = lines_of(render(options, reports, summary));
