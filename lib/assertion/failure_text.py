@@ -315,7 +315,7 @@ def _type_name(exc):
 def _hidden(frame):
     module_name = frame.f_globals.get("__name__", "")
     if isinstance(module_name, str) and (
-            module_name.startswith(_HIDDEN_MODULES) or module_name == "importlib"):
+            module_name.startswith(_HIDDEN_MODULES)):
         return True
     if frame.f_code.co_filename.startswith("<frozen importlib"):
         return True

@@ -118,7 +118,7 @@ def _module_items(path, module_name, basedir, relpath, rootdir, layers, names):
         return file_import.import_failure(exc, path, relpath)
     mismatch = file_import.file_mismatch(module, path)
     if mismatch:
-        return [], [file_import.error(relpath, mismatch.split("\n", 1)[0], mismatch)]
+        return [], [file_import.error(relpath, "", mismatch)]
     try:
         return reorder.reorder(_ModuleWalker(module, path, relpath, rootdir, layers, names).items()), []
     except KeyboardInterrupt:

@@ -21,11 +21,15 @@ from _pyspace.collect.items import module_skip_item
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
 
+# pytest 7.2's CollectError texts (their reports carry no one-line message: the short summary
+# shows the bare "ERROR path", as pytest's).
 NOT_AT_MODULE_LEVEL = (
-    "pytest.skip() was called outside of a test, which would skip the whole module: pass "
-    "allow_module_level=True if that is meant, or use the skip/skipif marks to skip single "
-    "tests or classes."
+    "Using pytest.skip outside of a test will skip the entire module. "
+    "If that's your intention, pass `allow_module_level=True`. "
+    "If you want to skip a specific test or an entire class, "
+    "use the @pytest.mark.skip or @pytest.mark.skipif decorators."
 )
+IMPORT_HINT = "Hint: make sure your test modules/packages have valid Python names."
 
 
 def import_module(module_name, basedir, path):
@@ -57,7 +61,7 @@ def import_failure(exc, path, relpath):
     if outcomes.outcome_kind(exc) == "skip":
         if outcomes.allows_module_level(exc):
             return [module_skip_item(relpath, path, outcomes.skip_reason(exc), line_in(exc, path))], []
-        return [], [error(relpath, NOT_AT_MODULE_LEVEL, NOT_AT_MODULE_LEVEL)]
+        return [], [error(relpath, "", NOT_AT_MODULE_LEVEL)]
     if isinstance(exc, conftests.ConftestImportError):
         return conftest_failure(exc, relpath)
     if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
@@ -65,7 +69,9 @@ def import_failure(exc, path, relpath):
     message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
     _, longrepr = failure_text.describe(exc, style="short")
     if isinstance(exc, ImportError):
-        longrepr = f"ImportError while importing test module '{path}'.\nTraceback:\n{longrepr}"
+        longrepr = f"ImportError while importing test module '{path}'.\n{IMPORT_HINT}\nTraceback:\n{longrepr}"
+    if isinstance(exc, (ImportError, SyntaxError)):
+        message = ""
     return [], [error(relpath, message, longrepr)]
 
 
