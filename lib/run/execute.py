@@ -80,7 +80,8 @@ class Session:
         self._setup_only = bool(options.get("setuponly") or options.get("setupplan"))
         showing = self._setup_only or bool(options.get("setupshow"))
         self.shows_setup = showing  # the runner calls reported() after each test then
-        setup_show.configure((lambda: self._capture.terminal_fd(1)) if showing else None,
+        console = 2 if options.get("json_events") == "-" else 1  # the events own stdout then
+        setup_show.configure((lambda: self._capture.terminal_fd(console)) if showing else None,
                              plan=bool(options.get("setupplan")))
 
     def run(self, item, nextitem):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pst_support import pst, pytest_run, write_tree
+from pst_support import pst, pytest_run, read_events, write_tree
 
 SUITE = {
     "test_x.py": """
@@ -84,3 +84,11 @@ def test_setup_only_and_setup_plan_as_pytests(tmp_path, args):
     assert normalized(ours.out) == normalized(theirs.out), str(ours) + "\n--- pytest ---\n" + theirs.out
     tail = lambda out: [line for line in out.splitlines() if line.startswith("=")][-1:]
     assert normalized("\n".join(tail(ours.out))) == normalized("\n".join(tail(theirs.out))), str(ours)
+
+
+def test_setup_show_with_events_on_stdout_keeps_the_stream_json(tmp_path):
+    root = write_tree(tmp_path, SUITE)
+    ours = pst("run", "-p", "no:cacheprovider", "--setup-show", "--json-events", "-", cwd=root)
+    assert ours.rc == 1, str(ours)
+    read_events(ours.out)  # every line of stdout is an event
+    assert "SETUP    M m" in ours.err, str(ours)
