@@ -35,10 +35,17 @@ bool takes_value(const OptionSpec& spec) {
          spec.action == OptionAction::StoreOptional;
 }
 
-// argparse's test for "this word is an option, not a value": starts with '-', is not "-" alone,
-// and has no space (argparse takes "-x y" with a space as a value).
-bool looks_like_option(std::string_view word) {
-  return word.size() > 1 && word[0] == '-' && word.find(' ') == std::string_view::npos;
+// argparse's test for "this word is an option, not a value" (_parse_optional): starts with '-',
+// is not "-" alone, and has no space (argparse takes "-x y" with a space as a value) unless it
+// begins with a known option and its value: "--log-format=%(message)s here", "-kfoo or bar".
+bool looks_like_option(std::string_view word, const std::vector<OptionSpec>& table) {
+  if (word.size() < 2 || word[0] != '-') return false;
+  if (word.find(' ') == std::string_view::npos) return true;
+  if (word[1] == '-') {
+    const std::size_t equals = word.find('=');
+    return equals != std::string_view::npos && find_option(word.substr(0, equals), table) != nullptr;
+  }
+  return find_option(word.substr(0, 2), table) != nullptr;
 }
 
 void check_value(const OptionSpec& spec, const std::string& value) {
@@ -115,7 +122,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const std::
   bool options_ended = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& word = args[i];
-    if (options_ended || !looks_like_option(word)) {
+    if (options_ended || !looks_like_option(word, table)) {
       line.positional.push_back(word);
       continue;
     }
@@ -125,7 +132,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const std::
     }
     // The value that follows the option word, for options that take one.
     auto next_value = [&](const OptionSpec& spec) -> std::string {
-      if (i + 1 >= args.size() || looks_like_option(args[i + 1]))
+      if (i + 1 >= args.size() || looks_like_option(args[i + 1], table))
         throw core::UsageError(fmt::format("argument {}: expected one argument", display_name(spec)));
       return args[++i];
     };
@@ -145,7 +152,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const std::
         record(line, *spec, name, word.substr(equals + 1));
       } else if (spec->action == OptionAction::StoreOptional) {
         std::optional<std::string> value;
-        if (i + 1 < args.size() && !looks_like_option(args[i + 1])) value = args[++i];
+        if (i + 1 < args.size() && !looks_like_option(args[i + 1], table)) value = args[++i];
         record(line, *spec, name, value);
       } else if (takes_value(*spec)) {
         record(line, *spec, name, next_value(*spec));

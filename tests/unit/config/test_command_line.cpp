@@ -53,7 +53,18 @@ TEST_CASE("command line: -- ends the options", "[config][cli]") {
 }
 
 TEST_CASE("command line: a value with a space is a value even when it starts with '-'", "[config][cli]") {
-  CHECK(parse({"-k", "-x or y"}).last("keyword") == "-x or y");
+  CHECK(parse({"-k", "-z or y"}).last("keyword") == "-z or y");
+  CHECK(parse({"-k", "--z or y"}).last("keyword") == "--z or y");
+}
+
+TEST_CASE("command line: a known option with its value is an option, spaces or not", "[config][cli]") {
+  // argparse's _parse_optional looks for "--name=" and "-x" before it looks for a space.
+  const CommandLine line = parse({"--log-format=%(name)s %(message)s", "-kfoo or bar", "tests"});
+  CHECK(line.last("log_format") == "%(name)s %(message)s");
+  CHECK(line.last("keyword") == "foo or bar");
+  CHECK(line.positional == std::vector<std::string>{"tests"});
+  CHECK(error_of({"-k", "-x or y"}) == "argument -k: expected one argument");  // -x is an option
+  CHECK(error_of({"-k", "--log-level=a b"}) == "argument -k: expected one argument");
 }
 
 TEST_CASE("command line: pytest's error wording", "[config][cli]") {
