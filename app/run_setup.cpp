@@ -3,6 +3,7 @@
 #include "app/cache_flags.h"
 #include "app/doctest_flags.h"
 #include "app/fd_stream.h"
+#include "app/logging_flags.h"
 #include "app/plugin_flags.h"
 #include "app/report_flags.h"
 
@@ -353,6 +354,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.fakes = cfg.fakes;
   read_doctest_flags(flags, options);
   read_cache_flags(flags, cfg, options);
+  read_logging_flags(flags, cfg.pytest, options);
   return options;
 }
 
@@ -377,6 +379,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   // keeps its place among the progress: every write is flushed.
   console.live = console.is_terminal || flags.capture != "fd" || shows_setup(flags.line);
   apply_report_flags(flags, pytest, console);
+  apply_logging_flags(flags, pytest, console);
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   using report::JunitLogging;
   const JunitLogging logging = report::parse_junit_logging(junit_logging).value_or(JunitLogging::No);

@@ -17,7 +17,7 @@ from types import FunctionType as _FunctionType
 from _pyspace.python import lazy
 from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import warning_filters
-from _pyspace.fixtures import arguments, definitions, xunit
+from _pyspace.fixtures import arguments, definitions, log_capture, xunit
 from _pyspace.collect import conftests, file_import, marks, parametrize, reorder
 from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname
 
@@ -132,13 +132,13 @@ def _module_items(path, module_name, basedir, relpath, rootdir, layers, names):
 
 def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
     """collect_file(*args, **kwargs) + ([(where, formatted warning)] raised meanwhile, the number
-    of items -k, -m and --deselect left out): what the runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
+    of items -k, -m and --deselect left out, the live-log records' texts logged meanwhile
+    (log_cli; fixtures/log_capture.py): what the runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
     as pytest names collection warnings. Filters as for a test: deprecations shown, then the ini
     filterwarnings (a malformed one is left to the run, which reports it per test)."""
     if not warning_filters.plugin_on():  # -p no:warnings: Python's own filters, nothing recorded
-        tally = {"deselected": 0}
-        items, errors = collect_file(*args, tally=tally, **kwargs)
-        return items, errors, [], tally["deselected"]
+        items, errors, deselected, live = _collect_logging(*args, **kwargs)
+        return items, errors, [], deselected, live
     with warnings.catch_warnings(record=True) as recorded:
         warning_filters.show_deprecations()
         if filterwarnings:
@@ -146,10 +146,22 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
                 warning_filters.apply(warning_filters.parse_all(filterwarnings))
             except warning_filters.WarningFilterError:
                 pass
-        tally = {"deselected": 0}
-        items, errors = collect_file(*args, tally=tally, **kwargs)
+        items, errors, deselected, live = _collect_logging(*args, **kwargs)
     return items, errors, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", warning_filters.format_record(w))
-                           for w in recorded], tally["deselected"]
+                           for w in recorded], deselected, live
+
+
+def _collect_logging(*args, **kwargs):
+    """collect_file(*args, **kwargs) with the log capture's handlers of collection on the root
+    logger: (items, errors, the number deselected, the live-log records' texts)."""
+    tally = {"deselected": 0}
+    logs = log_capture.for_space()
+    logs.start_outside("collection")
+    try:
+        items, errors = collect_file(*args, tally=tally, **kwargs)
+    finally:
+        live = logs.end_outside()
+    return items, errors, tally["deselected"], live
 
 
 def _relative_to_cwd(path):

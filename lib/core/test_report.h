@@ -31,6 +31,16 @@ struct TestReport {
   // --durations: the duration of each phase the item ran, ("setup", 0.001), ("call", ...), on
   // its last report; empty when not asked for (lib/run/reports.py).
   std::vector<std::pair<std::string, double>> phase_durations;
+  // What the item wrote and logged, as pytest's report sections, in its order: per phase up to
+  // this report's own, ("Captured stdout setup", text), ("Captured stderr setup", ...),
+  // ("Captured log setup", ...), then call's. teardown_sections: those of the teardown when it
+  // passed (pytest's separate teardown report; on the item's last report only).
+  std::vector<std::pair<std::string, std::string>> sections;
+  std::vector<std::pair<std::string, std::string>> teardown_sections;
+  // Live logging (log_cli): one formatted record each, with its phase ("setup", "call",
+  // "teardown"); live_log is shown before this report's outcome, live_log_after after it.
+  std::vector<std::pair<std::string, std::string>> live_log;
+  std::vector<std::pair<std::string, std::string>> live_log_after;
 };
 
 // A file that could not be collected (SyntaxError, ImportError at import time, ...).

@@ -80,6 +80,8 @@ Markup ConsoleReporter::main_markup(bool run_finished) const {
 
 void ConsoleReporter::run_start(const RunStart& start) {
   run_ = RunState{};
+  run_.verbosity = options_.verbosity;
+  run_.no_collection = start.no_collection;
   run_.collected = start.collected;
   run_.deselected = start.deselected;
   if (options_.summary && options_.durations) run_.durations.reserve(64);
@@ -98,6 +100,8 @@ void ConsoleReporter::collect_error(const CollectError& error) {
 
 void ConsoleReporter::test_start(const std::string& nodeid, const std::string& file) {
   write_collected_line_once();
+  start_live_verbosity();
+  run_.live = LiveState{"start"};  // pytest's live handler, reset at runtest_logstart
   if (quiet()) return;
   if (verbose()) {  // the node id now, the outcome word after whatever the test writes
     tw_.line();
@@ -113,17 +117,23 @@ void ConsoleReporter::test_start(const std::string& nodeid, const std::string& f
 
 void ConsoleReporter::test_done(const TestReport& report) {
   write_collected_line_once();
+  start_live_verbosity();
   if (report.outcome == Outcome::Failed) run_.failures.push_back(failure_problem(report));
   if (report.outcome == Outcome::Error) run_.errors.push_back(error_problem(report));
   if (options_.summary) keep_for_summary(report);
   if (!quiet() && !verbose()) start_file_line(report.file);  // progress as of the last test
   run_.seen.add(report.outcome);
-  if (report.nodeid != run_.counted_nodeid) {  // progress counts tests; a test's reports are consecutive
+  const bool new_test = report.nodeid != run_.counted_nodeid;  // a test's reports are consecutive
+  if (new_test) {  // progress counts tests
     run_.counted_nodeid = report.nodeid;
     ++run_.reported;
   }
   if (verbose()) {
+    if (new_test && run_.started_nodeid != report.nodeid) run_.live = LiveState{"start"};  // no test_start
+    for (const auto& [when, record] : report.live_log) write_live_record(when, record);
     write_verbose_line(report);
+    run_.live.when = "logreport";
+    for (const auto& [when, record] : report.live_log_after) write_live_record(when, record);
   } else {
     tw_.write(std::string(1, outcome_letter(report.outcome)), {outcome_color(report.outcome)});
   }
@@ -142,15 +152,15 @@ void ConsoleReporter::keep_for_summary(const TestReport& report) {
       if (wants('s')) run_.skips.push_back(report.longrepr);
       break;
     case Outcome::XFailed:
-      if (wants('x')) run_.xfailed.push_back({report.nodeid, report.message, "", "", ""});
+      if (wants('x')) run_.xfailed.push_back({report.nodeid, report.message, "", {}, {}});
       break;
     case Outcome::XPassed:
-      if (wants('X')) run_.xpassed.push_back({report.nodeid, report.message, "", "", ""});
+      if (wants('X')) run_.xpassed.push_back({report.nodeid, report.message, "", {}, {}});
       break;
     case Outcome::Passed:
       if (wants('p') || wants('P'))
-        run_.passed.push_back({report.nodeid, "", failure_headline(report.nodeid), report.captured_stdout,
-                               report.captured_stderr});
+        run_.passed.push_back({report.nodeid, "", failure_headline(report.nodeid), report.sections,
+                               report.teardown_sections});
       break;
     default: break;
   }
@@ -176,8 +186,50 @@ void ConsoleReporter::python_warning(const std::string& where, const std::string
   group->second.push_back(where);
 }
 
+void ConsoleReporter::live_log(const std::string& when, const std::vector<std::string>& records) {
+  if (records.empty()) return;
+  // pytest wrote "collecting ... " when collection began (on a terminal, or with -v).
+  if (when == "collection" && run_.collected_line_pending && !run_.collecting_written && !quiet() &&
+      (verbose() || options_.is_terminal)) {
+    tw_.write("collecting ... ", kBold);
+    run_.collecting_written = true;
+  }
+  for (const std::string& record : records) write_live_record(when, record);
+  if (options_.live) tw_.flush();
+}
+
+// pytest's _LiveLoggingStreamHandler.emit: a newline before the test's first record and before
+// the first record after its outcome (teardown), the phase's separator, the record.
+void ConsoleReporter::write_live_record(std::string_view when, std::string_view record) {
+  LiveState& live = run_.live;
+  if (when != live.when) {
+    live.when = when;
+    live.section_shown = false;
+  }
+  if (!live.first_emitted) {
+    tw_.write("\n");
+    live.first_emitted = true;
+  } else if ((when == "teardown" || when == "finish") && !live.outcome_written) {
+    live.outcome_written = true;
+    tw_.write("\n");
+  }
+  if (!live.section_shown) {
+    tw_.sep('-', fmt::format("live log {}", when), kBold);
+    live.section_shown = true;
+  }
+  tw_.write(record);
+  tw_.write("\n");
+}
+
+// pytest's logging plugin sets -v for the run loop when live logging is on (the header and the
+// "collected" line keep the verbosity given).
+void ConsoleReporter::start_live_verbosity() {
+  if (options_.live_logging && !run_.no_collection && run_.verbosity < 1) run_.verbosity = 1;
+}
+
 void ConsoleReporter::run_end(const RunSummary& summary) {
   write_collected_line_once();
+  start_live_verbosity();
   tw_.line();  // ends an open progress line, or leaves a blank one (as pytest does)
   if (options_.summary) {  // pytest's pytest_terminal_summary, in its order
     if (options_.tbstyle != "no") {
@@ -217,7 +269,7 @@ void ConsoleReporter::write_collected_line_once() {
   if (!run_.collected_line_pending) return;
   run_.collected_line_pending = false;
   // pytest -v off a terminal: "collecting ... " was written when collection began.
-  if (verbose() && !options_.is_terminal) tw_.write("collecting ... ", kBold);
+  if (verbose() && !options_.is_terminal && !run_.collecting_written) tw_.write("collecting ... ", kBold);
   tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected));
   for (const auto& line : run_.collection_lines) tw_.line(line);
 }
@@ -279,7 +331,7 @@ void ConsoleReporter::write_verbose_line(const TestReport& report) {
                       report.outcome == Outcome::XPassed;
   if (shows_reason && !report.message.empty()) {
     int available = tw_.width() - tw_.current_line_width() - kProgressMessageWidth - 1;
-    auto reason = options_.verbosity >= 2
+    auto reason = run_.verbosity >= 2
                       ? std::optional(fmt::format(" ({})", report.message))
                       : format_trimmed(" (", report.message, ")", available);
     if (reason) tw_.write(*reason);
@@ -333,13 +385,20 @@ void ConsoleReporter::write_problem_body(const Problem& problem) {
       tw_.line(line, line.starts_with("E ") ? kRedBold : Markup{});  // pytest's "E   ..." lines
     });
   }
-  auto captured = [&](std::string_view stream, const std::string& content) {
-    if (content.empty()) return;
-    tw_.sep('-', fmt::format("Captured {} {}", stream, problem.when));
+  write_sections(problem.sections);
+}
+
+// pytest's _outrep_summary: each section --show-capture lets through, under its title.
+void ConsoleReporter::write_sections(const Sections& sections) {
+  for (const auto& [title, content] : sections) {
+    const bool shown = title.find("stdout") != std::string::npos   ? options_.show_stdout
+                       : title.find("stderr") != std::string::npos ? options_.show_stderr
+                       : title.find("log") != std::string::npos    ? options_.show_log
+                                                                   : true;
+    if (!shown) continue;
+    tw_.sep('-', title);
     tw_.line(without_trailing_newline(content));
-  };
-  if (options_.show_stdout) captured("stdout", problem.captured_stdout);
-  if (options_.show_stderr) captured("stderr", problem.captured_stderr);
+  }
 }
 
 void ConsoleReporter::write_passes() {
@@ -347,10 +406,11 @@ void ConsoleReporter::write_passes() {
   ensure_newline();
   tw_.sep('=', "PASSES");
   for (const Shown& test : run_.passed) {
-    const bool has_output = !test.captured_stdout.empty() || !test.captured_stderr.empty();
-    if (!has_output) continue;  // pytest: only tests with captured sections get a heading
-    tw_.sep('_', test.heading, {Color::Green, true});
-    write_problem_body(Problem{test.heading, "", "call", test.captured_stdout, test.captured_stderr, test.nodeid, ""});
+    if (!test.sections.empty()) {  // pytest: only tests with captured sections get a heading
+      tw_.sep('_', test.heading, {Color::Green, true});
+      write_sections(test.sections);
+    }
+    write_sections(test.teardown_sections);  // pytest's _handle_teardown_sections
   }
 }
 
@@ -360,7 +420,7 @@ void ConsoleReporter::write_durations() {
   ensure_newline();
   tw_.sep('=', durations_title(*options_.durations));
   for (const std::string& line :
-       duration_lines(run_.durations, *options_.durations, options_.durations_min, options_.verbosity))
+       duration_lines(run_.durations, *options_.durations, options_.durations_min, run_.verbosity))
     tw_.line(line);
 }
 
@@ -403,7 +463,7 @@ void ConsoleReporter::write_short_summary() {
         break;
       case 'p':
         for (const Shown& test : run_.passed)
-          title_once(), write_summary_line("PASSED", Problem{"", "", "", "", "", test.nodeid, ""}, {Color::Green, false});
+          title_once(), write_summary_line("PASSED", Problem{"", "", "", {}, test.nodeid, ""}, {Color::Green, false});
         break;
       case 's':
         for (const FoldedSkip& skip : folded_skips(run_.skips)) {
@@ -465,7 +525,7 @@ void ConsoleReporter::write_interrupted(const RunSummary& summary) {
 }
 
 void ConsoleReporter::write_closing_line(const RunSummary& summary) {
-  if (options_.verbosity < -1) return;
+  if (run_.verbosity < -1) return;
   Markup markup{main_color(summary, true), false};
   ensure_newline();
   if (quiet()) {
@@ -477,19 +537,22 @@ void ConsoleReporter::write_closing_line(const RunSummary& summary) {
 
 // ---- problems ----------------------------------------------------------------------------
 
+// FAILURES: the report's sections, then those of its passed teardown (pytest's
+// _handle_teardown_sections); ERRORS: the report's own.
 ConsoleReporter::Problem ConsoleReporter::failure_problem(const TestReport& report) {
-  return Problem{failure_headline(report.nodeid), report.longrepr, report.when,
-                 report.captured_stdout, report.captured_stderr, report.nodeid, report.message};
-}
-
-ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report) {
-  Problem problem = failure_problem(report);
-  problem.heading = fmt::format("ERROR at {} of {}", report.when, problem.heading);
+  Problem problem{failure_headline(report.nodeid), report.longrepr, report.when, report.sections,
+                  report.nodeid, report.message};
+  problem.sections.insert(problem.sections.end(), report.teardown_sections.begin(), report.teardown_sections.end());
   return problem;
 }
 
+ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report) {
+  return Problem{fmt::format("ERROR at {} of {}", report.when, failure_headline(report.nodeid)), report.longrepr,
+                 report.when, report.sections, report.nodeid, report.message};
+}
+
 ConsoleReporter::Problem ConsoleReporter::collect_problem(const CollectError& error) {
-  return Problem{fmt::format("ERROR collecting {}", error.path), error.longrepr, "collect", "", "",
+  return Problem{fmt::format("ERROR collecting {}", error.path), error.longrepr, "collect", {},
                  error.path, error.message};
 }
 

@@ -6,6 +6,10 @@
 // longreprs are printed as given (no syntax highlighting; "E   " lines bold red).
 // The "collected N items" line is held back until the first test or run_end, so that it
 // can count the collection errors reported after run_start ("collected 3 items / 1 error").
+// Captured output is each report's sections (pytest's "Captured stdout call", "Captured log
+// setup", ...). Live logging (log_cli) writes the records of each test as pytest's live handler
+// does, "live log call" sections between the node id and the outcome, with the verbose layout
+// for the tests (pytest sets -v for its run loop then); they appear when the test has ended.
 #pragma once
 
 #include <optional>
@@ -55,6 +59,10 @@ struct ConsoleOptions {
   // --show-capture: which captured streams the FAILURES/ERRORS sections show.
   bool show_stdout = true;
   bool show_stderr = true;
+  bool show_log = true;
+  // Live logging (log_cli, --log-cli-level; app/logging_flags.cpp): the tests' lines are
+  // verbose ones, with their live-log records; live_log() events show the others.
+  bool live_logging = false;
 };
 
 // --color flag resolution: "yes" -> true, "no" -> false, "auto" -> a terminal and NO_COLOR
@@ -74,15 +82,16 @@ class ConsoleReporter : public Reporter {
   void warning(const std::string& text) override;
   void python_warning(const std::string& where, const std::string& message) override;
   void run_end(const core::RunSummary& summary) override;
+  void live_log(const std::string& when, const std::vector<std::string>& records) override;
 
  private:
+  using Sections = std::vector<std::pair<std::string, std::string>>;
   // A failure or error as shown in the FAILURES / ERRORS sections and the short summary.
   struct Problem {
     std::string heading;        // "TestA.test_b[2]", "ERROR collecting tests/test_c.py"
     std::string longrepr;
-    std::string when;           // labels the captured output: "Captured stdout call"
-    std::string captured_stdout;
-    std::string captured_stderr;
+    std::string when;           // "setup", "call", "teardown" or "collect"
+    Sections sections;          // captured output, as --show-capture lets through
     std::string summary_id;     // nodeid or path, after "FAILED " / "ERROR "
     std::string message;
   };
@@ -91,18 +100,30 @@ class ConsoleReporter : public Reporter {
     std::string nodeid;
     std::string message;  // xfail reason
     std::string heading;  // PASSES: failure_headline(nodeid)
-    std::string captured_stdout;
-    std::string captured_stderr;
+    Sections sections;
+    Sections teardown_sections;
+  };
+
+  // pytest's live-log handler: where it is in the records of the test under way.
+  struct LiveState {
+    std::string when;             // the phase of the last record ("start", "logreport" between)
+    bool first_emitted = false;   // a record of this test was written (a newline first)
+    bool outcome_written = false; // the newline after the outcome before teardown's records
+    bool section_shown = false;   // this phase's "live log <when>" separator was written
   };
 
   // Everything that belongs to one run (watch mode starts a fresh one per run).
   struct RunState {
+    int verbosity = 0;  // options.verbosity; pytest raises it to 1 for the tests when live logging
+    bool no_collection = false;
     int collected = 0;
     int reported = 0;
     int collect_errors = 0;
     int deselected = 0;                         // RunStart's (pytest's cacheprovider/stepwise)
     std::vector<std::string> collection_lines;  // RunStart's, shown under the "collected" line
     bool collected_line_pending = false;
+    bool collecting_written = false;  // "collecting ... " is out (before collection's live log)
+    LiveState live;
     bool line_open = false;      // pytest's currentfspath: a progress line awaits its newline
     std::string current_file;    // file of the open default-mode progress line
     std::string started_nodeid;  // -v: the test whose node id test_start wrote, awaiting its word
@@ -121,8 +142,9 @@ class ConsoleReporter : public Reporter {
     std::vector<std::pair<std::string, std::vector<std::string>>> python_warnings;
   };
 
-  bool quiet() const { return options_.verbosity < 0; }
-  bool verbose() const { return options_.verbosity > 0; }
+  bool quiet() const { return run_.verbosity < 0; }
+  bool verbose() const { return run_.verbosity > 0; }
+  void start_live_verbosity();
   Markup main_markup(bool run_finished) const;
 
   void write_header(const RunStart& start);
@@ -136,6 +158,8 @@ class ConsoleReporter : public Reporter {
 
   void write_problems(std::string_view title, const std::vector<Problem>& problems);
   void write_problem_body(const Problem& problem);
+  void write_sections(const Sections& sections);
+  void write_live_record(std::string_view when, std::string_view record);
   void write_warnings();
   void write_short_summary();
   void write_passes();

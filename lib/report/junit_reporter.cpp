@@ -26,6 +26,7 @@ void JunitReporter::run_start(const RunStart& /*start*/) {
   started_ = std::chrono::system_clock::now();
   suite_ = JunitSuite{};
   testcases_.clear();
+  pending_.reset();
 }
 
 void JunitReporter::collect_error(const core::CollectError& error) {
@@ -35,7 +36,23 @@ void JunitReporter::collect_error(const core::CollectError& error) {
 
 void JunitReporter::test_done(const core::TestReport& report) {
   count_testcase(suite_, report);
-  testcases_.push_back(junit_testcase(report, options_.cases));
+  if (pending_) write_pending(&report);
+  pending_ = report;
+}
+
+void JunitReporter::test_finish(const std::string& /*nodeid*/) {
+  if (pending_) write_pending(nullptr);
+}
+
+// The testcase of the report held back, now that what follows it is known: `next`, another
+// report of the same test, or nothing (its last). A passed report followed by its teardown's
+// error is no testcase of its own: pytest writes one, the error's.
+void JunitReporter::write_pending(const core::TestReport* next) {
+  core::TestReport report = std::move(*pending_);
+  pending_.reset();
+  const bool passed = report.outcome == core::Outcome::Passed || report.outcome == core::Outcome::XPassed;
+  if (next && passed && next->outcome == core::Outcome::Error && next->when == "teardown") return;
+  testcases_.push_back(junit_testcase(report, options_.cases, /*last_of_test=*/next == nullptr));
 }
 
 void JunitReporter::warning(const std::string& /*text*/) {}
@@ -43,6 +60,7 @@ void JunitReporter::warning(const std::string& /*text*/) {}
 void JunitReporter::python_warning(const std::string& /*where*/, const std::string& /*message*/) {}
 
 void JunitReporter::run_end(const core::RunSummary& summary) {
+  if (pending_) write_pending(nullptr);
   JunitSuite suite = suite_;
   suite.name = options_.suite_name;
   suite.duration_s = summary.duration_s;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ class JunitReporter : public Reporter {
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
   void test_done(const core::TestReport& report) override;
+  void test_finish(const std::string& nodeid) override;
   void warning(const std::string& text) override;  // JUnit has no place for these
   void python_warning(const std::string& where, const std::string& message) override;  // nor these
   // Writes the document to a temporary file beside `path`, then renames it over `path`, so
@@ -37,6 +39,10 @@ class JunitReporter : public Reporter {
   std::chrono::system_clock::time_point started_;
   JunitSuite suite_;
   std::vector<std::string> testcases_;  // rendered, in arrival order
+  // The last report, written once the next report or test_finish says whether it was its
+  // test's last (write_pending).
+  std::optional<core::TestReport> pending_;
+  void write_pending(const core::TestReport* next);
 };
 
 }  // namespace pyspace::report

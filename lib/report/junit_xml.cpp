@@ -51,20 +51,52 @@ std::string section(std::string_view header, const std::string& content) {
   return fmt::format("{}\n{}\n", centered_header(header), content);
 }
 
+// What of a test's captured output pytest's junitxml writes into its testcase: all of it (from
+// the teardown report, which holds every phase), the setup and call phases' (a failed call with
+// junit_log_passing_tests = false), or none (a passed teardown then: passed, skipped and setup
+// errors).
+enum class Written { None, UpToCall, All };
+
+Written written_output(const TestReport& report, bool log_passing_tests, bool last_of_test) {
+  if (report.when == "teardown" && report.outcome == Outcome::Error) return Written::All;
+  const bool call_failure = report.when == "call" && report.outcome == Outcome::Failed;
+  if (!last_of_test || !log_passing_tests) return !log_passing_tests && call_failure ? Written::UpToCall : Written::None;
+  return Written::All;
+}
+
+// pytest's report.capstdout / capstderr / caplog: the sections of one kind ("Captured log"),
+// their texts joined ("\n" between log sections, as pytest joins them).
+std::string joined(const TestReport& report, std::string_view kind, Written written, std::string_view between) {
+  std::string text;
+  bool first = true;
+  for (const auto* sections : {&report.sections, &report.teardown_sections}) {
+    if (sections == &report.teardown_sections && written != Written::All) break;
+    for (const auto& [title, content] : *sections) {
+      if (!title.starts_with(kind)) continue;
+      if (!first) text += between;
+      text += content;
+      first = false;
+    }
+  }
+  return text;
+}
+
 // pytest's write_captured_output, for the streams `logging` selects.
-std::string captured(const TestReport& report, JunitLogging logging) {
+std::string captured(const TestReport& report, JunitLogging logging, Written written) {
   using L = JunitLogging;
-  if (logging == L::No) return {};
+  if (logging == L::No || written == Written::None) return {};
+  const bool all = written == Written::All;  // the item's whole output: captured_stdout/_stderr
   std::string out;
   std::string pending;
-  if (logging == L::Log || logging == L::All) pending = section(" Captured Log ", "");
+  if (logging == L::Log || logging == L::All)
+    pending = section(" Captured Log ", joined(report, "Captured log", written, "\n"));
   if (logging == L::SystemOut || logging == L::OutErr || logging == L::All) {
-    pending += section(" Captured Out ", report.captured_stdout);
+    pending += section(" Captured Out ", all ? report.captured_stdout : joined(report, "Captured stdout", written, ""));
     out += xml_element("system-out", {}, pending);
     pending.clear();
   }
   if (logging == L::SystemErr || logging == L::OutErr || logging == L::All) {
-    pending += section(" Captured Err ", report.captured_stderr);
+    pending += section(" Captured Err ", all ? report.captured_stderr : joined(report, "Captured stderr", written, ""));
     out += xml_element("system-err", {}, pending);
     pending.clear();
   }
@@ -157,16 +189,15 @@ std::string prefixed(const std::string& prefix, const std::string& classname) {
 
 }  // namespace
 
-std::string junit_testcase(const TestReport& report, const JunitCaseOptions& options) {
+std::string junit_testcase(const TestReport& report, const JunitCaseOptions& options, bool last_of_test) {
   XmlAttributes attributes{{"classname", prefixed(options.prefix, report.classname)}, {"name", report.name}};
   if (options.xunit1) {  // pytest's legacy attributes: the file, the 0-based line
     attributes.emplace_back("file", report.file);
     if (report.line > 0) attributes.emplace_back("line", std::to_string(report.line - 1));
   }
   attributes.emplace_back("time", seconds_text(testcase_seconds(report, options.call_duration_only)));
-  const bool passed = report.outcome == Outcome::Passed || report.outcome == Outcome::XPassed;
-  const JunitLogging logging = passed && !options.log_passing_tests ? JunitLogging::No : options.logging;
-  std::string children = outcome_element(report) + captured(report, logging);
+  std::string children =
+      outcome_element(report) + captured(report, options.logging, written_output(report, options.log_passing_tests, last_of_test));
   if (children.empty()) return xml_element("testcase", attributes);
   return xml_start_tag("testcase", attributes) + children + "</testcase>";
 }

@@ -5,9 +5,8 @@
 // default "no" no test carries any, so what passing tests print does not grow the report.
 //
 // Deliberate differences from pytest 7.2:
-//   - a skipped test's text is "file:line: reason" with the rootdir-relative file;
-//   - the runner does not capture log records: "log" (and "all") write the "Captured Log"
-//     section with empty content.
+//   - a skipped test's text is "file:line: reason" with the rootdir-relative file.
+// "log" and "all" carry the test's "Captured log" sections (TestReport::sections).
 #pragma once
 
 #include <chrono>
@@ -53,7 +52,9 @@ void count_collect_error(JunitSuite& suite);
 
 // <testcase classname=".." name=".." time="0.001">...</testcase> for one test.
 // time: the sum of report.phase_durations when the runner timed every phase, else duration_s.
-std::string junit_testcase(const core::TestReport& report, const JunitCaseOptions& options);
+// last_of_test: no other report of the same test follows (its captured output is then the
+// test's, as pytest writes it with the teardown's report).
+std::string junit_testcase(const core::TestReport& report, const JunitCaseOptions& options, bool last_of_test = true);
 std::string junit_testcase(const core::TestReport& report, JunitLogging logging = JunitLogging::No);
 
 // The testcase pytest writes for a file that failed to collect: classname "", name the

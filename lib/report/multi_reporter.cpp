@@ -58,4 +58,8 @@ void MultiReporter::run_end(const core::RunSummary& summary) {
   for_each([&](Reporter& reporter) { reporter.run_end(summary); });
 }
 
+void MultiReporter::live_log(const std::string& when, const std::vector<std::string>& records) {
+  for_each([&](Reporter& reporter) { reporter.live_log(when, records); });
+}
+
 }  // namespace pyspace::report

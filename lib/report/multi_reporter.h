@@ -28,6 +28,7 @@ class MultiReporter : public Reporter {
   void warning(const std::string& text) override;
   void python_warning(const std::string& where, const std::string& message) override;
   void run_end(const core::RunSummary& summary) override;
+  void live_log(const std::string& when, const std::vector<std::string>& records) override;
 
  private:
   template <typename Call>

@@ -54,6 +54,13 @@ class Reporter {
   // closing line ("2 warnings") and listed in the warnings summary, as pytest does.
   virtual void python_warning(const std::string& where, const std::string& message) = 0;
   virtual void run_end(const core::RunSummary& summary) = 0;
+  // Live logging (log_cli): records logged outside any test, one formatted record each, with
+  // pytest's name for when ("collection", after run_start or, with --isolate file, before the
+  // file's tests; "sessionfinish", before run_end). Only the console shows them.
+  virtual void live_log(const std::string& when, const std::vector<std::string>& records) {
+    (void)when;
+    (void)records;
+  }
 };
 
 }  // namespace pyspace::report

@@ -8,7 +8,9 @@ os.write(1, ...), C code and child processes inheriting the fds land in it; whil
 sys.stdout / sys.stderr are unbuffered text streams writing into the same file, so print()
 output keeps its order with fd-level output. A test's output is the slice of the file between
 the end offset at the previous stop() and the end offset at this stop(): per test that costs one
-lseek per stream, and a read only when something was written.
+lseek per stream, and a read only when something was written. mark(when) notes where each
+stream's file ends when the next phase of the test begins (one lseek per stream), so that the
+output is also known phase by phase (parts(): pytest's "Captured stdout setup", "... call").
 
 Contract for the caller: while the capture is open, fds 1 and 2 are the capture files. Terminal
 output (progress, reports) must go to `terminal_fd(1)` / `terminal_fd(2)`, duplicates of the
@@ -22,6 +24,8 @@ import sys
 from _pyspace.fixtures.fd_redirect import FdRedirect
 
 _TRUNCATE_ABOVE = 1 << 20  # bytes; the files are emptied between tests once they grow past it
+_lseek = os.lseek
+_SEEK_END = os.SEEK_END
 
 
 class _StreamCapture:
@@ -32,6 +36,8 @@ class _StreamCapture:
         self.fd = FdRedirect(target_fd)
         self.text = self.fd.text_stream("backslashreplace")
         self._replaced = None
+        self.marks = []  # where the file ended when each phase after the first began
+        self.parts = ()  # [(phase, text)] of the last stop(), the phases that wrote
 
     @property
     def saved_fd(self):
@@ -47,15 +53,23 @@ class _StreamCapture:
         self._replaced = current
         setattr(sys, self.sys_name, self.text)
 
-    def stop(self):
-        """Undo start() for the sys stream; return the output since the last stop (UTF-8 text)."""
+    def stop(self, labels):
+        """Undo start() for the sys stream; return the output since the last stop (UTF-8 text).
+        labels: the phase of each part between start, the marks and now (parts)."""
         _flush_quietly(getattr(sys, "__" + self.sys_name + "__", None))
         setattr(sys, self.sys_name, self._replaced)
         self._replaced = None
         fd = self.fd
+        marks = self.marks
+        if marks:
+            self.marks = []
         if os.lseek(fd.file_fd, 0, os.SEEK_END) <= fd.offset:  # nothing written: no take() call
+            self.parts = ()
             return ""
-        return fd.take(_TRUNCATE_ABOVE).decode("utf-8", "replace")
+        start = fd.offset
+        data = fd.take(_TRUNCATE_ABOVE)
+        self.parts = _split(data, [offset - start for offset in marks], labels, "replace")
+        return "".join(text for _when, text in self.parts)
 
     def close(self):
         """Point the real fd back at its original file and release everything."""
@@ -136,15 +150,34 @@ class FdCapture:
     def __init__(self):
         self._streams = (_StreamCapture(1, "stdout"), _StreamCapture(2, "stderr"))
         self._stdin = _StdinGuard(fd_level=True)
+        self._labels = ["setup"]  # the phase of the output since start(), then of each mark's
         self.active = False
 
-    def start(self):
-        """Begin capturing one test's output. Must be paired with stop()."""
+    def start(self, when="setup"):
+        """Begin capturing one test's output (its phase `when` first). Paired with stop()."""
         out, err = self._streams
+        self._labels = [when]
         out.start()
         err.start()
         self._stdin.start()
         self.active = True
+
+    def mark(self, when):
+        """The test's phase `when` begins: what is written from now on belongs to it."""
+        out, err = self._streams
+        self._labels.append(when)
+        out.marks.append(_lseek(out.fd.file_fd, 0, _SEEK_END))
+        err.marks.append(_lseek(err.fd.file_fd, 0, _SEEK_END))
+
+    def relabel(self, when):
+        """The test's phase `when` begins and the one before wrote nothing: what was written
+        since the last mark (or start) belongs to `when`. No system call."""
+        self._labels[-1] = when
+
+    def parts(self):
+        """([(phase, text)] of stdout, of stderr) for the last stop(): the phases that wrote."""
+        out, err = self._streams
+        return out.parts, err.parts
 
     def stop(self):
         """End capturing; return (stdout_text, stderr_text) written since start()."""
@@ -153,7 +186,7 @@ class FdCapture:
         self.active = False
         self._stdin.stop()
         out, err = self._streams
-        return out.stop(), err.stop()
+        return out.stop(self._labels), err.stop(self._labels)
 
     def terminal_fd(self, fd):
         """A descriptor writing where fd (1 or 2) wrote before the capture (fd itself if unsaved)."""
@@ -173,8 +206,17 @@ class NoCapture:
 
     active = False
 
-    def start(self):
+    def start(self, when="setup"):
         pass
+
+    def mark(self, when):
+        pass
+
+    def relabel(self, when):
+        pass
+
+    def parts(self):
+        return (), ()
 
     def terminal_fd(self, fd):
         return fd
@@ -203,6 +245,10 @@ class _MemoryText(io.TextIOWrapper):
     def value(self):
         return self.buffer.getvalue().decode("utf-8")
 
+    def written(self):
+        """Bytes written so far (no system call)."""
+        return self.buffer.tell()
+
 
 class SysCapture:
     """--capture=sys / tee-sys: while a test runs, sys.stdout and sys.stderr are in-memory text
@@ -215,10 +261,15 @@ class SysCapture:
         self._replaced = None
         self._streams = None
         self._stdin = None if tee else _StdinGuard(fd_level=False)  # tee-sys keeps stdin, as pytest
+        self._labels = ["setup"]  # as FdCapture's
+        self._marks = ([], [])
+        self._parts = ((), ())
         self.active = False
 
-    def start(self):
-        """Begin capturing one test's output. Must be paired with stop()."""
+    def start(self, when="setup"):
+        """Begin capturing one test's output (its phase `when` first). Paired with stop()."""
+        self._labels = [when]
+        self._marks = ([], [])
         self._replaced = (sys.stdout, sys.stderr)
         if self._tee:
             self._streams = (_MemoryText(sys.stdout), _MemoryText(sys.stderr))
@@ -239,7 +290,21 @@ class SysCapture:
         sys.stdout, sys.stderr = self._replaced
         out, err = self._streams
         self._replaced = self._streams = None
+        self._parts = tuple(_split(stream.buffer.getvalue(), marks, self._labels, "strict")
+                            for stream, marks in zip((out, err), self._marks))
         return out.value(), err.value()
+
+    def mark(self, when):
+        """As FdCapture.mark (the streams' positions: no system call)."""
+        self._labels.append(when)
+        for stream, marks in zip(self._streams, self._marks):
+            marks.append(stream.written())
+
+    def relabel(self, when):
+        self._labels[-1] = when
+
+    def parts(self):
+        return self._parts
 
     def terminal_fd(self, fd):
         return fd
@@ -256,6 +321,22 @@ def make_capture(mode):
     if mode in ("sys", "tee-sys"):
         return SysCapture(tee=mode == "tee-sys")
     return NoCapture()
+
+
+def _split(data, ends, labels, errors):
+    """[(phase, text)] of `data` cut where each later phase began (`ends`: offsets into data;
+    labels: the phase of each piece), the phases that wrote."""
+    if not data:
+        return ()
+    if not ends:
+        return ((labels[0], data.decode("utf-8", errors)),)
+    parts = []
+    begin = 0
+    for when, end in zip(labels, (*ends, len(data))):
+        if end > begin:
+            parts.append((when, data[begin:end].decode("utf-8", errors)))
+        begin = max(begin, end)
+    return parts
 
 
 def _flush_quietly(stream):

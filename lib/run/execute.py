@@ -12,7 +12,9 @@ items without fixtures take the plain path (no per-test fixture cost). Fixture f
 in the item's teardown or when their scope is left (scopes.ScopeStack).
 
 Each item runs inside warnings.catch_warnings() with the ini and mark filterwarnings applied;
-warnings print to the captured stderr.
+warnings print to the captured stderr. Output and log records are captured phase by phase
+(_phase marks where setup ends and call and teardown begin; fixtures/log_capture.py holds the log
+handlers), and reports.add_sections makes pytest's report sections of them.
 Only KeyboardInterrupt leaves run() (after capture is restored); a test's SystemExit is its
 failure; pytest.exit() fails the test and sets Session.exit_reason for the caller to stop.
 """
@@ -24,7 +26,7 @@ import warnings
 from _pyspace.python import lazy
 from _pyspace.pytest_api import warning_filters
 from _pyspace.pytest_api.config import Config, set_config
-from _pyspace.fixtures import arguments, engine, setup_show, xunit
+from _pyspace.fixtures import arguments, engine, log_capture, setup_show, xunit
 from _pyspace.collect import marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
@@ -70,6 +72,8 @@ class Session:
         marks.set_xfail_strict(config.get("xfail_strict", False))
         self._ini_filters = warning_filters.parse_all(config.get("filterwarnings") or ())
         self._capture = capture_mod.make_capture(capture)
+        self._logs = log_capture.for_space()
+        self.finish_live = []  # finish()'s live log records (log_cli), for the console
         self._scopes = ScopeStack()
         self._function_hooks = {}  # module -> has setup_function/teardown_function
         self.exit_reason = None
@@ -87,25 +91,32 @@ class Session:
     def run(self, item, nextitem):
         """The report dicts of item (see module docstring)."""
         recorded = []
-        self._capture.start()
+        capture, logs = self._capture, self._logs
+        capture.start()
         try:
+            logs.start_item()
             if warning_filters.plugin_on():
                 with warnings.catch_warnings(record=True) as recorded:
                     results = self._filtered_protocol(item, nextitem)
             else:  # -p no:warnings
                 results = self._protocol(item, nextitem)
         except KeyboardInterrupt:
-            self._capture.stop()
+            capture.stop()
+            logs.end_item()
             raise
         except BaseException as exc:  # the runner's own failure, never the test's
-            self._capture.stop()
+            capture.stop()
+            logs.end_item()
             raise RunnerError(f"internal error in pyspace-test while running {item.nodeid}: "
                               f"{type(exc).__name__}: {exc}") from exc
-        stdout, stderr = self._capture.stop()
+        stdout, stderr = capture.stop()
+        log_entries, live_entries = logs.end_item()
         for result in results:
             if getattr(result, "exit_reason", None) is not None:
                 self.exit_reason = result.exit_reason
         dicts = [reports.to_dict(item, result, stdout, stderr) for result in results]
+        if dicts and (stdout or stderr or log_entries or live_entries):
+            reports.add_sections(dicts, *capture.parts(), log_entries, live_entries)
         if recorded and dicts:  # on the item's last report, as pytest reports them after the item
             dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
         return dicts
@@ -140,19 +151,40 @@ class Session:
 
     def finish(self):
         """Tear down every scope still set up; return error reports for failures of that teardown."""
-        self._capture.start()
+        capture, logs = self._capture, self._logs
+        capture.start("teardown")
+        logs.start_outside("sessionfinish")
         try:
             error = self._scopes.leave_towards(None)
             result = verdict.judge_exception("teardown", error, None, 0.0) if error else None
         except KeyboardInterrupt:
-            self._capture.stop()
+            capture.stop()
+            logs.end_outside()
             raise
-        stdout, stderr = self._capture.stop()
+        stdout, stderr = capture.stop()
+        self.finish_live = logs.end_outside()
         if setup_show.active:
             setup_show.flush()
         if result is None:
             return []
-        return [reports.to_dict(None, result, stdout, stderr)]
+        dicts = [reports.to_dict(None, result, stdout, stderr)]
+        if stdout or stderr:
+            reports.add_sections(dicts, *capture.parts(), (), ())
+        return dicts
+
+    def _phase(self, when, after_silence=False):
+        """The item's phase `when` ("call", "teardown") begins: its output and log records are
+        its own from here on. after_silence: the phase that ends ran no code that could write
+        (a plain function's setup: no fixture, xunit hook, mark or scope setup), so its output
+        needs no lseek to be told apart (the capture's mark() costs one per stream)."""
+        if after_silence:
+            self._capture.relabel(when)
+        else:
+            self._capture.mark(when)
+        logs = self._logs
+        logs.when = when
+        if logs.attached:
+            logs.phase(when)
 
     def terminal_fd(self, fd):
         """Where the caller writes terminal output for fd 1 or 2 while the Session is open."""
@@ -165,6 +197,7 @@ class Session:
     def _protocol(self, item, nextitem):
         if item.kind == MODULE_SKIP:
             results = [verdict.skipped("setup", item.skip_reason, f"{item.file}:{item.line}")]
+            self._phase("teardown")
             error = self._scopes.leave_towards(nextitem)
             if error is not None:
                 results.append(verdict.judge_exception("teardown", error, None, 0.0))
@@ -187,6 +220,7 @@ class Session:
         the phase's callable cost ~1-2 us a test, commit aae6dfe)."""
         when = "setup"
         start = _perf_counter()
+        setups = self._scopes.setups
         try:
             if item.marks:
                 early = _evaluate_marks(item, state)
@@ -208,6 +242,8 @@ class Session:
             if item.kind != UNITTEST:  # (a unittest test's call judges its own outcomes)
                 function = getattr(state.instance, item.originalname) if item.kind == METHOD else item.function
                 when = "call"
+                self._phase("call", item.kind == FUNCTION and not (item.marks or item.fixtureinfo is not None)
+                            and self._scopes.setups == setups and not self._function_hooks.get(item.module))
                 start = _perf_counter()
                 returned = function(**state.kwargs)
         except KeyboardInterrupt:
@@ -215,6 +251,7 @@ class Session:
         except BaseException as exc:
             return [_phase_failure(when, exc, state.xfail, start)]
         if item.kind == UNITTEST:
+            self._phase("call")
             return unittest_support.run_call(item, state.instance, state.xfail)
         duration = _perf_counter() - start
         if returned is not None and _is_awaitable(returned):
@@ -223,6 +260,8 @@ class Session:
 
     def _teardown(self, item, state, nextitem):
         """None when teardown passed, else the teardown PhaseResult."""
+        if state.finalizers or not self._scopes.keeps(nextitem):  # else no teardown code runs
+            self._phase("teardown")
         start = _perf_counter()
         error = run_finalizers(state.finalizers) if state.finalizers else None
         scope_error = self._scopes.leave_towards(nextitem)

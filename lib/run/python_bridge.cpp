@@ -24,8 +24,20 @@ namespace keys {
 const python::Key nodeid{"nodeid"}, file{"file"}, classname{"classname"}, name{"name"},
     line{"line"}, outcome{"outcome"}, when{"when"}, duration{"duration"}, message{"message"},
     longrepr{"longrepr"}, stdout_{"stdout"}, stderr_{"stderr"}, warnings{"warnings"},
-    durations{"durations"};
+    durations{"durations"}, sections{"sections"}, teardown_sections{"teardown_sections"},
+    live{"live"}, live_after{"live_after"};
 }  // namespace keys
+
+// [(str, str)] -> pairs; an empty sequence (the common case) costs one truth test.
+std::vector<std::pair<std::string, std::string>> string_pairs(const python::Object& sequence) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  if (!sequence.truthy()) return pairs;
+  for (const auto& pair : sequence.as_list()) {
+    auto both = pair.as_string_list();
+    pairs.emplace_back(both.at(0), both.at(1));
+  }
+  return pairs;
+}
 
 core::TestReport to_report(const python::Object& dict) {
   core::TestReport report;
@@ -50,6 +62,10 @@ core::TestReport to_report(const python::Object& dict) {
       auto when_seconds = phase.as_list();
       report.phase_durations.emplace_back(when_seconds.at(0).as_string(), when_seconds.at(1).as_float());
     }
+  report.sections = string_pairs(dict.item(keys::sections));
+  report.teardown_sections = string_pairs(dict.item(keys::teardown_sections));
+  report.live_log = string_pairs(dict.item(keys::live));
+  report.live_log_after = string_pairs(dict.item(keys::live_after));
   return report;
 }
 
@@ -204,6 +220,33 @@ python::Object option_values(const config::CommandLine& line) {
   return python::import_module("builtins").attr("dict")({}, values);
 }
 
+// The run's log settings (lib/fixtures/log_format.py); an unknown level is its UsageError.
+void configure_logging(const LoggingOptions& logging) {
+  auto text = [](const std::string& value) -> python::Value {
+    if (value.empty()) return std::monostate{};
+    return value;
+  };
+  auto level = [](const LoggingOptions::Level& given) -> python::Value {
+    if (given.text.empty()) return std::monostate{};
+    return std::vector<std::string>{given.text, given.setting};
+  };
+  python::import_module("_pyspace.fixtures.log_format")
+      .attr("configure")({}, {{"level", level(logging.level)},
+                              {"format", text(logging.format)},
+                              {"date_format", text(logging.date_format)},
+                              {"auto_indent", text(logging.auto_indent)},
+                              {"color", logging.color},
+                              {"live", logging.live},
+                              {"live_level", level(logging.live_level)},
+                              {"live_format", text(logging.live_format)},
+                              {"live_date_format", text(logging.live_date_format)},
+                              {"file", text(logging.file)},
+                              {"file_level", level(logging.file_level)},
+                              {"file_format", text(logging.file_format)},
+                              {"file_date_format", text(logging.file_date_format)},
+                              {"eager", logging.any}});
+}
+
 const config::IniSetting* find_ini(const config::PytestSettings& settings, std::string_view key) {
   auto it = settings.ini.find(key);
   return it == settings.ini.end() ? nullptr : &it->second;
@@ -233,6 +276,9 @@ class PythonExecutor final : public Executor {
     if (setup_show_) session_.call_method("reported");
   }
   std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
+  std::vector<std::string> finish_live_log() const override {
+    return session_.attr("finish_live").as_string_list();
+  }
   std::optional<std::string> exit_reason() const override {
     auto reason = session_.attr("exit_reason");
     if (reason.is_none()) return std::nullopt;
@@ -279,6 +325,7 @@ PythonCollector::PythonCollector(const RunOptions& options)
   python::import_module("_pyspace.collect.conftests").attr("set_noconftest")({options.command_line.flag("noconftest")});
   python::import_module("_pyspace.collect.import_modes")
       .attr("configure")({options.command_line.last("importmode").value_or("prepend"), rootdir_});
+  configure_logging(options.logging);
   const auto* usefixtures = find_ini(options.pytest, "usefixtures");
   python::import_module("_pyspace.fixtures.definitions")
       .attr("set_ini_usefixtures")({usefixtures ? usefixtures->items : std::vector<std::string>{}});
@@ -334,6 +381,7 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
                                 error.item("longrepr").as_string()});
   }
   collected.deselected = static_cast<int>(parts.at(3).as_int());
+  collected.live_log = parts.at(4).as_string_list();
   return collected;
 }
 

@@ -34,6 +34,8 @@ struct Collected {
   // Python warnings raised while importing the file: (where: "path:line", formatted message).
   std::vector<std::pair<std::string, std::string>> warnings;
   int deselected = 0;  // items -k, -m and --deselect left out (not in `items`)
+  // Live logging (log_cli): the records logged while importing the file, formatted.
+  std::vector<std::string> live_log;
 };
 
 // What the project's pytest configuration (pytest.ini, pyproject.toml, ...) tells the run loop.
@@ -67,6 +69,8 @@ class Executor {
   virtual void reported() {}
   // Reports of what is torn down at the end of the session (session fixtures' teardown errors).
   virtual std::vector<core::TestReport> finish() = 0;
+  // Live logging (log_cli): the records logged by the last finish(), formatted.
+  virtual std::vector<std::string> finish_live_log() const { return {}; }
   // Set once a test called pytest.exit(): the run stops.
   virtual std::optional<std::string> exit_reason() const = 0;
   virtual void close() = 0;

@@ -37,6 +37,25 @@ struct CacheOptions {
   bool show_dir = false;          // "cachedir: ..." in the header (-v, or a non-default cache_dir)
 };  // one fresh space per run, or per test file (as Jest)
 
+// pytest's logging plugin: its options over its ini keys, as pytest reads them
+// (app/logging_flags.cpp); lib/fixtures/log_format.py gives them their meaning. An empty string
+// is "not given" (pytest's default applies).
+struct LoggingOptions {
+  struct Level {
+    std::string text;     // "DEBUG", "10", or what the user wrote (refused when unknown)
+    std::string setting;  // the option's ini name pytest names in its error: "log_cli_level"
+  };
+  Level level;       // --log-level / log_level
+  Level file_level;  // --log-file-level / log_file_level
+  Level live_level;  // --log-cli-level / log_cli_level, else log_level
+  std::string format, date_format, auto_indent;
+  bool live = false;  // live logging: the log_cli key, or --log-cli-level given
+  std::string live_format, live_date_format;
+  std::string file, file_format, file_date_format;
+  bool color = false;  // the console shows colour: so do the level names
+  bool any = false;    // some log option or key was given
+};
+
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
   std::filesystem::path rootdir;
@@ -78,6 +97,7 @@ struct RunOptions {
   std::vector<std::pair<std::filesystem::path, std::string>> node_selectors;
   DoctestOptions doctest;
   CacheOptions cache;
+  LoggingOptions logging;
 };
 
 // The walk of a run: `walk` with the doctest files the run collects.

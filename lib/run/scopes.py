@@ -30,6 +30,7 @@ class ScopeStack:
     def __init__(self):
         self._stack = []
         self._failed = False  # some scope on the stack failed its setup
+        self.setups = 0  # how many scopes enter() has set up: a change means setup code ran
 
     def enter(self, item):
         """Set up what item needs. Returns the exception of a failed scope setup, or None."""
@@ -43,6 +44,7 @@ class ScopeStack:
         for depth in range(len(self._stack), len(keys)):
             scope = _Scope(keys[depth])
             self._stack.append(scope)
+            self.setups += 1
             try:
                 scope.finalizers = _set_up(keys[depth], depth, item)
             except KeyboardInterrupt:
@@ -59,6 +61,14 @@ class ScopeStack:
             if scope.key is key or scope.key == key:
                 return scope.finalizers
         return None
+
+    def keeps(self, nextitem):
+        """True when leave_towards(nextitem) would tear nothing down (no teardown code runs)."""
+        stack = self._stack
+        if nextitem is None:
+            return not stack
+        keys = nextitem.scope_keys
+        return len(stack) == len(keys) and (not keys or stack[-1].key is keys[-1])
 
     def leave_towards(self, nextitem):
         """Tear down scopes nextitem (None: nothing) does not share; return the first exception."""

@@ -176,6 +176,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       keep_selected(file, collected.items);
       if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
       for (auto& warning : collected.warnings) collect_warnings_.push_back(std::move(warning));
+      for (auto& record : collected.live_log) collection_live_log_.push_back(std::move(record));
       count += static_cast<int>(collected.items.size());
       summary.deselected += collected.deselected;
       files.push_back({&file, std::move(collected.items)});
@@ -217,6 +218,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
           for (auto& item : group.items) collected.items.push_back(std::move(item));
       }
       report_conftest_warnings();  // this space imported its own conftests
+      if (!collected.live_log.empty()) reporter_.live_log("collection", collected.live_log);
       summary.collected += static_cast<int>(collected.items.size());
       summary.deselected += collected.deselected;
       for (const auto& [where, message] : collected.warnings) python_warning(where, message, summary);
@@ -252,6 +254,8 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   summary.collected = std::max(collected, 0);
   started_ = true;
   reporter_.run_start(start_);
+  if (!collection_live_log_.empty()) reporter_.live_log("collection", collection_live_log_);
+  collection_live_log_.clear();
   for (const auto& warning : options_.pytest.config_warnings) {
     ++summary.warnings;
     reporter_.warning(warning);
@@ -296,7 +300,9 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
     }
     if (space) warn_changes(space->settle(), files[f].file->relpath);
   }
-  record(session.finish(), summary);
+  auto finished = session.finish();
+  if (auto live = session.finish_live_log(); !live.empty()) reporter_.live_log("sessionfinish", live);
+  record(finished, summary);
   return go_on;
 }
 

@@ -88,6 +88,8 @@ class TestRunner {
   std::set<std::string> conftest_warnings_seen_;
   // Python warnings raised while importing test files, reported once the run has started.
   std::vector<std::pair<std::string, std::string>> collect_warnings_;
+  // Live-log records logged while importing them (log_cli), shown once the run has started.
+  std::vector<std::string> collection_live_log_;
   bool started_ = false;
   bool interrupted_by_user_ = false;
   bool stopped_by_maxfail_ = false;

@@ -61,11 +61,33 @@ class SpaceFinder:
         # The spec PathFinder gave is the one importlib would get next: answer with it rather
         # than searching sys.path twice per import (when no other finder could come first).
         if found is not None and root_import.path_finder_decides(name, path, sys.meta_path, self):
+            hook = space_state.import_hook(self._space.state, name) if target is None else None
+            if hook is not None:
+                found.loader = _NotifyingLoader(found.loader, hook)
             return found
         return None
 
     def invalidate_caches(self):
         pass
+
+
+class _NotifyingLoader:
+    """Loads with `loader`, then calls hook(module) (space_state.after_import); the module's
+    __loader__ and __spec__.loader are `loader` itself."""
+
+    def __init__(self, loader, hook):
+        self.loader = loader
+        self.hook = hook
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__loader__ = self.loader
+        if getattr(module, "__spec__", None) is not None:
+            module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        self.hook(module)
 
 
 def _shared_tops():

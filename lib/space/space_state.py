@@ -42,6 +42,22 @@ def claim_file(module_name, path):
     current().setdefault(_CLAIMS, {})[module_name] = path
 
 
+_IMPORT_HOOKS = "space_state.import_hooks"
+
+
+def after_import(module_name, hook):
+    """hook(module) once module `module_name` has been imported in the active space, by its
+    finder (activation.SpaceFinder), then forgotten: how the runner's log capture learns that a
+    test imported `logging` (fixtures/log_capture.py)."""
+    current().setdefault(_IMPORT_HOOKS, {})[module_name] = hook
+
+
+def import_hook(state, module_name):
+    """Takes the hook after_import() set for module_name in the space state `state`, or None."""
+    hooks = state.get(_IMPORT_HOOKS)
+    return hooks.pop(module_name, None) if hooks else None
+
+
 def claimed_path(state, module_name):
     """The file claim_file() named for module_name in the space state `state`, or None."""
     claims = state.get(_CLAIMS)

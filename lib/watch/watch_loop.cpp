@@ -37,6 +37,9 @@ class FailureRecorder final : public report::Reporter {
     next_.python_warning(where, message);
   }
   void run_end(const core::RunSummary& summary) override { next_.run_end(summary); }
+  void live_log(const std::string& when, const std::vector<std::string>& records) override {
+    next_.live_log(when, records);
+  }
   std::vector<std::string> failed;
 
  private:

@@ -82,3 +82,54 @@ print(json.dumps(reports[0]["stdout"]))
     data, proc = snippet.run(code, pyspace_parent, tmp_path)
     assert proc.stdout.startswith("visible\n")
     assert data == ""
+
+
+def test_output_phase_by_phase_as_report_sections(tmp_path, pyspace_parent):
+    (tmp_path / "test_p.py").write_text(
+        "import os, sys, pytest\n\n"
+        "@pytest.fixture\n"
+        "def noisy():\n"
+        "    print('in setup')\n"
+        "    yield\n"
+        "    os.write(2, b'in teardown\\n')\n\n"
+        "def test_fails(noisy):\n"
+        "    print('in call')\n"
+        "    assert 0\n\n"
+        "def test_passes(noisy):\n"
+        "    pass\n")
+    code = snippet.COLLECT_AND_RUN + """
+items, errors, reports = collect_and_run("test_p.py", "test_p", "test_p.py")
+print(json.dumps([[r["stdout"], r["stderr"], r["sections"], r["teardown_sections"]] for r in reports]))
+"""
+    data, _ = snippet.run(code, pyspace_parent, tmp_path)
+    failed, passed = data
+    assert failed[:2] == ["in setup\nin call\n", "in teardown\n"]
+    assert failed[2] == [["Captured stdout setup", "in setup\n"], ["Captured stdout call", "in call\n"]]
+    assert failed[3] == [["Captured stderr teardown", "in teardown\n"]]
+    assert passed[2] == [["Captured stdout setup", "in setup\n"]]
+    assert passed[3] == [["Captured stderr teardown", "in teardown\n"]]
+
+
+def test_xunit_and_scope_setup_output_belongs_to_setup(tmp_path, pyspace_parent):
+    (tmp_path / "test_x.py").write_text(
+        "def setup_module(module):\n"
+        "    print('module setup')\n\n"
+        "def setup_function(function):\n"
+        "    print('function setup')\n\n"
+        "def test_a():\n"
+        "    print('in call')\n\n"
+        "def test_b():\n"
+        "    pass\n\n"
+        "class TestC:\n"
+        "    def setup_method(self, method):\n"
+        "        print('method setup')\n\n"
+        "    def test_c(self):\n"
+        "        pass\n")
+    code = snippet.COLLECT_AND_RUN + """
+items, errors, reports = collect_and_run("test_x.py", "test_x", "test_x.py")
+print(json.dumps([r["sections"] for r in reports]))
+"""
+    data, _ = snippet.run(code, pyspace_parent, tmp_path)
+    assert data == [[["Captured stdout setup", "module setup\nfunction setup\n"], ["Captured stdout call", "in call\n"]],
+                    [["Captured stdout setup", "function setup\n"]],
+                    [["Captured stdout setup", "method setup\n"]]]

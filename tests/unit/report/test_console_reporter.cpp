@@ -134,8 +134,7 @@ TEST_CASE("default verbosity prints a header and one progress line per file",
 
 TEST_CASE("failures show the longrepr, captured output and a short summary", "[report][console]") {
   TestReport failed = sample_report("test_fail", Outcome::Failed);
-  failed.captured_stdout = "hello out\n";
-  failed.captured_stderr = "hello err";
+  failed.sections = {{"Captured stdout call", "hello out\n"}, {"Captured stderr call", "hello err"}};
   std::string out = render({}, {failed}, summary_of(0.01, failed));
   auto lines = lines_of(out);
   REQUIRE(lines.size() > 15);
@@ -157,6 +156,73 @@ TEST_CASE("failures show the longrepr, captured output and a short summary", "[r
       "FAILED tests/test_x.py::test_fail - assert 1 == 2",
   };
   CHECK(tail == expected);
+}
+
+TEST_CASE("captured sections: a failure adds its passed teardown's, an error only its own", "[report][console]") {
+  TestReport failed = sample_report("test_fail", Outcome::Failed);
+  failed.sections = {{"Captured stdout setup", "set up\n"}, {"Captured log call", "WARNING  x:t.py:1 w"}};
+  failed.teardown_sections = {{"Captured log teardown", "WARNING  x:t.py:2 td"}};
+  TestReport errored = sample_report("test_err", Outcome::Error);
+  errored.when = "setup";
+  errored.sections = {{"Captured log setup", "ERROR    x:t.py:3 e"}};
+  errored.teardown_sections = {{"Captured log teardown", "not shown"}};
+  auto titles = [](const std::string& text) {
+    std::vector<std::string> found;
+    for (const std::string& line : lines_of(text))
+      if (line.starts_with("----")) found.push_back(line.substr(line.find(' ') + 1, line.rfind(' ') - line.find(' ') - 1));
+    return found;
+  };
+  std::string out = render({}, {failed, errored}, summary_of(0.01, failed, errored));
+  CHECK(titles(out) == std::vector<std::string>{"Captured log setup", "Captured stdout setup", "Captured log call",
+                                                "Captured log teardown"});
+  CHECK_FALSE(contains(out, "not shown"));
+  ConsoleOptions only_log;
+  only_log.show_stdout = only_log.show_stderr = false;
+  CHECK(titles(render(only_log, {failed}, summary_of(0.01, failed))) ==
+        std::vector<std::string>{"Captured log call", "Captured log teardown"});
+  ConsoleOptions no_log;
+  no_log.show_log = false;
+  CHECK(titles(render(no_log, {failed}, summary_of(0.01, failed))) == std::vector<std::string>{"Captured stdout setup"});
+}
+
+TEST_CASE("live logging writes each test's records as pytest's live handler does", "[report][console]") {
+  ConsoleOptions options;
+  options.live_logging = true;
+  options.verbosity = -1;  // -q: pytest still writes the tests' verbose lines then
+  TestReport quiet = sample_report("test_quiet", Outcome::Passed);
+  TestReport passed = sample_report("test_pass", Outcome::Passed);
+  passed.live_log = {{"setup", "WARNING  s"}, {"call", "WARNING  c"}};
+  passed.live_log_after = {{"teardown", "WARNING  t1"}, {"teardown", "WARNING  t2"}};
+  TestReport failed = sample_report("test_fail", Outcome::Failed);
+  failed.live_log_after = {{"teardown", "WARNING  t3"}, {"teardown", "WARNING  t4"}};
+  std::ostringstream out;
+  ConsoleReporter reporter(out, options);
+  reporter.run_start(sample_start(3));
+  reporter.live_log("collection", {"WARNING  at import"});
+  for (const TestReport* report : {&quiet, &passed, &failed}) {
+    reporter.test_start(report->nodeid, report->file);
+    reporter.test_done(*report);
+    reporter.test_finish(report->nodeid);
+  }
+  reporter.live_log("sessionfinish", {"WARNING  end"});
+  reporter.run_end(summary_of(0.01, quiet, passed, failed));
+  auto sep = [](std::string title) { return report::separator_line('-', title, 80); };
+  auto progress = [](std::string text, std::string shown) { return text + std::string(79 - text.size() - shown.size(), ' ') + shown; };
+  auto lines = lines_of(out.str());
+  lines.resize(27);
+  CHECK(lines == std::vector<std::string>{
+                     "", sep("live log collection"), "WARNING  at import", "",
+                     progress("tests/test_x.py::test_quiet PASSED", "[ 33%]"),
+                     "tests/test_x.py::test_pass ", sep("live log setup"), "WARNING  s", sep("live log call"),
+                     "WARNING  c",
+                     progress("PASSED", "[ 66%]"),
+                     sep("live log teardown"), "WARNING  t1", "WARNING  t2", "",
+                     progress("tests/test_x.py::test_fail FAILED", "[100%]"),
+                     // no record before the outcome: the first one's newline, then a second one
+                     sep("live log teardown"), "WARNING  t3", "", "WARNING  t4", sep("live log sessionfinish"),
+                     "WARNING  end", "", "", std::string(35, '=') + " FAILURES " + std::string(35, '='),
+                     std::string(34, '_') + " test_fail " + std::string(35, '_'), ""});
+  CHECK(lines_of(out.str()).back().starts_with("===="));  // -q's closing line is pytest's -v one then
 }
 
 TEST_CASE("errors come before failures and name where they happened", "[report][console]") {

@@ -139,6 +139,62 @@ TEST_CASE("captured output follows junit_logging as pytest writes it", "[report]
   CHECK_FALSE(report::parse_junit_logging("everything").has_value());
 }
 
+TEST_CASE("junit_logging = log carries the captured log sections as pytest writes them", "[report][junit]") {
+  using report::JunitLogging;
+  const std::string log_header = std::string(33, '-') + " Captured Log " + std::string(33, '-');
+  TestReport failed = sample_report("test_fail", Outcome::Failed);
+  failed.captured_stdout = "in setup\nin call\nin teardown\n";
+  failed.sections = {{"Captured stdout setup", "in setup\n"}, {"Captured log setup", "WARNING  a"},
+                     {"Captured stdout call", "in call\n"}, {"Captured log call", "ERROR    b"}};
+  failed.teardown_sections = {{"Captured stdout teardown", "in teardown\n"}, {"Captured log teardown", "INFO     c"}};
+  report::JunitCaseOptions options;
+  options.logging = JunitLogging::All;
+  CHECK(contains(report::junit_testcase(failed, options),
+                 "<system-out>" + log_header + "\nWARNING  a\nERROR    b\nINFO     c\n"));
+  CHECK(contains(report::junit_testcase(failed, options), "in setup\nin call\nin teardown\n"));
+  // junit_log_passing_tests = false: pytest writes the failed call's report, setup and call only
+  options.log_passing_tests = false;
+  const std::string xml = report::junit_testcase(failed, options);
+  const std::string out_header = std::string(33, '-') + " Captured Out " + std::string(33, '-');
+  CHECK(contains(xml, "<system-out>" + log_header + "\nWARNING  a\nERROR    b\n" + out_header));
+  CHECK(contains(xml, "in setup\nin call\n\n</system-out>"));
+  TestReport errored = sample_report("test_err", Outcome::Error);
+  errored.when = "setup";
+  errored.sections = {{"Captured log setup", "WARNING  a"}};
+  CHECK_FALSE(contains(report::junit_testcase(errored, options), "<system-out>"));  // its teardown passed
+  errored.when = "teardown";
+  CHECK(contains(report::junit_testcase(errored, options), "WARNING  a"));
+}
+
+TEST_CASE("a passed test whose teardown fails is one testcase, the error's", "[report][junit]") {
+  ScratchDir scratch;
+  fs::path path = scratch.path / "junit.xml";
+  report::JunitReporter reporter({path.string(), "pytest", ""});
+  TestReport passed = sample_report("test_a", Outcome::Passed);
+  TestReport teardown = sample_report("test_a", Outcome::Error);
+  teardown.when = "teardown";
+  TestReport failed = sample_report("test_b", Outcome::Failed);
+  TestReport failed_teardown = sample_report("test_b", Outcome::Error);
+  failed_teardown.when = "teardown";
+  reporter.run_start(sample_start(2));
+  reporter.test_done(passed);
+  reporter.test_done(teardown);
+  reporter.test_finish(teardown.nodeid);
+  reporter.test_done(failed);
+  reporter.test_done(failed_teardown);
+  reporter.test_finish(failed.nodeid);
+  reporter.run_end(summary_of(0.1, passed, teardown, failed, failed_teardown));
+  std::string xml = read_file(path);
+  auto count = [&](const std::string& part) {
+    size_t found = 0;
+    for (size_t at = xml.find(part); at != std::string::npos; at = xml.find(part, at + 1)) ++found;
+    return found;
+  };
+  CHECK(count("name=\"test_a\"") == 1);
+  CHECK(count("name=\"test_b\"") == 2);  // pytest's double failure: two testcases
+  CHECK(contains(xml, "tests=\"4\""));  // pytest counts every report
+}
+
 TEST_CASE("a collection error becomes a testcase with an error", "[report][junit]") {
   std::string xml = report::junit_collect_error_testcase(sample_collect_error("tests/sub/test_bad.py"));
   CHECK(xml == "<testcase classname=\"\" name=\"tests.sub.test_bad\" time=\"0.000\">"
