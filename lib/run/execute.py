@@ -75,7 +75,8 @@ class Session:
         self._logs = log_capture.for_space()
         self.finish_live = []  # finish()'s live log records (log_cli), for the console
         self._scopes = ScopeStack()
-        self._function_hooks = {}  # module -> has setup_function/teardown_function
+        self._enter_teardown = lambda: self._phase("teardown")  # made once: for leave_towards
+        self._function_hooks = {}  # module -> has setup/teardown_function; class -> has setup_method
         self.exit_reason = None
         if reports.phase_durations_wanted():  # --durations (report-flags helper's one line)
             reports.time_phases(self)
@@ -110,7 +111,11 @@ class Session:
             raise RunnerError(f"internal error in pyspace-test while running {item.nodeid}: "
                               f"{type(exc).__name__}: {exc}") from exc
         stdout, stderr = capture.stop()
-        log_entries, live_entries = logs.end_item()
+        if logs.attached:
+            log_entries, live_entries = logs.end_item()
+        else:
+            logs.when = None
+            log_entries = live_entries = ()
         for result in results:
             if getattr(result, "exit_reason", None) is not None:
                 self.exit_reason = result.exit_reason
@@ -175,7 +180,7 @@ class Session:
     def _phase(self, when, after_silence=False):
         """The item's phase `when` ("call", "teardown") begins: its output and log records are
         its own from here on. after_silence: the phase that ends ran no code that could write
-        (a plain function's setup: no fixture, xunit hook, mark or scope setup), so its output
+        (no fixture, xunit setup hook or scope setup ran), so its output
         needs no lseek to be told apart (the capture's mark() costs one per stream)."""
         if after_silence:
             self._capture.relabel(when)
@@ -183,7 +188,7 @@ class Session:
             self._capture.mark(when)
         logs = self._logs
         logs.when = when
-        if logs.attached:
+        if logs.per_phase:
             logs.phase(when)
 
     def terminal_fd(self, fd):
@@ -230,9 +235,11 @@ class Session:
             if scope_error is not None:
                 return [_scope_failure(item, scope_error, state.xfail)]
             if item.fixtureinfo is None:
-                _function_setup(item, state, self._function_hooks)
+                # No code of the test's ran (evaluating skip/xfail marks writes nothing):
+                quiet = _function_setup(item, state, self._function_hooks) and self._scopes.setups == setups
                 state.kwargs = arguments.resolve(item)
             else:
+                quiet = False
                 _instance_setup(item, state)
                 state.kwargs = engine.setup_item(item, state, self._scopes)
             if setup_show.active:
@@ -242,8 +249,7 @@ class Session:
             if item.kind != UNITTEST:  # (a unittest test's call judges its own outcomes)
                 function = getattr(state.instance, item.originalname) if item.kind == METHOD else item.function
                 when = "call"
-                self._phase("call", item.kind == FUNCTION and not (item.marks or item.fixtureinfo is not None)
-                            and self._scopes.setups == setups and not self._function_hooks.get(item.module))
+                self._phase("call", quiet)
                 start = _perf_counter()
                 returned = function(**state.kwargs)
         except KeyboardInterrupt:
@@ -251,7 +257,7 @@ class Session:
         except BaseException as exc:
             return [_phase_failure(when, exc, state.xfail, start)]
         if item.kind == UNITTEST:
-            self._phase("call")
+            self._phase("call", quiet)
             return unittest_support.run_call(item, state.instance, state.xfail)
         duration = _perf_counter() - start
         if returned is not None and _is_awaitable(returned):
@@ -259,12 +265,16 @@ class Session:
         return [verdict.judge_success("call", state.xfail, duration)]
 
     def _teardown(self, item, state, nextitem):
-        """None when teardown passed, else the teardown PhaseResult."""
-        if state.finalizers or not self._scopes.keeps(nextitem):  # else no teardown code runs
-            self._phase("teardown")
+        """None when teardown passed, else the teardown PhaseResult. Its phase begins (_phase)
+        before any teardown code runs, and not at all when none does."""
         start = _perf_counter()
-        error = run_finalizers(state.finalizers) if state.finalizers else None
-        scope_error = self._scopes.leave_towards(nextitem)
+        if state.finalizers:
+            self._phase("teardown")
+            error = run_finalizers(state.finalizers)
+            scope_error = self._scopes.leave_towards(nextitem)
+        else:
+            error = None
+            scope_error = self._scopes.leave_towards(nextitem, self._enter_teardown)
         error = error or scope_error
         if error is None:
             return None
@@ -298,22 +308,32 @@ def _evaluate_marks(item, state):
 
 
 def _function_setup(item, state, hooks_by_module):
-    """Function-scope setup: the instance and setup_function/setup_method hooks."""
+    """Function-scope setup: the instance and setup_function/setup_method hooks. True when it
+    ran no code of the test's (a function or method without xunit setup hooks; hooks_by_module
+    caches that per module and per class)."""
     if item.kind == FUNCTION:
         module = item.module
         has_hooks = hooks_by_module.get(module)
         if has_hooks is None:
             has_hooks = hooks_by_module[module] = xunit.has_hooks(module)
-        if has_hooks:
-            state.finalizers = xunit.function_setup(item.module, item.function)
+        if not has_hooks:
+            return True
+        state.finalizers = xunit.function_setup(item.module, item.function)
     elif item.kind == METHOD:
         state.instance = item.cls()
         method = getattr(state.instance, item.originalname)
         state.finalizers = xunit.method_setup(state.instance, method)
+        has_setup = hooks_by_module.get(item.cls)
+        if has_setup is None:
+            has_setup = hooks_by_module[item.cls] = xunit.has_method_setup(item.cls)
+        return not has_setup
     elif item.kind == UNITTEST:
         state.instance = unittest_support.make_instance(item)
         if getattr(item.cls, "setup_method", None) or getattr(item.cls, "teardown_method", None):
             state.finalizers = xunit.method_setup(state.instance, item.function)
+            return False
+        return True  # (setUp runs in the call, as pytest's)
+    return False
 
 
 def _instance_setup(item, state):

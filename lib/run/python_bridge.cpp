@@ -24,8 +24,7 @@ namespace keys {
 const python::Key nodeid{"nodeid"}, file{"file"}, classname{"classname"}, name{"name"},
     line{"line"}, outcome{"outcome"}, when{"when"}, duration{"duration"}, message{"message"},
     longrepr{"longrepr"}, stdout_{"stdout"}, stderr_{"stderr"}, warnings{"warnings"},
-    durations{"durations"}, sections{"sections"}, teardown_sections{"teardown_sections"},
-    live{"live"}, live_after{"live_after"};
+    durations{"durations"}, sections{"sections"};
 }  // namespace keys
 
 // [(str, str)] -> pairs; an empty sequence (the common case) costs one truth test.
@@ -62,10 +61,14 @@ core::TestReport to_report(const python::Object& dict) {
       auto when_seconds = phase.as_list();
       report.phase_durations.emplace_back(when_seconds.at(0).as_string(), when_seconds.at(1).as_float());
     }
-  report.sections = string_pairs(dict.item(keys::sections));
-  report.teardown_sections = string_pairs(dict.item(keys::teardown_sections));
-  report.live_log = string_pairs(dict.item(keys::live));
-  report.live_log_after = string_pairs(dict.item(keys::live_after));
+  auto sections = dict.item(keys::sections);  // reports.Sections, or None (nothing written)
+  if (!sections.is_none()) {
+    auto parts = sections.as_list();
+    report.sections = string_pairs(parts.at(0));
+    report.teardown_sections = string_pairs(parts.at(1));
+    report.live_log = string_pairs(parts.at(2));
+    report.live_log_after = string_pairs(parts.at(3));
+  }
   return report;
 }
 

@@ -5,11 +5,8 @@ Keys: nodeid, file, classname, name, line, outcome ('passed', 'failed', 'error',
 line), longrepr (full text, '' when passed), stdout, stderr (the item's captured output),
 warnings (Python warnings the item raised, formatted; only on an item's last report),
 durations (None, or with --durations on an item's last report: [(when, seconds)] of every phase
-it ran, as pytest's --durations lists them; see time_phases). Captured output and logs as pytest's
-report sections (add_sections): sections [(title, text)] of the phases up to the report's own
-("Captured stdout setup", "Captured log call", ...), teardown_sections those of a teardown that
-passed (on the item's last report: pytest reports that teardown apart), live [(when, text)] the
-live-log records (log_cli) shown before the report's outcome, live_after those after it.
+it ran, as pytest's --durations lists them; see time_phases), sections (None when the item wrote
+and logged nothing, else add_sections's Sections).
 """
 
 from time import perf_counter as _perf_counter
@@ -89,8 +86,7 @@ class PhaseResult:
 # The keys of a report dict, in order; run/python_bridge.cpp reads exactly these (checked by
 # tests/python/test_reports.py).
 KEYS = ("nodeid", "file", "classname", "name", "line", "outcome", "when", "duration", "message",
-        "longrepr", "stdout", "stderr", "warnings", "durations", "sections", "teardown_sections",
-        "live", "live_after")
+        "longrepr", "stdout", "stderr", "warnings", "durations", "sections")
 
 _PHASES = ("setup", "call", "teardown")
 _ORDER = {"setup": 0, "call": 1, "teardown": 2}
@@ -131,15 +127,22 @@ def to_dict(item, result, stdout, stderr):
         "stderr": stderr,
         "warnings": [],  # formatted Python warnings the item raised (on its last report)
         "durations": None,  # --durations: every phase's (when, seconds) (on its last report)
-        "sections": (),
-        "teardown_sections": (),
-        "live": (),
-        "live_after": (),
+        "sections": None,  # a Sections (add_sections) when the item wrote or logged anything
     }
 
 
+class Sections(tuple):
+    """A report's captured output and logs as pytest's report sections: (own, teardown, live,
+    live_after). own: [(title, text)] of the phases up to the report's ("Captured stdout setup",
+    "Captured log call", ...); teardown: those of a teardown that passed (on the item's last
+    report: pytest reports that teardown apart); live: [(when, text)] of the live-log records
+    (log_cli) shown before the report's outcome; live_after: those after it."""
+
+    __slots__ = ()
+
+
 def add_sections(dicts, out_parts, err_parts, log_entries, live_entries):
-    """Puts pytest's report sections on one item's report dicts (see the module docstring).
+    """Puts pytest's report sections on one item's report dicts, as a Sections each.
     out_parts/err_parts: [(phase, text)] of the captured streams; log_entries: [(phase, record,
     text)] of the captured log records; live_entries: [(phase, text)] of the live ones."""
     by_phase = {}
@@ -155,19 +158,14 @@ def add_sections(dicts, out_parts, err_parts, log_entries, live_entries):
             text = "\n".join(lines).strip()  # pytest: the handler's text, stripped
             if text:
                 by_phase.setdefault(when, []).append((f"Captured log {when}", text))
+    pending = list(live_entries)
+    last = dicts[-1]
     for report in dicts:
         order = _ORDER.get(report["when"], 2)
-        report["sections"] = [section for when in _PHASES[:order + 1]
-                              for section in by_phase.get(when, ())]
-    last = dicts[-1]
-    if last["when"] != "teardown" and "teardown" in by_phase:
-        last["teardown_sections"] = by_phase["teardown"]
-    if live_entries:
-        pending = list(live_entries)
-        for report in dicts:
-            order = _ORDER.get(report["when"], 2)
-            taken = 0
-            while taken < len(pending) and _ORDER.get(pending[taken][0], 2) <= order:
-                taken += 1
-            report["live"], pending = pending[:taken], pending[taken:]
-        last["live_after"] = pending
+        own = [section for when in _PHASES[:order + 1] for section in by_phase.get(when, ())]
+        teardown = by_phase.get("teardown", []) if report is last and report["when"] != "teardown" else []
+        taken = 0
+        while taken < len(pending) and _ORDER.get(pending[taken][0], 2) <= order:
+            taken += 1
+        live, pending = pending[:taken], pending[taken:]
+        report["sections"] = Sections((own, teardown, live, pending if report is last else []))

@@ -62,19 +62,14 @@ class ScopeStack:
                 return scope.finalizers
         return None
 
-    def keeps(self, nextitem):
-        """True when leave_towards(nextitem) would tear nothing down (no teardown code runs)."""
-        stack = self._stack
-        if nextitem is None:
-            return not stack
-        keys = nextitem.scope_keys
-        return len(stack) == len(keys) and (not keys or stack[-1].key is keys[-1])
-
-    def leave_towards(self, nextitem):
-        """Tear down scopes nextitem (None: nothing) does not share; return the first exception."""
+    def leave_towards(self, nextitem, before=None):
+        """Tear down scopes nextitem (None: nothing) does not share; return the first exception.
+        before(): called first when some may be (none of their teardown code ran yet)."""
         keys = nextitem.scope_keys if nextitem is not None else ()
         if self._holds_exactly(keys):
             return None
+        if before is not None:
+            before()
         return self._pop_until_prefix_of(keys)
 
     def _holds_exactly(self, keys):

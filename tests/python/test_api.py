@@ -10,8 +10,7 @@ print(json.dumps({"items": fields, "errors": errors, "reports": reports}))
 """
 
 REPORT_KEYS = {"nodeid", "file", "classname", "name", "line", "outcome", "when", "duration",
-               "message", "longrepr", "stdout", "stderr", "warnings", "durations", "sections",
-               "teardown_sections", "live", "live_after"}
+               "message", "longrepr", "stdout", "stderr", "warnings", "durations", "sections"}
 
 
 def run_file(tmp_path, pyspace_parent, relpath, text, module):

@@ -99,7 +99,7 @@ def test_output_phase_by_phase_as_report_sections(tmp_path, pyspace_parent):
         "    pass\n")
     code = snippet.COLLECT_AND_RUN + """
 items, errors, reports = collect_and_run("test_p.py", "test_p", "test_p.py")
-print(json.dumps([[r["stdout"], r["stderr"], r["sections"], r["teardown_sections"]] for r in reports]))
+print(json.dumps([[r["stdout"], r["stderr"], *r["sections"][:2]] for r in reports]))
 """
     data, _ = snippet.run(code, pyspace_parent, tmp_path)
     failed, passed = data
@@ -124,12 +124,16 @@ def test_xunit_and_scope_setup_output_belongs_to_setup(tmp_path, pyspace_parent)
         "    def setup_method(self, method):\n"
         "        print('method setup')\n\n"
         "    def test_c(self):\n"
-        "        pass\n")
+        "        pass\n\n"
+        "class TestD:\n"
+        "    def test_d(self):\n"
+        "        print('method call')\n")
     code = snippet.COLLECT_AND_RUN + """
 items, errors, reports = collect_and_run("test_x.py", "test_x", "test_x.py")
-print(json.dumps([r["sections"] for r in reports]))
+print(json.dumps([r["sections"][0] for r in reports]))
 """
     data, _ = snippet.run(code, pyspace_parent, tmp_path)
     assert data == [[["Captured stdout setup", "module setup\nfunction setup\n"], ["Captured stdout call", "in call\n"]],
                     [["Captured stdout setup", "function setup\n"]],
-                    [["Captured stdout setup", "method setup\n"]]]
+                    [["Captured stdout setup", "method setup\n"]],
+                    [["Captured stdout call", "method call\n"]]]
