@@ -20,12 +20,19 @@ DEB_PACKAGES := cmake g++ gcc make python3 python3-dev python3-venv python3-pip 
 	libtomlplusplus-dev pybind11-dev nlohmann-json3-dev python3-pytest python3-numpy \
 	python3-toolz python3-simplejson python3-networkx \
 	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
+# The pytest plugins the engine tests check against pytest (tests/integration/test_engines.py):
+# installed by `make test` only, so that `make demo` shows a machine without them.
+TEST_DEB_PACKAGES := python3-pytest-mock python3-pytest-asyncio python3-hypothesis python3-anyio \
+	python3-pytest-timeout python3-pytest-xdist python3-pytest-cov python3-pytest-benchmark \
+	python3-pytest-subtests python3-pytest-random-order
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test test-python bench fuzz install clean
+.PHONY: deps test-deps build demo test test-python bench fuzz install clean
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+deps: PACKAGES = $(DEB_PACKAGES)
+test-deps: PACKAGES = $(TEST_DEB_PACKAGES)
+deps test-deps:
+	@missing=$$(for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing missing packages:" $$missing; \
@@ -41,7 +48,7 @@ build: deps
 demo: build
 	cd sample_suites/basic && ../../$(PYSPACE) run
 
-test: build
+test: build test-deps
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 # The tests that need nothing but the embedded Python (no pytest or packages in it): what .ci/run

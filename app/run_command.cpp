@@ -8,6 +8,7 @@
 
 #include "app/cache_flags.h"
 #include "app/commands.h"
+#include "app/engine.h"
 #include "app/markers_flag.h"
 #include "app/run_setup.h"
 #include "core/exit_code.h"
@@ -36,27 +37,32 @@ int print_collect_only(run::TestRunner& runner, std::ostream& out) {
   return core::to_int(core::ExitCode::Ok);
 }
 
+int run_natively(const std::vector<std::string>& args, bool /*may_hand_over: EngineNeeded propagates*/) {
+  CommandSetup setup(args, run_options(), kInterpreterOptions);
+  const run::RunOptions& options = setup.options;
+  if (setup.flags.line.flag("markers")) return show_markers(setup.flags, options, *setup.terminals.out);
+  if (auto glob = cache_show_glob(setup.flags))
+    return show_cache(options, *glob, setup.reporters->all, run_start_for(options, setup.cfg), *setup.terminals.out);
+  run::PythonEngine engine(options);
+  run::TestRunner runner(options, engine.collector, engine.sessions, setup.reporters->all,
+                         run_start_for(options, setup.cfg));
+  if (options.collect_only) return print_collect_only(runner, *setup.terminals.out);
+  return core::to_int(runner.run().exit_code());
+}
+
 }  // namespace
 
 Command add_run_command(CLI::App& app, Words words) {
   auto* cmd = app.add_subcommand("run", "Run a test suite (pytest-compatible) in fresh module spaces");
   cmd->allow_extras(true);  // main parses only the name; `words` are the rest
   return [words]() {
-    const std::vector<std::string>& args = *words;
-    if (answered_version_or_help(args, "pyspace-test run [options] [file_or_dir] [file_or_dir] [...]", run_options(),
+    const EngineChoice choice = take_engine_flag(*words);
+    if (answered_version_or_help(choice.args, "pyspace-test run [options] [file_or_dir] [file_or_dir] [...]",
+                                 run_options(),
                                  "Exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage error, "
                                  "5 no tests collected."))
       return 0;
-    CommandSetup setup(args, run_options(), kInterpreterOptions);
-    const run::RunOptions& options = setup.options;
-    if (setup.flags.line.flag("markers")) return show_markers(setup.flags, options, *setup.terminals.out);
-    if (auto glob = cache_show_glob(setup.flags))
-      return show_cache(options, *glob, setup.reporters->all, run_start_for(options, setup.cfg), *setup.terminals.out);
-    run::PythonEngine engine(options);
-    run::TestRunner runner(options, engine.collector, engine.sessions, setup.reporters->all,
-                           run_start_for(options, setup.cfg));
-    if (options.collect_only) return print_collect_only(runner, *setup.terminals.out);
-    return core::to_int(runner.run().exit_code());
+    return run_with_engine("run", choice, run_natively, run_pytest_engine);
   };
 }
 

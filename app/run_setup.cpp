@@ -97,7 +97,7 @@ RunFlags typed_flags(config::CommandLine line) {
   for (const auto& plugin : line.all("plugins")) {
     if (plugin.rfind("no:", 0) == 0) f.disabled_plugins.push_back(plugin.substr(3));
     else
-      throw core::UsageError(fmt::format("pyspace-test does not load plugins yet: -p {}", plugin));
+      throw core::EngineNeeded(fmt::format("-p {} loads a plugin", plugin));
   }
   f.line = std::move(line);
   return f;
@@ -125,7 +125,10 @@ config::CommandLine parse_from(const std::vector<std::string>& addopts, const st
   } catch (const core::UsageError& error) {
     if (addopts.empty()) throw;
     config::parse_command_line(args, table);  // the command line's own error, when it has one
-    throw core::UsageError(fmt::format("{} (in {})", error.what(), where));
+    const std::string message = fmt::format("{} (in {})", error.what(), where);
+    if (dynamic_cast<const config::UnsupportedOption*>(&error)) throw config::UnsupportedOption(message);
+    if (dynamic_cast<const config::UnrecognizedArguments*>(&error)) throw config::UnrecognizedArguments(message);
+    throw core::UsageError(message);
   }
 }
 
@@ -185,8 +188,7 @@ void check_requirements(const config::PytestSettings& settings) {
   if (auto it = settings.ini.find("required_plugins"); it != settings.ini.end() && !it->second.items.empty()) {
     std::string names;
     for (const auto& name : it->second.items) names += (names.empty() ? "" : ", ") + name;
-    throw core::UsageError(fmt::format("{}: required_plugins = {}: pyspace-test does not load pytest plugins yet",
-                                       settings.shown_as, names));
+    throw core::EngineNeeded(fmt::format("{} sets required_plugins = {}", settings.shown_as, names));
   }
 }
 
@@ -258,7 +260,8 @@ void read_collection_flags(const RunFlags& flags, const config::Config& cfg, con
   options.walk.collect_in_virtualenv = line.flag("collect_in_virtualenv");
 }
 
-// PYTHONPATH's entries, absolute (relative ones against `cwd`); empty entries are skipped.
+}  // namespace
+
 std::vector<std::string> environment_path(const fs::path& cwd) {
   std::vector<std::string> entries;
   const char* env = std::getenv("PYTHONPATH");
@@ -275,8 +278,6 @@ std::vector<std::string> environment_path(const fs::path& cwd) {
   }
 }
 
-}  // namespace
-
 namespace {
 
 // --pyargs: the file (a package: its directory) of the module an argument names, looked up
@@ -291,6 +292,26 @@ std::optional<fs::path> pyarg_path(const std::string& name, const fs::path& cwd,
   auto found = python::import_module("_pyspace.collect.pyargs").attr("module_path")({name, search});
   if (found.is_none()) return std::nullopt;
   return fs::path(found.as_string());
+}
+
+}  // namespace
+
+namespace {
+
+// The plugins pytest would load for this run: the native engine can run the suite only when
+// each acts just where a suite uses it (collection then looks for such a use), and no key of
+// the configuration is one the native engine does not know (an installed plugin may declare it).
+void read_installed_plugins(const config::PytestSettings& pytest, run::RunOptions& options) {
+  options.inert_plugins.clear();
+  for (const auto& plugin : run::installed_plugins(options)) {
+    if (!plugin.inert)
+      throw core::EngineNeeded(fmt::format("pytest would load the installed plugin {} ({}), the native engine "
+                                           "does not", plugin.dist, plugin.name));
+    options.inert_plugins.emplace_back(plugin.name, plugin.dist);
+  }
+  if (!options.inert_plugins.empty() && !pytest.unknown_keys.empty())
+    throw core::EngineNeeded(fmt::format("{} sets {}, which the native engine does not know and an installed "
+                                         "plugin may declare", pytest.shown_as, pytest.unknown_keys.front()));
 }
 
 }  // namespace
@@ -355,6 +376,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   read_doctest_flags(flags, options);
   read_cache_flags(flags, cfg, options);
   read_logging_flags(flags, cfg.pytest, options);
+  read_installed_plugins(cfg.pytest, options);
   return options;
 }
 

@@ -95,6 +95,9 @@ struct Terminals {
   std::unique_ptr<std::ostream> err;
 };
 
+// PYTHONPATH's entries, absolute (relative ones against `cwd`); empty entries are skipped.
+std::vector<std::string> environment_path(const std::filesystem::path& cwd);
+
 report::RunStart run_start_for(const run::RunOptions& options, const config::Config& cfg);
 
 // What `run` and `watch` set up before running, in this order: the configuration, the terminals

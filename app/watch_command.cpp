@@ -1,12 +1,14 @@
 // `pyspace-test watch`: the run flags plus watch's own; rerun on every save.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/engine.h"
 #include "app/run_setup.h"
 #include "config/config_file.h"
 #include "core/errors.h"
@@ -53,39 +55,96 @@ watch::WatchOptions watch_settings(const config::CommandLine& line) {
   return watch;
 }
 
+// The configuration files a save of which builds the model again: those read, and those that
+// would be read if they were created in the rootdir.
+std::vector<fs::path> config_files(const config::Config& cfg, const fs::path& rootdir) {
+  std::vector<fs::path> files;
+  for (const auto& file : {cfg.file, cfg.pytest.file})
+    if (!file.empty()) files.emplace_back(file);
+  for (const auto& name : config::kPytestFileNames) files.push_back(rootdir / name);
+  files.push_back(rootdir / config::kPyspaceTomlName);
+  return files;
+}
+
+std::unique_ptr<watch::FileWatcher> project_watcher(const run::RunOptions& options) {
+  std::vector<fs::path> roots = {options.rootdir};
+  for (const auto& path : options.python_path) roots.emplace_back(path);
+  return watch::make_inotify_watcher(roots);
+}
+
+int watch_natively(const std::vector<std::string>& args, bool may_hand_over) {
+  CommandSetup setup(args, watch_options(), kInterpreterOptions);
+  auto watch = std::make_shared<watch::WatchOptions>(watch_settings(setup.flags.line));
+  const fs::path& cwd = setup.cwd;
+  const run::RunOptions& first = setup.options;
+  watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+  watch->may_hand_over = may_hand_over;
+  watch->config_files = config_files(setup.cfg, first.rootdir);
+  auto watcher = project_watcher(first);
+  auto make_options = [args, cwd]() {
+    Loaded fresh = load_configuration(args, cwd, watch_options());
+    return to_run_options(fresh.flags, fresh.cfg, cwd);
+  };
+  watch::PythonWatchRunner runner;
+  watch::WatchLoop loop(*watch, make_options, setup.reporters->all, run_start_for(first, setup.cfg),
+                        *setup.terminals.out, *watcher, runner);
+  return loop.run();
+}
+
+// watch's own options out of `args` (into `line`); the rest is returned.
+std::vector<std::string> take_watch_options(const std::vector<std::string>& args, config::CommandLine& line) {
+  static const std::vector<std::string_view> kWithValue = {"--debounce", "--max-runs"};
+  static const std::vector<std::string_view> kFlags = {"--affected-only", "--no-clear"};
+  std::vector<std::string> own, rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& word = args[i];
+    const std::string name = word.substr(0, word.find('='));
+    const bool with_value = std::find(kWithValue.begin(), kWithValue.end(), name) != kWithValue.end();
+    if (with_value || std::find(kFlags.begin(), kFlags.end(), word) != kFlags.end()) {
+      own.push_back(word);
+      if (with_value && name == word && i + 1 < args.size()) own.push_back(args[++i]);
+    } else {
+      rest.push_back(word);
+    }
+  }
+  line = config::parse_command_line(own, watch_options());
+  return rest;
+}
+
+// `watch --engine pytest`: every rerun is pytest.main() in a fresh space over the warm root.
+int watch_with_pytest(const std::vector<std::string>& args, const std::string& handed_over) {
+  config::CommandLine line;
+  const std::vector<std::string> rest = take_watch_options(args, line);
+  auto watch = std::make_shared<watch::WatchOptions>(watch_settings(line));
+  if (watch->affected_only)
+    throw core::UsageError("--affected-only: pytest's engine runs pytest's whole selection on every save");
+  const fs::path cwd = fs::current_path();
+  PytestEngineSetup setup = prepare_pytest_engine(rest, cwd);
+  Terminals terminals;
+  python::Interpreter interpreter(kInterpreterOptions);
+  say_handed_over(handed_over);
+  watch->pytest_engine = true;
+  watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+  watch->config_files = config_files(setup.cfg, setup.options.rootdir);
+  auto watcher = project_watcher(setup.options);
+  auto make_options = [rest, cwd]() { return prepare_pytest_engine(rest, cwd).options; };
+  watch::PytestWatchRunner runner(setup.pytest_args);
+  report::MultiReporter nobody;  // pytest reports its runs itself
+  watch::WatchLoop loop(*watch, make_options, nobody, report::RunStart{}, *terminals.out, *watcher, runner);
+  return loop.run();
+}
+
 }  // namespace
 
 Command add_watch_command(CLI::App& app, Words words) {
   auto* cmd = app.add_subcommand("watch", "Run the suite, then rerun it in a fresh space on every save");
   cmd->allow_extras(true);  // main parses only the name; `words` are the rest
   return [words]() {
-    const std::vector<std::string>& args = *words;
-    if (answered_version_or_help(args, "pyspace-test watch [options] [file_or_dir] [...]", watch_options(),
+    const EngineChoice choice = take_engine_flag(*words);
+    if (answered_version_or_help(choice.args, "pyspace-test watch [options] [file_or_dir] [...]", watch_options(),
                                  "Keys on a terminal: a run all, f only failed, p filter by file name, Enter rerun, q quit."))
       return 0;
-    CommandSetup setup(args, watch_options(), kInterpreterOptions);
-    auto watch = std::make_shared<watch::WatchOptions>(watch_settings(setup.flags.line));
-    const fs::path& cwd = setup.cwd;
-    const config::Config& cfg = setup.cfg;
-    const run::RunOptions& first = setup.options;
-    watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    // The files read into the configuration model, and those that would be read if they were
-    // created or changed in the rootdir: a save of any of them builds the model again.
-    for (const auto& file : {cfg.file, cfg.pytest.file})
-      if (!file.empty()) watch->config_files.emplace_back(file);
-    for (const auto& name : config::kPytestFileNames) watch->config_files.push_back(first.rootdir / name);
-    watch->config_files.push_back(first.rootdir / config::kPyspaceTomlName);
-    std::vector<fs::path> roots = {first.rootdir};
-    for (const auto& path : first.python_path) roots.emplace_back(path);
-    auto watcher = watch::make_inotify_watcher(roots);
-    auto make_options = [args, cwd]() {
-      Loaded fresh = load_configuration(args, cwd, watch_options());
-      return to_run_options(fresh.flags, fresh.cfg, cwd);
-    };
-    watch::PythonWatchRunner runner;
-    watch::WatchLoop loop(*watch, make_options, setup.reporters->all, run_start_for(first, cfg),
-                          *setup.terminals.out, *watcher, runner);
-    return loop.run();
+    return run_with_engine("watch", choice, watch_natively, watch_with_pytest);
   };
 }
 

@@ -18,7 +18,7 @@ from _pyspace.python import lazy
 from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import warning_filters
 from _pyspace.fixtures import arguments, definitions, log_capture, xunit
-from _pyspace.collect import conftests, file_import, marks, parametrize, reorder
+from _pyspace.collect import conftests, engine_needs, file_import, marks, parametrize, reorder
 from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
@@ -138,6 +138,7 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
     filterwarnings (a malformed one is left to the run, which reports it per test)."""
     if not warning_filters.plugin_on():  # -p no:warnings: Python's own filters, nothing recorded
         items, errors, deselected, live = _collect_logging(*args, **kwargs)
+        engine_needs.note(items)
         return items, errors, [], deselected, live
     with warnings.catch_warnings(record=True) as recorded:
         warning_filters.show_deprecations()
@@ -147,6 +148,7 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
             except warning_filters.WarningFilterError:
                 pass
         items, errors, deselected, live = _collect_logging(*args, **kwargs)
+    engine_needs.note(items)
     return items, errors, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", warning_filters.format_record(w))
                            for w in recorded], deselected, live
 

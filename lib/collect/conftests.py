@@ -32,22 +32,18 @@ class ConftestImportError(Exception):
 class _Memo:
     """What one space imported and found (kept in its space_state under this module's name)."""
 
-    __slots__ = ("modules", "layers", "builtin", "warnings", "isfile")
+    __slots__ = ("modules", "layers", "builtin", "unsupported", "isfile")
 
     def __init__(self):
         self.modules = {}   # conftest path -> module
         self.layers = {}    # conftest path -> definitions.Layer
         self.builtin = None
-        self.warnings = []  # what loaded conftests use that pyspace-test does not support
+        self.unsupported = []  # what loaded conftests define that the native engine ignores
         self.isfile = {}    # path -> os.path.isfile(path), asked once per space
 
 
 def _memo():
-    state = space_state.current()
-    memo = state.get(__name__)
-    if memo is None:
-        memo = state[__name__] = _Memo()
-    return memo
+    return space_state.owned(__name__, _Memo)
 
 
 def is_file(path):
@@ -133,7 +129,7 @@ def load(conftest):
     except BaseException as exc:
         raise ConftestImportError(conftest) from exc
     memo.modules[conftest] = module
-    memo.warnings.extend(_unsupported(module, conftest))
+    memo.unsupported.extend(_unsupported(module, conftest))
     return module
 
 
@@ -154,24 +150,38 @@ def _import(conftest):
         raise
 
 
-def warnings():
-    """Messages naming what the conftest.py files loaded in this space use that is ignored here
-    (hooks, pytest_plugins, collect_ignore): for the caller to print once per run."""
-    return list(_memo().warnings)
+def unsupported():
+    """What the conftest.py files loaded in this space define that the native engine does not
+    honour (hooks, pytest_plugins, collect_ignore), one message each, in the order met."""
+    return list(_memo().unsupported)
 
 
-_IGNORED_NAMES = ("pytest_plugins", "collect_ignore", "collect_ignore_glob")
+_UNHONOURED_NAMES = ("pytest_plugins", "collect_ignore", "collect_ignore_glob")
 
 
 def _unsupported(module, path):
     found = []
     namespace = vars(module)
+    shown = _shown(path)
     for name in sorted(namespace):
-        if name in _IGNORED_NAMES and namespace[name]:
-            found.append(f"{path}: '{name}' is not supported by pyspace-test and is ignored")
-        elif name.startswith("pytest_") and callable(namespace[name]):
-            found.append(f"{path}: hook {name}() is not called by pyspace-test")
+        value = namespace[name]
+        if name in _UNHONOURED_NAMES:
+            if value:
+                found.append(f"{shown} sets {name}")
+        elif name.startswith("pytest_") and callable(value):
+            code = getattr(value, "__code__", None)
+            where = f"{shown}:{code.co_firstlineno}" if code is not None else shown
+            found.append(f"{where} defines the hook {name}")
     return found
+
+
+def _shown(path):
+    """A path as pytest's messages show it: relative to the working directory when inside."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
 
 
 def _identity(path):

@@ -74,7 +74,7 @@ void check_value(const OptionSpec& spec, const std::string& value) {
 void record(CommandLine& line, const OptionSpec& spec, std::string_view written,
             std::optional<std::string> value) {
   if (value) check_value(spec, *value);  // pytest's own refusal first
-  if (!spec.supported) throw core::UsageError(fmt::format("pyspace-test does not support {} yet", written));
+  if (!spec.supported) throw UnsupportedOption(fmt::format("pyspace-test does not support {} yet", written));
   auto& values = line.values[std::string(spec.dest)];
   switch (spec.action) {
     case OptionAction::StoreTrue: values = {"1"}; break;
@@ -185,7 +185,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const std::
   if (!unrecognized.empty()) {
     std::string listed;
     for (const auto& word : unrecognized) listed += (listed.empty() ? "" : " ") + word;
-    throw core::UsageError(fmt::format("unrecognized arguments: {}", listed));
+    throw UnrecognizedArguments(fmt::format("unrecognized arguments: {}", listed));
   }
   return line;
 }

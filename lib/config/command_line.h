@@ -20,7 +20,21 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.h"
+
 namespace pyspace::config {
+
+// "pyspace-test does not support --pdb yet": pytest has the option, the native engine not.
+class UnsupportedOption : public core::UsageError {
+ public:
+  using core::UsageError::UsageError;
+};
+
+// "unrecognized arguments: --frob": no table has it (a plugin or a conftest.py may add it).
+class UnrecognizedArguments : public core::UsageError {
+ public:
+  using core::UsageError::UsageError;
+};
 
 enum class OptionAction {
   StoreTrue,   // a flag: dest = "1"                      (-x, --co)

@@ -24,6 +24,27 @@ class UsageError : public Error {
   explicit UsageError(const std::string& message) : Error(ExitCode::UsageError, message) {}
 };
 
+// The native engine cannot honour what the suite uses (a conftest hook, a plugin, an option
+// only pytest or a plugin has). `--engine auto` hands the run to pytest's own engine
+// (app/engine.h); with `--engine native` it is a usage error whose what() names the reason.
+class EngineNeeded : public UsageError {
+ public:
+  // after_output: found once the run had shown results (--isolate file met it in a later
+  // file), when it can no longer move to another engine.
+  explicit EngineNeeded(const std::string& reason, bool after_output = false)
+      : UsageError("the native engine cannot run this suite as pytest would: " + reason +
+                   (after_output ? ", found after tests had run (--isolate file); rerun with --engine pytest"
+                                 : " (--engine auto or --engine pytest runs it with pytest's own runner)")),
+        reason_(reason),
+        after_output_(after_output) {}
+  const std::string& reason() const { return reason_; }
+  bool after_output() const { return after_output_; }
+
+ private:
+  std::string reason_;
+  bool after_output_;
+};
+
 // A configuration file problem at a known position: "path:line:col: message".
 class ConfigError : public UsageError {
  public:

@@ -145,7 +145,7 @@ python::Object pytest_config_object(const config::PytestSettings& settings, cons
 
 class PythonSpace final : public RunSpace {
  public:
-  PythonSpace(const RunOptions& options, const PythonSessions::SpaceObserver& observer)
+  PythonSpace(const RunOptions& options, const std::function<void(space::ModuleSpace&)>& observer)
       : observer_(observer) {
     // python_path first, then the working directory (as `python -m pytest` puts it first), then
     // PYTHONPATH's entries (after it, as python puts them).
@@ -181,7 +181,7 @@ class PythonSpace final : public RunSpace {
 
  private:
   space::ModuleSpace space_;
-  const PythonSessions::SpaceObserver& observer_;
+  const std::function<void(space::ModuleSpace&)>& observer_;
 };
 
 // pytest's option values for `config.getoption()`: every option of the table by its dest, typed
@@ -329,6 +329,12 @@ PythonCollector::PythonCollector(const RunOptions& options)
   python::import_module("_pyspace.collect.import_modes")
       .attr("configure")({options.command_line.last("importmode").value_or("prepend"), rootdir_});
   configure_logging(options.logging);
+  std::vector<std::string> plugin_names, plugin_dists;
+  for (const auto& [name, dist] : options.inert_plugins) {
+    plugin_names.push_back(name);
+    plugin_dists.push_back(dist);
+  }
+  python::import_module("_pyspace.collect.engine_needs").attr("configure")({plugin_names, plugin_dists});
   const auto* usefixtures = find_ini(options.pytest, "usefixtures");
   python::import_module("_pyspace.fixtures.definitions")
       .attr("set_ini_usefixtures")({usefixtures ? usefixtures->items : std::vector<std::string>{}});
@@ -403,8 +409,8 @@ python::Kwargs PythonCollector::doctest_kwargs(const collect::TestFile& file) {
   return kwargs;
 }
 
-std::vector<std::string> PythonCollector::conftest_warnings() {
-  return python::import_module("_pyspace.collect.conftests").attr("warnings")().as_string_list();
+std::vector<std::string> PythonCollector::unsupported() {
+  return python::import_module("_pyspace.collect.engine_needs").attr("found")().as_string_list();
 }
 
 // faulthandler is enabled after the note is installed, so that it hands the signal on to it;
@@ -440,6 +446,38 @@ PythonSessions::PythonSessions(const RunOptions& options, const PythonCollector&
 
 std::unique_ptr<RunSpace> PythonSessions::make_space() {
   return std::make_unique<PythonSpace>(options_, observer_);
+}
+
+std::vector<InstalledPlugin> installed_plugins(const RunOptions& options) {
+  // The directories pytest's importlib.metadata would read: the space's sys.path.
+  std::vector<std::string> path = options.python_path;
+  std::error_code error;
+  path.push_back(std::filesystem::current_path(error).string());
+  path.insert(path.end(), options.environment_path.begin(), options.environment_path.end());
+  for (auto& entry : python::import_module("sys").attr("path").as_string_list()) path.push_back(std::move(entry));
+  auto module = python::import_module("_pyspace.pytest_api.installed_plugins");
+  auto inert = module.attr("inert");
+  std::vector<InstalledPlugin> plugins;
+  for (const auto& pair : module.attr("active")({path, options.disabled_plugins}).as_list()) {
+    auto both = pair.as_string_list();
+    const bool acts_when_used = inert({both.at(0)}).truthy();
+    plugins.push_back({both.at(0), both.at(1), acts_when_used});
+  }
+  return plugins;
+}
+
+PytestRun run_with_pytest(const RunOptions& options, const std::vector<std::string>& args,
+                          const std::function<void(space::ModuleSpace&)>& observer) {
+  PythonSpace space(options, observer);
+  auto engine = python::import_module("_pyspace.run.pytest_engine");
+  PytestRun run;
+  {
+    RunSpace::Active active(space);
+    run.exit_code = static_cast<int>(engine.attr("main")({args}).as_int());
+  }
+  run.interrupted_by_user = engine.attr("interrupted")().truthy();
+  space.close(false);  // what pytest's run changed in the process is put back, as for any run
+  return run;
 }
 
 std::unique_ptr<Executor> PythonSessions::open_session() {

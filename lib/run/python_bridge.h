@@ -30,7 +30,7 @@ class PythonCollector final : public Collector {
 
   ProjectSettings settings() const override { return settings_; }
   Collected collect(const collect::TestFile& file) override;
-  std::vector<std::string> conftest_warnings() override;
+  std::vector<std::string> unsupported() override;
 
   // The runner's pytest configuration dict (pytest_config.from_model): what sessions need too.
   const python::Object& pytest_config() const { return pytest_config_; }
@@ -85,6 +85,26 @@ class PythonSessions final : public SessionFactory {
   SpaceObserver observer_;
   CrashWatch crash_watch_;
 };
+
+// The pytest plugins pytest would load for this run (entry points of group pytest11 on the
+// space's path, unless PYTEST_DISABLE_PLUGIN_AUTOLOAD or -p no:NAME; installed_plugins.py).
+struct InstalledPlugin {
+  std::string name;  // the entry point's: what -p no:NAME names
+  std::string dist;  // the distribution's: "pytest-mock"
+  bool inert = false;  // it acts only where a suite uses it (installed_plugins.inert())
+};
+std::vector<InstalledPlugin> installed_plugins(const RunOptions& options);
+
+// pytest's own `pytest.main(args)` in a fresh space made as the options say (python_path first,
+// shared modules, fakes), torn down after (lib/run/pytest_engine.py); `observer` sees the space
+// before it is closed. CONTRACT: the light pytest was never served in this process (no
+// PythonCollector was made), no space active.
+struct PytestRun {
+  int exit_code = 0;
+  bool interrupted_by_user = false;  // KeyboardInterrupt ended it (pytest's exit 2)
+};
+PytestRun run_with_pytest(const RunOptions& options, const std::vector<std::string>& args,
+                          const std::function<void(space::ModuleSpace&)>& observer = {});
 
 // What main wires into a TestRunner for a run (declared in this order: the collector first).
 struct PythonEngine {

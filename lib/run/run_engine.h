@@ -52,8 +52,10 @@ class Collector {
   // The items of one test file, its collection errors and import warnings.
   // CONTRACT: the space the file is collected in is active.
   virtual Collected collect(const collect::TestFile& file) = 0;
-  // What conftest.py files asked for that is not supported (hooks, pytest_plugins, ...).
-  virtual std::vector<std::string> conftest_warnings() = 0;
+  // What the native engine cannot honour in what was collected in the active space so far
+  // (conftest hooks, pytest_plugins, an installed plugin's fixtures, ...): one line each, the
+  // first met first. CONTRACT: the collecting space is active.
+  virtual std::vector<std::string> unsupported() = 0;
 };
 
 // One test session in one active space: session-scoped state (capture, fixtures) lives from

@@ -81,6 +81,9 @@ struct RunOptions {
   std::vector<std::string> environment_path; // PYTHONPATH's entries (absolute), after the cwd
   std::vector<std::string> shared;           // modules imported in the root and shared
   std::vector<config::FakeSpec> fakes;
+  // The installed plugins pytest would load that act only when a suite uses them
+  // (installed_plugins.KNOWN): entry-point name and distribution. Collection names a use.
+  std::vector<std::pair<std::string, std::string>> inert_plugins;
   // After each space is closed, check that its modules were freed and name what holds those
   // that were not (costs a gc.collect(); watch mode turns it on).
   bool check_leaks = false;

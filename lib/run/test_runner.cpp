@@ -141,6 +141,14 @@ core::RunSummary TestRunner::run() {
   try {
     if (options_.isolation == Isolation::Run) run_in_one_space(summary);
     else run_space_per_file(summary);
+  } catch (const core::EngineNeeded& error) {
+    if (!error.after_output()) throw;  // nothing shown yet: the run may go to pytest's engine
+    summary.interrupted = true;
+    reporter_.warning(error.what());
+    finish_cache(false);
+    summary.duration_s = seconds_since(started);
+    reporter_.run_end(summary);  // the reports of what ran are complete
+    throw;
   } catch (const python::PythonError& error) {
     if (error.type() == "_pyspace.run.execute.RunnerError") {  // ends the run as exit 3 (main)
       if (!started_) begin(0, {}, summary);
@@ -187,6 +195,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       count = 0;
       for (const auto& group : files) count += static_cast<int>(group.items.size());
     }
+    check_engine();
     if (!begin(count, errors, summary)) return;
     space->checkpoint();
     auto session = sessions_.open_session();
@@ -199,8 +208,8 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
 void TestRunner::run_space_per_file(core::RunSummary& summary) {
   // Each file is imported once, in its own space, and its tests run right away (module-level
   // side effects happen once, as under pytest). The total is not known in advance: run_start
-  // says so with collected = -1, and collection errors are reported as they are met.
-  begin(-1, {}, summary);
+  // says so with collected = -1 (once the first file is collected: what it needs may hand
+  // the run to pytest's engine), and collection errors are reported as they are met.
   for (const auto& file : files_) {
     if (cache_ && !cache_->should_collect(file)) continue;
     auto space = sessions_.make_space();
@@ -217,7 +226,8 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
         for (auto& group : one)
           for (auto& item : group.items) collected.items.push_back(std::move(item));
       }
-      report_conftest_warnings();  // this space imported its own conftests
+      check_engine();  // this space imported its own conftests and test modules
+      if (!started_) begin(-1, {}, summary);
       if (!collected.live_log.empty()) reporter_.live_log("collection", collected.live_log);
       summary.collected += static_cast<int>(collected.items.size());
       summary.deselected += collected.deselected;
@@ -240,11 +250,16 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
     close_space(*space, file.relpath);
     if (!go_on) return;
   }
+  if (!started_) begin(-1, {}, summary);
 }
 
-void TestRunner::report_conftest_warnings() {
-  for (const auto& warning : collector_.conftest_warnings())
-    if (conftest_warnings_seen_.insert(warning).second) reporter_.warning(warning);
+void TestRunner::check_engine() const {
+  const auto reasons = collector_.unsupported();
+  if (reasons.empty()) return;
+  std::string reason = reasons.front();
+  if (reasons.size() > 1) reason += fmt::format(" (and {} more)", reasons.size() - 1);
+  // --isolate file: tests of earlier files have run and been reported; the run cannot move.
+  throw core::EngineNeeded(reason, started_);
 }
 
 bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors,
@@ -261,7 +276,6 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
     reporter_.warning(warning);
   }
   for (const auto& warning : pending_warnings_) reporter_.warning(warning);
-  report_conftest_warnings();
   for (const auto& [where, message] : collect_warnings_) python_warning(where, message, summary);
   collect_warnings_.clear();
   for (const auto& error : errors) {
@@ -358,6 +372,7 @@ CollectOnlyResult TestRunner::collect_only() {
       files.push_back({&file, {}});
       for (const auto& item : collected.items) files.back().items.push_back({item.nodeid, nullptr, item.file});
       result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
+      check_engine();
     }
     if (options_.isolation == Isolation::File) {
       space->close(false);

@@ -63,9 +63,9 @@ class TestRunner {
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   void warn_changes(const std::vector<std::string>& changes, const std::string& file);
-  // Reports what the active space's conftests use that is not supported, each message once a
-  // run (with --isolate file every file's space imports its own conftests).
-  void report_conftest_warnings();
+  // Throws core::EngineNeeded naming the first of what the active space's collection used that
+  // the native engine cannot honour (collector_.unsupported()).
+  void check_engine() const;
   // Reports a Python warning and counts it in the summary (pytest's "N warnings").
   void python_warning(const std::string& where, const std::string& message, core::RunSummary& summary);
   void select_files();
@@ -85,7 +85,6 @@ class TestRunner {
   std::vector<collect::TestFile> files_;
   std::optional<CacheSession> cache_;  // unless -p no:cacheprovider
   std::vector<std::string> pending_warnings_;  // pytest configuration warnings, for run_start
-  std::set<std::string> conftest_warnings_seen_;
   // Python warnings raised while importing test files, reported once the run has started.
   std::vector<std::pair<std::string, std::string>> collect_warnings_;
   // Live-log records logged while importing them (log_cli), shown once the run has started.

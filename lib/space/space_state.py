@@ -26,6 +26,16 @@ def current():
     return _root
 
 
+def owned(key, factory):
+    """What the active space keeps under `key` (the owning module's name), made by factory()
+    on first use; it goes away with the space."""
+    state = current()
+    value = state.get(key)
+    if value is None:
+        value = state[key] = factory()
+    return value
+
+
 def set_provider(provider):
     """Called once by activation.py: provider() gives the active space's state dict or None."""
     global _active_state

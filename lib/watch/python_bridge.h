@@ -3,6 +3,9 @@
 // CONTRACT: GIL held, no space active.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "watch/watch_runner.h"
 
 namespace pyspace::watch {
@@ -15,6 +18,23 @@ class PythonWatchRunner final : public WatchRunner {
   // afresh in the root (warm_root.py) and the root's objects are frozen out of the collector.
   Result run(const run::RunOptions& options, report::Reporter& reporter, const report::RunStart& start,
              std::ostream& terminal) override;
+};
+
+// Each run is pytest's own `pytest.main(args)` in a fresh space (run/python_bridge.h
+// run_with_pytest): pytest reports it; the reporter sees nothing. The root warms up as with the
+// native engine (pytest, its plugins and what they import stay loaded).
+class PytestWatchRunner final : public WatchRunner {
+ public:
+  explicit PytestWatchRunner(std::vector<std::string> args) : args_(std::move(args)) {}
+  std::vector<std::filesystem::path> affected(const std::vector<std::filesystem::path>&,
+                                              const std::vector<std::filesystem::path>&) override {
+    return {};
+  }
+  Result run(const run::RunOptions& options, report::Reporter& reporter, const report::RunStart& start,
+             std::ostream& terminal) override;
+
+ private:
+  std::vector<std::string> args_;
 };
 
 }  // namespace pyspace::watch

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "collect/discovery.h"
+#include "config/command_line.h"
 #include "core/errors.h"
 #include "python/error.h"
 #include "python/gil.h"
@@ -85,8 +86,17 @@ int WatchLoop::run() {
       switch (event.key) {
         case 'q': stop_ = true; continue;
         case 'a': mode_ = Mode::All; break;
-        case 'f': mode_ = Mode::Failed; break;
+        case 'f':
         case 'p':
+          if (options_.pytest_engine) {
+            terminal_ << "pyspace-test watch: pytest's engine runs this suite: it reruns pytest's whole selection"
+                      << std::endl;
+            continue;
+          }
+          if (event.key == 'f') {
+            mode_ = Mode::Failed;
+            break;
+          }
           pattern_ = keys.read_line("pattern (part of a test file's path, empty for all)> ");
           mode_ = pattern_.empty() ? Mode::All : Mode::Pattern;
           break;
@@ -100,6 +110,11 @@ int WatchLoop::run() {
         try {
           base_ = make_options_();
         } catch (const core::Error& error) {
+          // The new configuration needs pytest's engine: the command hands over (auto).
+          if (options_.may_hand_over && (dynamic_cast<const core::EngineNeeded*>(&error) ||
+                                         dynamic_cast<const config::UnsupportedOption*>(&error) ||
+                                         dynamic_cast<const config::UnrecognizedArguments*>(&error)))
+            throw;
           terminal_ << "pyspace-test: error: " << error.what() << std::endl;
           continue;
         }
@@ -122,11 +137,13 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
     auto all_files = collect::discover(options.paths, options.rootdir, std::filesystem::current_path(), walk_rules(options));
     std::vector<fs::path> test_paths;
     for (const auto& file : all_files) test_paths.push_back(file.path);
-    for (auto& path : runner_.affected(test_paths, changed)) options.first_files.push_back(std::move(path));
-    for (const auto& path : changed)  // a new or renamed test file runs first too
-      if (collect::is_test_file_name(path.filename().string()) &&
-          std::find(options.first_files.begin(), options.first_files.end(), path) == options.first_files.end())
-        options.first_files.push_back(path);
+    if (!options_.pytest_engine) {
+      for (auto& path : runner_.affected(test_paths, changed)) options.first_files.push_back(std::move(path));
+      for (const auto& path : changed)  // a new or renamed test file runs first too
+        if (collect::is_test_file_name(path.filename().string()) &&
+            std::find(options.first_files.begin(), options.first_files.end(), path) == options.first_files.end())
+          options.first_files.push_back(path);
+    }
     options.only_first = options_.affected_only && !changed.empty();
     if (options_.interactive && options_.clear) terminal_ << "\x1b[2J\x1b[H";
     print_header(changed, options.first_files.size(), all_files.size());
@@ -140,10 +157,14 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
     if (options_.interactive)
       terminal_ << "\nWatching for changes. Keys: a all, f failed, p pattern, Enter rerun, q quit"
                 << std::endl;
-    return core::to_int(result.summary.exit_code());
+    return result.exit_status >= 0 ? result.exit_status : core::to_int(result.summary.exit_code());
   } catch (const python::PythonError& error) {
     terminal_ << error.traceback() << "pyspace-test: internal error: " << error.what() << std::endl;
     return core::to_int(core::ExitCode::InternalError);
+  } catch (const core::EngineNeeded& needed) {
+    if (options_.may_hand_over && !needed.after_output()) throw;
+    terminal_ << "pyspace-test: error: " << needed.what() << std::endl;
+    return core::to_int(needed.code());
   } catch (const core::Error& error) {
     terminal_ << "pyspace-test: error: " << error.what() << std::endl;
     return core::to_int(error.code());

@@ -23,6 +23,12 @@ struct WatchOptions {
   int max_runs = 0;            // end after this many runs; 0 = until q / SIGINT / SIGTERM
   bool interactive = false;    // keys and clearing: stdin and stdout are terminals
   std::vector<std::filesystem::path> config_files;  // pyspace-test's and pytest's: re-read on change
+  // pytest's engine runs each rerun: it runs pytest's whole selection (no affected files
+  // first, no 'f' or 'p' selection) and reports itself.
+  bool pytest_engine = false;
+  // A rerun that needs pytest's engine (core::EngineNeeded: a hook or plugin appeared) ends the
+  // loop with that error, for the command to hand over (--engine auto); otherwise it is shown.
+  bool may_hand_over = false;
 };
 
 class WatchLoop {

@@ -18,6 +18,7 @@ class WatchRunner {
   struct Result {
     core::RunSummary summary;
     bool interrupted_by_user = false;  // Ctrl-C / SIGTERM during the run: the loop ends
+    int exit_status = -1;  // the run's own exit status (pytest's engine); -1: the summary's
   };
 
   virtual ~WatchRunner() = default;

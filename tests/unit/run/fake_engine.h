@@ -40,7 +40,8 @@ class FakeCollector final : public run::Collector {
     for (const auto& message : fake.errors) collected.errors.push_back({file.relpath, message, message});
     return collected;
   }
-  std::vector<std::string> conftest_warnings() override { return {}; }
+  std::vector<std::string> unsupported() override { return unsupported_reasons; }
+  std::vector<std::string> unsupported_reasons;  // what unsupported() answers
 
  private:
   Log& log_;

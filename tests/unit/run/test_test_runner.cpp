@@ -88,9 +88,9 @@ TEST_CASE("isolate=file: a space and a session per file, the total unknown at ru
   p.collector.files["test_b.py"].tests = {};  // a file without tests opens no session
   auto summary = p.run();
   CHECK(p.log == Log{
-                     "report start collected=-1",
                      "space1 activate",
                      "collect test_a.py",
+                     "report start collected=-1",
                      "space1 checkpoint",
                      "session open",
                      "run test_a.py::t1 next=test_a.py::t2",

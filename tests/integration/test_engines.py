@@ -1,0 +1,295 @@
+"""--engine auto|native|pytest: a suite the native engine cannot run as pytest would (conftest
+hooks, pytest_plugins, test-module hooks, installed plugins that act, options only pytest or a
+plugin has) goes to pytest's own engine in a fresh space, says so in one line, and gets pytest's
+results; --engine native stops with exit 4 naming the reason.
+
+The oracle is Debian's pytest 7.2. Tests without plugins run both tools with
+PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 (base_env); tests about installed plugins turn autoload on for
+both, and skip when the plugin is not installed.
+"""
+import importlib.util
+import os
+import sys
+
+import pytest
+
+from pst_support import base_env, closing_line, junit_cases, pst, pytest_run, read_events, write_tree
+
+HANDED_OVER = "pyspace-test: pytest's engine runs this suite: "
+
+RUNSLOW_CONFTEST = """\
+import pytest
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", help="run slow tests")
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a slow test")
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="need --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+"""
+
+SLOW_TESTS = """\
+import pytest
+
+@pytest.mark.slow
+def test_slow():
+    pass
+
+def test_fast():
+    pass
+"""
+
+
+def compare(tmp_path, *args, env=None):
+    """Runs both tools on the suite in tmp_path, each writing JUnit XML; asserts equal
+    outcomes and exit codes; returns pyspace-test's result."""
+    oracle = pytest_run(f"--junitxml={tmp_path / 'oracle.xml'}", *args, cwd=tmp_path, env=env)
+    result = pst("run", "-p", "no:cacheprovider", f"--junitxml={tmp_path / 'pst.xml'}", *args, cwd=tmp_path,
+                 env=env)
+    assert junit_cases(tmp_path / "pst.xml") == junit_cases(tmp_path / "oracle.xml"), str(result)
+    assert result.rc == oracle.rc, str(result)
+    return result
+
+
+def plugin_env():
+    """Autoload on, for both tools: the machine's installed plugins load."""
+    return base_env(PYTEST_DISABLE_PLUGIN_AUTOLOAD=None)
+
+
+# pytest-random-order 1.1.0 ends any pytest run with -p no:cacheprovider (which the oracle
+# uses) in an INTERNALERROR (it reads the option `failedfirst` of the cache plugin): off for both.
+NO_RANDOM_ORDER = ("-p", "no:random_order")
+
+
+def needs(module):
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed (make test installs Debian's package)")
+
+
+def test_conftest_hooks_hand_the_suite_to_pytest_with_pytests_outcomes(tmp_path):
+    write_tree(tmp_path, {"conftest.py": RUNSLOW_CONFTEST, "test_s.py": SLOW_TESTS})
+    result = compare(tmp_path, "-rs")
+    assert HANDED_OVER + "conftest.py:3 defines the hook pytest_addoption (and 2 more)" in result.err
+    assert "SKIPPED [1] test_s.py:3: need --runslow" in result.out
+    assert "pytest-7.2" in result.out  # pytest's own header: its engine ran
+
+
+def test_an_option_a_conftest_adds_reaches_it(tmp_path):
+    write_tree(tmp_path, {"conftest.py": RUNSLOW_CONFTEST, "test_s.py": SLOW_TESTS})
+    result = compare(tmp_path, "--runslow")
+    assert HANDED_OVER + "--runslow is not an option of the native engine" in result.err
+    assert closing_line(result.out).startswith("2 passed")
+
+
+def test_engine_native_stops_naming_the_hook(tmp_path):
+    write_tree(tmp_path, {"conftest.py": RUNSLOW_CONFTEST, "test_s.py": SLOW_TESTS})
+    result = pst("run", "--engine", "native", cwd=tmp_path)
+    assert result.rc == 4
+    assert ("pyspace-test: error: the native engine cannot run this suite as pytest would: "
+            "conftest.py:3 defines the hook pytest_addoption") in result.err
+    assert "test session starts" not in result.out  # nothing ran
+
+
+def test_engine_native_names_an_option_it_does_not_have(tmp_path):
+    write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n"})
+    result = pst("run", "--engine", "native", "--fixtures", cwd=tmp_path)
+    assert result.rc == 4
+    assert "pyspace-test does not support --fixtures yet" in result.err
+
+
+def test_an_option_only_pytest_has_goes_to_pytest(tmp_path):
+    write_tree(tmp_path, {"test_a.py": "import pytest\n\n@pytest.fixture\ndef thing():\n"
+                                      "    '''A documented thing.'''\n\ndef test_a(thing):\n    pass\n"})
+    result = pst("run", "--fixtures", cwd=tmp_path)
+    oracle = pytest_run("--fixtures", cwd=tmp_path)
+    assert result.rc == oracle.rc == 0
+    assert HANDED_OVER + "pyspace-test does not support --fixtures yet (pytest has it" in result.err
+    assert "A documented thing." in result.out
+
+
+def test_a_typo_is_pytests_usage_error(tmp_path):
+    write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n"})
+    result = pst("run", "--frobnicate", cwd=tmp_path)
+    oracle = pytest_run("--frobnicate", cwd=tmp_path)
+    assert result.rc == oracle.rc == 4
+    assert "unrecognized arguments: --frobnicate" in result.err
+
+
+def test_a_suite_without_hooks_stays_native(tmp_path):
+    write_tree(tmp_path, {"conftest.py": "import pytest\n\n@pytest.fixture\ndef value():\n    return 3\n",
+                          "test_a.py": "def test_a(value):\n    assert value == 3\n"})
+    result = pst("run", cwd=tmp_path)
+    assert result.rc == 0
+    assert "pyspace-test-" in result.out and "pytest-7" not in result.out
+    assert HANDED_OVER not in result.err
+
+
+def test_the_pytest_engine_on_request(tmp_path):
+    write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n\ndef test_b():\n    assert 0\n"})
+    result = pst("run", "--engine", "pytest", cwd=tmp_path)
+    assert result.rc == 1
+    assert "pytest-7.2" in result.out
+    assert closing_line(result.out).startswith("1 failed, 1 passed")
+    assert HANDED_OVER not in result.err  # asked for: no note
+
+
+def test_an_invalid_engine_is_a_usage_error(tmp_path):
+    result = pst("run", "--engine", "jest", cwd=tmp_path)
+    assert result.rc == 4
+    assert "argument --engine: invalid choice: 'jest' (choose from 'auto', 'native', 'pytest')" in result.err
+
+
+def test_module_level_generate_tests_goes_to_pytest(tmp_path):
+    write_tree(tmp_path, {"test_g.py": (
+        "def pytest_generate_tests(metafunc):\n"
+        "    if 'n' in metafunc.fixturenames:\n"
+        "        metafunc.parametrize('n', [1, 2, 3])\n\n"
+        "def test_n(n):\n    assert n < 3\n")})
+    result = compare(tmp_path)
+    assert HANDED_OVER + "test_g.py defines the hook pytest_generate_tests" in result.err
+
+
+def test_class_level_generate_tests_goes_to_pytest(tmp_path):
+    write_tree(tmp_path, {"test_g.py": (
+        "class TestN:\n"
+        "    def pytest_generate_tests(self, metafunc):\n"
+        "        metafunc.parametrize('n', [1, 2])\n\n"
+        "    def test_n(self, n):\n        assert n\n")})
+    result = compare(tmp_path)
+    assert HANDED_OVER + "test_g.py::TestN defines the hook pytest_generate_tests" in result.err
+
+
+def test_pytest_plugins_in_a_conftest_goes_to_pytest(tmp_path):
+    write_tree(tmp_path, {
+        "helpers_plugin.py": "import pytest\n\n@pytest.fixture\ndef helper():\n    return 'h'\n",
+        "conftest.py": "pytest_plugins = ['helpers_plugin']\n",
+        "test_p.py": "def test_p(helper):\n    assert helper == 'h'\n"})
+    result = compare(tmp_path)
+    assert HANDED_OVER + "conftest.py sets pytest_plugins" in result.err
+
+
+def test_collect_ignore_goes_to_pytest(tmp_path):
+    write_tree(tmp_path, {"conftest.py": "collect_ignore = ['test_broken.py']\n",
+                          "test_broken.py": "import no_such_module\n",
+                          "test_ok.py": "def test_ok():\n    pass\n"})
+    result = compare(tmp_path)
+    assert HANDED_OVER + "conftest.py sets collect_ignore" in result.err
+
+
+def test_dash_p_loads_a_plugin_through_pytest(tmp_path):
+    write_tree(tmp_path, {"myplugin.py": "import pytest\n\n@pytest.fixture\ndef given():\n    return 5\n",
+                          "test_p.py": "def test_p(given):\n    assert given == 5\n"})
+    env = base_env(PYTHONPATH=str(tmp_path))
+    result = compare(tmp_path, "-p", "myplugin", env=env)
+    assert HANDED_OVER + "-p myplugin loads a plugin" in result.err
+
+
+def test_pytest_engine_keeps_pyspace_fakes(tmp_path):
+    write_tree(tmp_path, {"fake_net.py": "ANSWER = 42\n",
+                          "test_f.py": "import socket\n\ndef test_f():\n    assert socket.ANSWER == 42\n"})
+    result = pst("run", "--engine", "pytest", "--fake", "socket=fake_net.py", "-q", cwd=tmp_path)
+    assert result.rc == 0, str(result)
+    assert closing_line(result.out).startswith("1 passed")
+
+
+def test_the_hand_over_leaves_no_trace_in_the_tests_environment(tmp_path):
+    write_tree(tmp_path, {"conftest.py": "def pytest_report_header(config):\n    return 'hello'\n",
+                          "test_e.py": "import os\n\ndef test_e():\n"
+                                       "    assert not [k for k in os.environ if k.startswith('PYSPACE_TEST_HANDED')]\n"})
+    result = pst("run", cwd=tmp_path)
+    assert result.rc == 0, str(result)
+    assert "hello" in result.out  # the hook ran
+
+
+def test_json_events_with_pytests_engine_is_an_honest_error(tmp_path):
+    write_tree(tmp_path, {"conftest.py": RUNSLOW_CONFTEST, "test_s.py": SLOW_TESTS})
+    result = pst("run", "--json-events", str(tmp_path / "e.jsonl"), cwd=tmp_path)
+    assert result.rc == 4
+    assert "--json-events: pytest's engine writes no JSON events yet" in result.err
+
+
+def test_isolate_file_meeting_a_hook_late_keeps_the_report_and_says_why(tmp_path):
+    write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n",
+                          "sub/conftest.py": "def pytest_configure(config):\n    pass\n",
+                          "sub/test_b.py": "def test_b():\n    pass\n"})
+    events = tmp_path / "e.jsonl"
+    result = pst("run", "--isolate", "file", "--json-events", str(events), cwd=tmp_path)
+    assert result.rc == 4
+    assert "sub/conftest.py:1 defines the hook pytest_configure" in result.err
+    assert "found after tests had run (--isolate file); rerun with --engine pytest" in result.err
+    assert {e["id"]: e["outcome"] for e in read_events(events.read_text()) if e["event"] == "test"} == {
+        "test_a.py::test_a": "passed"}
+
+
+def test_isolate_file_meeting_a_hook_first_hands_over(tmp_path):
+    write_tree(tmp_path, {"conftest.py": RUNSLOW_CONFTEST, "test_s.py": SLOW_TESTS})
+    result = pst("run", "--isolate", "file", "-q", cwd=tmp_path)
+    assert result.rc == 0, str(result)
+    assert HANDED_OVER in result.err
+    assert closing_line(result.out).startswith("1 passed, 1 skipped")
+
+
+# Installed plugins (autoload on for both tools).
+
+def test_an_installed_plugins_fixture_hands_over(tmp_path):
+    needs("pytest_mock")
+    write_tree(tmp_path, {"test_m.py": "def test_m(mocker):\n    m = mocker.Mock(return_value=3)\n"
+                                       "    assert m() == 3\n"})
+    result = compare(tmp_path, *NO_RANDOM_ORDER, env=plugin_env())
+    assert HANDED_OVER + "test_m.py::test_m uses the fixture mocker, from the installed plugin pytest-mock" \
+        in result.err
+
+
+def test_a_disabled_plugin_is_not_loaded_by_either(tmp_path):
+    needs("pytest_mock")
+    write_tree(tmp_path, {"test_m.py": "def test_m(mocker):\n    pass\n"})
+    result = compare(tmp_path, "-p", "no:pytest_mock", *NO_RANDOM_ORDER, env=plugin_env())
+    assert "fixture 'mocker' not found" in result.out
+
+
+def test_autoload_off_loads_no_plugin(tmp_path):
+    needs("pytest_mock")
+    write_tree(tmp_path, {"test_m.py": "def test_m(mocker):\n    pass\n"})
+    result = compare(tmp_path)  # PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 for both
+    assert HANDED_OVER not in result.err
+    assert "fixture 'mocker' not found" in result.out
+
+
+def test_an_async_test_with_pytest_asyncio_hands_over(tmp_path):
+    needs("pytest_asyncio")
+    write_tree(tmp_path, {"test_async.py": "import asyncio\nimport pytest\n\n@pytest.mark.asyncio\n"
+                                           "async def test_sleep():\n    await asyncio.sleep(0)\n"})
+    result = compare(tmp_path, *NO_RANDOM_ORDER, env=plugin_env())
+    assert "uses the marker asyncio, from the installed plugin pytest-asyncio" in result.err
+
+
+def test_a_plugins_ini_key_hands_over(tmp_path):
+    needs("pytest_asyncio")
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+                          "test_a.py": "def test_a():\n    pass\n"})
+    result = compare(tmp_path, *NO_RANDOM_ORDER, env=plugin_env())
+    assert HANDED_OVER + "pytest.ini sets asyncio_mode" in result.err
+
+
+def test_installed_plugins_a_suite_does_not_use_keep_it_native(tmp_path):
+    needs("pytest_mock")
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib", "pytest_api"))
+    try:
+        import installed_plugins
+    finally:
+        sys.path.pop(0)
+    unknown = [name for name, _ in installed_plugins.active(sys.path) if name not in installed_plugins.KNOWN]
+    if unknown:
+        pytest.skip(f"plugins installed here act on every suite: {unknown}")
+    write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n"})
+    result = pst("run", cwd=tmp_path, env=plugin_env())
+    assert result.rc == 0
+    assert "pyspace-test-" in result.out
+    assert HANDED_OVER not in result.err
