@@ -23,6 +23,7 @@ using Log = std::vector<std::string>;
 struct FakeFile {
   std::vector<std::string> tests;  // names after "relpath::"
   std::vector<std::string> errors; // collection error messages
+  std::vector<std::string> unsupported;  // what collecting it finds the native engine cannot honour
 };
 
 class FakeCollector final : public run::Collector {
@@ -38,13 +39,15 @@ class FakeCollector final : public run::Collector {
     const FakeFile& fake = files[file.relpath];
     for (const auto& test : fake.tests) collected.items.push_back({file.relpath + "::" + test, nullptr, file.relpath});
     for (const auto& message : fake.errors) collected.errors.push_back({file.relpath, message, message});
+    for (const auto& reason : fake.unsupported) unsupported_.push_back(reason);
     return collected;
   }
-  std::vector<std::string> unsupported() override { return unsupported_reasons; }
-  std::vector<std::string> unsupported_reasons;  // what unsupported() answers
+  // What the files collected so far found (a run's spaces share it here).
+  std::vector<std::string> unsupported() override { return unsupported_; }
 
  private:
   Log& log_;
+  std::vector<std::string> unsupported_;
 };
 
 class FakeSpace final : public run::RunSpace {

@@ -271,7 +271,7 @@ TEST_CASE("the project's testpaths apply only when no path was given", "[run][te
 
 TEST_CASE("collect-only lists the selected node ids and errors, running nothing", "[run][test_runner]") {
   Project p;
-  p.collector.files["test_c.py"] = {{}, {"ImportError: no module x"}};
+  p.collector.files["test_c.py"] = {{}, {"ImportError: no module x"}, {}};
   SECTION("one space") {
     auto result = p.runner().collect_only();
     CHECK(result.nodeids == std::vector<std::string>{"test_a.py::t1", "test_a.py::t2", "test_b.py::t3"});
@@ -286,4 +286,42 @@ TEST_CASE("collect-only lists the selected node ids and errors, running nothing"
     p.runner().collect_only();
     CHECK(p.sessions.spaces == 3);
   }
+}
+
+TEST_CASE("what the native engine cannot honour stops the run before anything is reported",
+          "[run][test_runner][engine]") {
+  Project p;
+  p.collector.files["test_b.py"].unsupported = {"conftest.py:1 defines the hook pytest_configure",
+                                                "conftest.py sets collect_ignore"};
+  auto runner = p.runner();
+  try {
+    runner.run();
+    FAIL("no EngineNeeded");
+  } catch (const core::EngineNeeded& needed) {
+    CHECK(needed.reason() == "conftest.py:1 defines the hook pytest_configure (and 1 more)");
+    CHECK_FALSE(needed.after_output());
+  }
+  CHECK(p.only("report").empty());  // the run can move to pytest's engine: nothing was shown
+  CHECK(p.only("session").empty());
+}
+
+TEST_CASE("isolate=file: a need met after tests ran ends the run with its report complete",
+          "[run][test_runner][engine]") {
+  Project p;
+  p.options.isolation = run::Isolation::File;
+  p.collector.files["test_b.py"].unsupported = {"sub/conftest.py:1 defines the hook pytest_configure"};
+  auto runner = p.runner();
+  try {
+    runner.run();
+    FAIL("no EngineNeeded");
+  } catch (const core::EngineNeeded& needed) {
+    CHECK(needed.after_output());
+    CHECK(std::string(needed.what()).find("found after tests had run (--isolate file)") != std::string::npos);
+  }
+  const Log reports = p.only("report");
+  REQUIRE(reports.size() >= 4);
+  CHECK(reports.front() == "report start collected=-1");
+  CHECK(reports[1] == "report test_a.py::t1 passed");
+  CHECK(reports.back().rfind("report end", 0) == 0);
+  CHECK(p.only("run test_c").empty());
 }
