@@ -9,6 +9,7 @@
 # RUNS (default 10) timed runs per command are taken in ROUNDS (default 5) hyperfine invocations
 # with one warm-up run each. Writes RESULTS_DIR/runner_<suite>.round<k>.{json,md}, the merged
 # table runner_<suite>.md and hyperfine's output runner_<suite>.log.
+# BENCH_PLUGINS=1: both sides load the machine's pytest plugins (default: neither does).
 # Without a `run` subcommand in the binary the pyspace-test side is skipped (with a message)
 # and only the baselines are timed. Each command runs once visibly first; one that exits
 # non-zero is reported and left out of the timing.
@@ -30,6 +31,16 @@ mkdir -p "$out"
 
 # Bytecode caches on, as on a developer machine (pytest caches its rewritten test modules too).
 unset PYTHONDONTWRITEBYTECODE
+# The same plugins on both sides: none (PYTEST_DISABLE_PLUGIN_AUTOLOAD=1), or with BENCH_PLUGINS=1
+# the machine's installed ones for both, without pytest-random-order (1.1.0 breaks runs
+# without the cache plugin).
+plugin_flags=
+if [[ ${BENCH_PLUGINS:-} ]]; then
+    unset PYTEST_DISABLE_PLUGIN_AUTOLOAD
+    plugin_flags="-p no:random_order"
+else
+    export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
+fi
 
 have_run=
 if "$bin" run --help 2>/dev/null | grep -q "pyspace-test run"; then
@@ -46,9 +57,9 @@ for suite in mixed unittest trivial single; do
     dir=$suites/$suite
     names=() commands=()
     if [[ $have_run ]]; then
-        names+=("pyspace-test"); commands+=("$bin run -q $dir")
+        names+=("pyspace-test"); commands+=("$bin run -q $plugin_flags $dir")
     fi
-    names+=("pytest"); commands+=("$py -m pytest -q -p no:cacheprovider $dir")
+    names+=("pytest"); commands+=("$py -m pytest -q -p no:cacheprovider $plugin_flags $dir")
     if [[ $suite == unittest || $suite == single ]]; then
         names+=("unittest"); commands+=("$py -m unittest discover -s $dir -t $dir -q")
     fi

@@ -31,12 +31,13 @@ def configure(names, dists):
 
 
 class _Memo:
-    __slots__ = ("reasons", "modules", "plugins")
+    __slots__ = ("reasons", "modules", "plugins", "subtest_classes")
 
     def __init__(self):
         self.reasons = []
         self.modules = set()  # ids of the modules and classes looked at
         self.plugins = set()  # the plugins already found in use
+        self.subtest_classes = {}  # TestCase class -> whether its code calls subTest
 
 
 def note(collected):
@@ -95,10 +96,30 @@ def _note_plugins(memo, item):
             what = "an async test function"
         elif uses.hypothesis and getattr(function, "is_hypothesis_test", False):
             what = "a hypothesis test"
-        elif uses.unittest and item.kind == items_module.UNITTEST:
-            what = "a unittest test case"
+        elif uses.subtests and item.kind == items_module.UNITTEST and _calls_subtest(memo, item.cls):
+            what = "unittest's subTest"
         if what is not None:
             _found(memo, item, name, dist, what)
+
+
+def _calls_subtest(memo, cls):
+    """Whether a method of the TestCase class (its own or a base's, not unittest's) names
+    `subTest` in its code, nested functions included (once per class)."""
+    known = memo.subtest_classes.get(cls)
+    if known is None:
+        known = memo.subtest_classes[cls] = any(
+            _names_subtest(getattr(value, "__code__", None))
+            for klass in cls.__mro__ if klass.__module__ != "unittest.case"
+            for value in vars(klass).values())
+    return known
+
+
+def _names_subtest(code):
+    if code is None:
+        return False
+    if "subTest" in code.co_names:
+        return True
+    return any(_names_subtest(const) for const in code.co_consts if hasattr(const, "co_names"))
 
 
 def _found(memo, item, name, dist, what):

@@ -8,12 +8,12 @@ PYTEST_DISABLE_PLUGIN_AUTOLOAD is set or `-p no:NAME` blocks the name (`-p no:co
 where one of them would act must go to pytest's own engine (app/engine.cpp).
 
 Reading importlib.metadata costs ~10 ms; active() reads the `entry_points.txt` of each
-`*.dist-info` / `*.egg-info` directly (a few hundred microseconds).
+`*.dist-info` / `*.egg-info` directly (~1.5 ms for Debian's dist-packages).
 
 KNOWN says, for the plugins Debian ships, what a suite must use for the plugin to change
 anything: fixtures it provides, markers it acts on, async or hypothesis tests, unittest tests
-(pytest-subtests changes how `subTest` is reported). A plugin not in KNOWN is assumed to act on
-every run. Options and ini keys a plugin declares are not listed: the native engine does not
+that call `subTest` (pytest-subtests reports those itself). A plugin not in KNOWN is assumed to
+act on every run. Options and ini keys a plugin declares are not listed: the native engine does not
 know them, so a run that gives one goes to pytest's engine anyway.
 Contract: GIL held; reads files only.
 """
@@ -24,14 +24,14 @@ import os
 class Uses:
     """What makes one plugin act on a suite (see the module's docstring)."""
 
-    __slots__ = ("fixtures", "markers", "coroutines", "hypothesis", "unittest")
+    __slots__ = ("fixtures", "markers", "coroutines", "hypothesis", "subtests")
 
-    def __init__(self, fixtures=(), markers=(), coroutines=False, hypothesis=False, unittest=False):
+    def __init__(self, fixtures=(), markers=(), coroutines=False, hypothesis=False, subtests=False):
         self.fixtures = frozenset(fixtures)
         self.markers = frozenset(markers)
         self.coroutines = coroutines
         self.hypothesis = hypothesis
-        self.unittest = unittest
+        self.subtests = subtests  # unittest tests that call subTest
 
 
 # Entry-point name -> Uses, from each plugin's own code (the versions of Debian 12).
@@ -47,7 +47,7 @@ KNOWN = {
     "timeout": Uses(markers=("timeout",)),
     "benchmark": Uses(fixtures=("benchmark", "benchmark_weave"), markers=("benchmark",)),
     "hypothesispytest": Uses(markers=("hypothesis",), hypothesis=True),
-    "subtests": Uses(fixtures=("subtests",), unittest=True),
+    "subtests": Uses(fixtures=("subtests",), subtests=True),
     "random_order": Uses(markers=("random_order",)),
     "xdist": Uses(fixtures=("worker_id", "testrun_uid")),
     "xdist.looponfail": Uses(),

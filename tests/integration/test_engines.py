@@ -293,3 +293,23 @@ def test_installed_plugins_a_suite_does_not_use_keep_it_native(tmp_path):
     assert result.rc == 0
     assert "pyspace-test-" in result.out
     assert HANDED_OVER not in result.err
+
+
+def test_a_unittest_subtest_with_pytest_subtests_hands_over(tmp_path):
+    needs("pytest_subtests")
+    write_tree(tmp_path, {"test_u.py": "import unittest\n\nclass T(unittest.TestCase):\n"
+                                       "    def test_sub(self):\n        for i in range(2):\n"
+                                       "            with self.subTest(i=i):\n                self.assertEqual(i, 0)\n",
+                          "test_plain.py": "import unittest\n\nclass P(unittest.TestCase):\n"
+                                           "    def test_p(self):\n        pass\n"})
+    result = compare(tmp_path, *NO_RANDOM_ORDER, env=plugin_env())
+    assert "test_u.py::T::test_sub uses unittest's subTest, from the installed plugin pytest-subtests" in result.err
+
+
+def test_unittest_cases_without_subtest_stay_native_with_pytest_subtests(tmp_path):
+    needs("pytest_subtests")
+    write_tree(tmp_path, {"test_plain.py": "import unittest\n\nclass P(unittest.TestCase):\n"
+                                           "    def test_p(self):\n        pass\n"})
+    result = pst("run", *NO_RANDOM_ORDER, cwd=tmp_path, env=plugin_env())
+    assert "uses unittest's subTest" not in result.err
+    assert result.rc == 0
