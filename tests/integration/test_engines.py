@@ -313,3 +313,65 @@ def test_unittest_cases_without_subtest_stay_native_with_pytest_subtests(tmp_pat
     result = pst("run", *NO_RANDOM_ORDER, cwd=tmp_path, env=plugin_env())
     assert "uses unittest's subTest" not in result.err
     assert result.rc == 0
+
+
+# The plugins people install, each on a small suite written from its documentation: pyspace-test
+# (auto: pytest's engine) and pytest agree test by test (JUnit XML) and in exit code.
+PLUGIN_SUITES = {
+    "pytest_mock": {"test_mock.py": (
+        "import os\n\n"
+        "def test_patch(mocker):\n    mocker.patch('os.getcwd', return_value='/nowhere')\n"
+        "    assert os.getcwd() == '/nowhere'\n\n"
+        "def test_spy(mocker):\n    spy = mocker.spy(os.path, 'join')\n    os.path.join('a', 'b')\n"
+        "    spy.assert_called_once_with('a', 'b')\n\n"
+        "def test_stub(mocker):\n    stub = mocker.stub(name='cb')\n    stub(1)\n    stub.assert_called_once_with(1)\n\n"
+        "class TestCls:\n    def test_class_mocker(self, class_mocker):\n"
+        "        assert class_mocker.MagicMock()() is not None\n")},
+    "pytest_asyncio": {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "test_aio.py": (
+        "import asyncio\nimport pytest\nimport pytest_asyncio\n\n"
+        "@pytest_asyncio.fixture\nasync def value():\n    await asyncio.sleep(0)\n    return 2\n\n"
+        "@pytest.mark.asyncio\nasync def test_value(value):\n    assert value == 2\n\n"
+        "@pytest.mark.asyncio\nasync def test_fails():\n    assert await asyncio.sleep(0, 1) == 2\n")},
+    "anyio": {"test_anyio.py": (
+        "import anyio\nimport pytest\n\n"
+        "@pytest.fixture\ndef anyio_backend():\n    return 'asyncio'\n\n"
+        "@pytest.mark.anyio\nasync def test_sleep():\n    await anyio.sleep(0)\n")},
+    "hypothesis": {"test_hyp.py": (
+        "from hypothesis import given, settings, strategies as st\n\n"
+        "@settings(database=None)\n@given(st.integers())\ndef test_int(n):\n    assert isinstance(n, int)\n\n"
+        "@settings(database=None)\n@given(st.lists(st.integers()))\ndef test_sorted(xs):\n"
+        "    assert sorted(xs) == sorted(sorted(xs))\n")},
+    "pytest_timeout": {"test_to.py": (
+        "import time\nimport pytest\n\n"
+        "@pytest.mark.timeout(0.5)\ndef test_slow():\n    time.sleep(5)\n\n"
+        "def test_fast():\n    pass\n")},
+    "pytest_benchmark": {"test_bench.py": (
+        "def test_sum(benchmark):\n    assert benchmark(sum, range(100)) == 4950\n")},
+    "pytest_subtests": {"test_sub.py": (
+        "def test_fixture(subtests):\n    for i in range(3):\n        with subtests.test(i=i):\n"
+        "            assert i != 1\n")},
+}
+
+
+@pytest.mark.parametrize("plugin", sorted(PLUGIN_SUITES))
+def test_a_plugins_suite_gets_pytests_outcomes(tmp_path, plugin):
+    needs(plugin)
+    write_tree(tmp_path, PLUGIN_SUITES[plugin])
+    extra = ("--benchmark-disable",) if plugin == "pytest_benchmark" else ()
+    result = compare(tmp_path, *NO_RANDOM_ORDER, *extra, env=plugin_env())
+    assert HANDED_OVER in result.err
+
+
+def test_xdist_workers_through_pytests_engine(tmp_path):
+    needs("xdist")
+    write_tree(tmp_path, {f"test_x{n}.py": f"def test_{n}():\n    assert {n} < 3\n" for n in range(4)})
+    result = compare(tmp_path, "-n", "2", *NO_RANDOM_ORDER, env=plugin_env())
+    assert HANDED_OVER + "-n is not an option of the native engine" in result.err
+
+
+def test_pytest_cov_through_pytests_engine(tmp_path):
+    needs("pytest_cov")
+    write_tree(tmp_path, {"mod.py": "def f(x):\n    if x:\n        return 1\n    return 2\n",
+                          "test_c.py": "import mod\n\ndef test_f():\n    assert mod.f(1) == 1\n"})
+    result = compare(tmp_path, "--cov=mod", "--cov-report=term-missing", *NO_RANDOM_ORDER, env=plugin_env())
+    assert "mod.py" in result.out and "75%" in result.out  # line 4 is not run
