@@ -28,10 +28,16 @@ int print_collect_only(run::TestRunner& runner, std::ostream& out) {
   std::string errors = result.errors.empty()
                            ? ""
                            : fmt::format(", {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
-  out << '\n'
-      << fmt::format("{} test{} collected{} in {:.2f}s", result.nodeids.size(),
-                     result.nodeids.size() == 1 ? "" : "s", errors, result.duration_s)
-      << std::endl;
+  // pytest's words: "4 tests collected", "3/4 tests collected (1 deselected)", "no tests
+  // collected (4 deselected)", "no tests collected".
+  const std::size_t selected = result.nodeids.size();
+  const std::size_t all = selected + static_cast<std::size_t>(result.deselected);
+  std::string count;
+  if (all == 0) count = "no tests collected";
+  else if (result.deselected == 0) count = fmt::format("{} test{} collected", selected, selected == 1 ? "" : "s");
+  else if (selected == 0) count = fmt::format("no tests collected ({} deselected)", result.deselected);
+  else count = fmt::format("{}/{} tests collected ({} deselected)", selected, all, result.deselected);
+  out << '\n' << fmt::format("{}{} in {:.2f}s", count, errors, result.duration_s) << std::endl;
   if (!result.errors.empty()) return core::to_int(core::ExitCode::Interrupted);
   if (result.nodeids.empty()) return core::to_int(core::ExitCode::NoTestsCollected);
   return core::to_int(core::ExitCode::Ok);

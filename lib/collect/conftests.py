@@ -17,7 +17,7 @@ import os
 import sys
 
 from _pyspace.space import space_state
-from _pyspace.collect import import_modes
+from _pyspace.collect import hooks, import_modes
 from _pyspace.fixtures import builtin_fixtures, definitions
 
 
@@ -130,6 +130,9 @@ def load(conftest):
         raise ConftestImportError(conftest) from exc
     memo.modules[conftest] = module
     memo.unsupported.extend(_unsupported(module, conftest))
+    needs_pytest = hooks.register(module, conftest, _shown(conftest))
+    if needs_pytest:
+        memo.unsupported.append(needs_pytest)
     return module
 
 
@@ -168,7 +171,7 @@ def _unsupported(module, path):
         if name in _UNHONOURED_NAMES:
             if value:
                 found.append(f"{shown} sets {name}")
-        elif name.startswith("pytest_") and callable(value):
+        elif name.startswith("pytest_") and callable(value) and name not in hooks.NATIVE:
             code = getattr(value, "__code__", None)
             where = f"{shown}:{code.co_firstlineno}" if code is not None else shown
             found.append(f"{where} defines the hook {name}")

@@ -81,6 +81,48 @@ class Item:
         names.update(mark.name for mark in self.marks)
         return names
 
+    # What conftest hooks read and change (collect/hooks.py: pytest_collection_modifyitems).
+    def add_marker(self, marker, append=True):
+        """pytest's Node.add_marker: a mark, a MarkDecorator (`pytest.mark.skip(...)`) or a name."""
+        if isinstance(marker, str):
+            from _pyspace.pytest_api.pytest_lite import Mark
+            mark = Mark(marker, (), {})
+        else:
+            mark = getattr(marker, "mark", marker)
+            if not all(hasattr(mark, attr) for attr in ("name", "args", "kwargs")):
+                raise ValueError("is not a string or pytest.mark.* Marker")
+        self.marks = (*self.marks, mark) if append else (mark, *self.marks)
+        self._keywords = None
+
+    def iter_markers(self, name=None):
+        return (mark for mark in self.marks if name is None or mark.name == name)
+
+    def get_closest_marker(self, name, default=None):
+        return next(self.iter_markers(name), default)
+
+    @property
+    def config(self):
+        from _pyspace.pytest_api import config
+        return config.config_object()
+
+    @property
+    def obj(self):
+        return self.function
+
+    @property
+    def fixturenames(self):
+        return list(self.fixtureinfo.closure) if self.fixtureinfo is not None else list(self.argnames)
+
+    @property
+    def location(self):
+        names = [cls.__name__ for cls in self.classes] + [self.name]
+        return self.file, self.line - 1, ".".join(names)
+
+    @property
+    def fspath(self):
+        from _pyspace.pytest_api.config import legacy_path
+        return legacy_path(self.path)
+
     def __repr__(self):
         return f"<Item {self.nodeid}>"
 

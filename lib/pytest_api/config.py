@@ -20,6 +20,11 @@ def set_config(config):
     space_state.current()[_STATE_KEY] = config
 
 
+def space_config():
+    """The active space's Config when something set one (conftest hooks do), else None."""
+    return space_state.current().get(_STATE_KEY)
+
+
 def config_object():
     """The active space's Config (an empty one until its session sets it)."""
     state = space_state.current()

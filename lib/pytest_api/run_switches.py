@@ -20,3 +20,10 @@ def configure(markers, strict, run_xfail, disabled_plugins=()):
     registered_markers = names | builtin_markers.names(disabled_plugins)
     strict_markers = bool(strict)
     runxfail = bool(run_xfail)
+
+
+def register_marker_line(line):
+    """A `markers` line a conftest's pytest_configure adds (config.addinivalue_line)."""
+    global registered_markers
+    if registered_markers is not None:  # (None: every name is accepted anyway)
+        registered_markers = registered_markers | {line.split(":")[0].split("(")[0].strip()}

@@ -25,9 +25,9 @@ import warnings
 
 from _pyspace.python import lazy
 from _pyspace.pytest_api import warning_filters
-from _pyspace.pytest_api.config import Config, set_config
+from _pyspace.pytest_api.config import Config, set_config, space_config
 from _pyspace.fixtures import arguments, engine, log_capture, setup_show, xunit
-from _pyspace.collect import marks
+from _pyspace.collect import hooks, marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
 from _pyspace.run.reports import PhaseResult
@@ -68,7 +68,8 @@ class Session:
         if "_pyspace.assertion.sources" in sys.modules:  # (imported on the first failure only)
             sources.reset()
         config = config or {}
-        set_config(Config(config, config.get("rootdir"), options))
+        if not hooks.uses_config(space_config()):  # the one the conftests' hooks configured stays
+            set_config(Config(config, config.get("rootdir"), options))
         marks.set_xfail_strict(config.get("xfail_strict", False))
         self._ini_filters = warning_filters.parse_all(config.get("filterwarnings") or ())
         self._capture = capture_mod.make_capture(capture)

@@ -335,6 +335,10 @@ PythonCollector::PythonCollector(const RunOptions& options)
     plugin_dists.push_back(dist);
   }
   python::import_module("_pyspace.collect.engine_needs").attr("configure")({plugin_names, plugin_dists});
+  const bool selection = keyword_ || markexpr_ || !options.deselect.empty();
+  python::import_module("_pyspace.collect.hooks")
+      .attr("configure")({pytest_config_, option_values(options.command_line), options.pytest.unknown_keys, selection,
+                          options.isolation == Isolation::File});
   const auto* usefixtures = find_ini(options.pytest, "usefixtures");
   python::import_module("_pyspace.fixtures.definitions")
       .attr("set_ini_usefixtures")({usefixtures ? usefixtures->items : std::vector<std::string>{}});
@@ -407,6 +411,20 @@ python::Kwargs PythonCollector::doctest_kwargs(const collect::TestFile& file) {
   kwargs.emplace_back("tests", file.tests);
   kwargs.emplace_back("doctest_options", doctest_options_);
   return kwargs;
+}
+
+std::optional<Collector::ItemOrder> PythonCollector::modify_items(const std::vector<const Item*>& items) {
+  auto hooks = python::import_module("_pyspace.collect.hooks");
+  auto list = python::import_module("builtins").attr("list")();
+  for (const Item* item : items) list.call_method("append", {object_of(*item)});
+  auto result = hooks.attr("modify_items")({list});
+  if (result.is_none()) return std::nullopt;
+  auto parts = result.as_list();
+  if (!parts.at(2).is_none()) throw core::EngineNeeded(parts.at(2).as_string());
+  ItemOrder order;
+  for (const auto& index : parts.at(0).as_list()) order.order.push_back(static_cast<int>(index.as_int()));
+  order.deselected = static_cast<int>(parts.at(1).as_int());
+  return order;
 }
 
 std::vector<std::string> PythonCollector::unsupported() {

@@ -31,6 +31,7 @@ class PythonCollector final : public Collector {
   ProjectSettings settings() const override { return settings_; }
   Collected collect(const collect::TestFile& file) override;
   std::vector<std::string> unsupported() override;
+  std::optional<ItemOrder> modify_items(const std::vector<const Item*>& items) override;
 
   // The runner's pytest configuration dict (pytest_config.from_model): what sessions need too.
   const python::Object& pytest_config() const { return pytest_config_; }

@@ -56,6 +56,15 @@ class Collector {
   // (conftest hooks, pytest_plugins, an installed plugin's fixtures, ...): one line each, the
   // first met first. CONTRACT: the collecting space is active.
   virtual std::vector<std::string> unsupported() = 0;
+  // conftest.py's pytest_collection_modifyitems over every item of the run (in running order):
+  // the positions of the items kept, in their new order, and how many the hooks deselected
+  // (pytest_deselected); nullopt when no conftest defines the hook. Throws core::EngineNeeded
+  // when the hook needs what only pytest has. CONTRACT: the collecting space is active.
+  struct ItemOrder {
+    std::vector<int> order;
+    int deselected = 0;
+  };
+  virtual std::optional<ItemOrder> modify_items(const std::vector<const Item*>& /*items*/) { return std::nullopt; }
 };
 
 // One test session in one active space: session-scoped state (capture, fixtures) lives from

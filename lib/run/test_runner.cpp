@@ -190,12 +190,16 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       files.push_back({&file, std::move(collected.items)});
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
     }
+    check_engine();
+    if (apply_item_hooks(files, summary)) {
+      count = 0;
+      for (const auto& group : files) count += static_cast<int>(group.items.size());
+    }
     if (cache_) {
       apply_cache_selection(files, summary);
       count = 0;
       for (const auto& group : files) count += static_cast<int>(group.items.size());
     }
-    check_engine();
     if (!begin(count, errors, summary)) return;
     space->checkpoint();
     auto session = sessions_.open_session();
@@ -251,6 +255,32 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
     if (!go_on) return;
   }
   if (!started_) begin(-1, {}, summary);
+}
+
+bool TestRunner::apply_item_hooks(std::vector<FileItems>& files, core::RunSummary& summary) {
+  std::vector<const Item*> all;
+  std::vector<const collect::TestFile*> owners;
+  for (const auto& group : files)
+    for (const auto& item : group.items) {
+      all.push_back(&item);
+      owners.push_back(group.file);
+    }
+  auto order = collector_.modify_items(all);
+  if (!order) return false;
+  // Consecutive items of one file run as one group (a hook may interleave files).
+  std::vector<FileItems> regrouped;
+  for (int index : order->order) {
+    const auto* file = owners.at(static_cast<std::size_t>(index));
+    if (regrouped.empty() || regrouped.back().file != file) regrouped.push_back({file, {}});
+    regrouped.back().items.push_back(*all.at(static_cast<std::size_t>(index)));
+  }
+  files = std::move(regrouped);
+  summary.deselected += order->deselected;
+  return true;
+}
+
+void TestRunner::drop_handles(FileItems& group) {
+  for (auto& item : group.items) item.handle.reset();
 }
 
 void TestRunner::check_engine() const {
@@ -368,20 +398,29 @@ CollectOnlyResult TestRunner::collect_only() {
       auto collected = collector_.collect(file);
       keep_selected(file, collected.items);
       if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
-      // Only the node ids outlive the space: the handles are dropped while it is active.
-      files.push_back({&file, {}});
-      for (const auto& item : collected.items) files.back().items.push_back({item.nodeid, nullptr, item.file});
+      result.deselected += collected.deselected;
+      files.push_back({&file, std::move(collected.items)});
       result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
       check_engine();
+      if (options_.isolation == Isolation::File) drop_handles(files.back());
     }
     if (options_.isolation == Isolation::File) {
       space->close(false);
       space.reset();
     }
   }
-  if (space) space->close(false);
   core::RunSummary unused;
+  if (space) {
+    {
+      RunSpace::Active active(*space);
+      apply_item_hooks(files, unused);
+      // Only the node ids outlive the space: the handles are dropped while it is active.
+      for (auto& group : files) drop_handles(group);
+    }
+    space->close(false);
+  }
   apply_cache_selection(files, unused);
+  result.deselected += unused.deselected;
   for (const auto& group : files)
     for (const auto& item : group.items) result.nodeids.push_back(item.nodeid);
   finish_cache(true);

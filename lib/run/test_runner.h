@@ -23,6 +23,7 @@ namespace pyspace::run {
 struct CollectOnlyResult {
   std::vector<std::string> nodeids;
   std::vector<core::CollectError> errors;
+  int deselected = 0;  // left out by -k, -m, --deselect, --lf, conftest hooks
   double duration_s = 0.0;
 };
 
@@ -66,6 +67,10 @@ class TestRunner {
   // Throws core::EngineNeeded naming the first of what the active space's collection used that
   // the native engine cannot honour (collector_.unsupported()).
   void check_engine() const;
+  // conftest.py's pytest_collection_modifyitems over the collected items (Collector::
+  // modify_items), regrouped by file; false when no hook changed anything.
+  bool apply_item_hooks(std::vector<FileItems>& files, core::RunSummary& summary);
+  static void drop_handles(FileItems& group);
   // Reports a Python warning and counts it in the summary (pytest's "N warnings").
   void python_warning(const std::string& where, const std::string& message, core::RunSummary& summary);
   void select_files();

@@ -17,6 +17,8 @@ from pst_support import base_env, closing_line, junit_cases, pst, pytest_run, re
 
 HANDED_OVER = "pyspace-test: pytest's engine runs this suite: "
 
+# pytest_addoption and pytest_configure the native engine calls itself (test_conftest_hooks.py);
+# pytest_runtest_setup it does not.
 RUNSLOW_CONFTEST = """\
 import pytest
 
@@ -26,13 +28,9 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a slow test")
 
-def pytest_collection_modifyitems(config, items):
-    if config.getoption("--runslow"):
-        return
-    skip = pytest.mark.skip(reason="need --runslow")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
+def pytest_runtest_setup(item):
+    if "slow" in item.keywords and not item.config.getoption("--runslow"):
+        pytest.skip("need --runslow")
 """
 
 SLOW_TESTS = """\
@@ -63,9 +61,22 @@ def plugin_env():
     return base_env(PYTEST_DISABLE_PLUGIN_AUTOLOAD=None)
 
 
+def _unknown_plugins():
+    """The installed plugins that installed_plugins.KNOWN does not list (they would send every
+    suite to pytest's engine): the plugin tests block them on both sides."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib", "pytest_api"))
+    try:
+        import installed_plugins
+    finally:
+        sys.path.pop(0)
+    return [name for name, _ in installed_plugins.active(sys.path, environ={})
+            if name not in installed_plugins.KNOWN]
+
+
 # pytest-random-order 1.1.0 ends any pytest run with -p no:cacheprovider (which the oracle
-# uses) in an INTERNALERROR (it reads the option `failedfirst` of the cache plugin): off for both.
-NO_RANDOM_ORDER = ("-p", "no:random_order")
+# uses) in an INTERNALERROR (it reads the option `failedfirst` of the cache plugin): off for
+# both, with the plugins the engine does not know (whatever else this machine has installed).
+NO_RANDOM_ORDER = ("-p", "no:random_order", *[arg for name in _unknown_plugins() for arg in ("-p", f"no:{name}")])
 
 
 def needs(module):
@@ -76,8 +87,8 @@ def needs(module):
 def test_conftest_hooks_hand_the_suite_to_pytest_with_pytests_outcomes(tmp_path):
     write_tree(tmp_path, {"conftest.py": RUNSLOW_CONFTEST, "test_s.py": SLOW_TESTS})
     result = compare(tmp_path, "-rs")
-    assert HANDED_OVER + "conftest.py:3 defines the hook pytest_addoption (and 2 more)" in result.err
-    assert "SKIPPED [1] test_s.py:3: need --runslow" in result.out
+    assert HANDED_OVER + "conftest.py:9 defines the hook pytest_runtest_setup" in result.err
+    assert "need --runslow" in result.out
     assert "pytest-7.2" in result.out  # pytest's own header: its engine ran
 
 
@@ -93,7 +104,7 @@ def test_engine_native_stops_naming_the_hook(tmp_path):
     result = pst("run", "--engine", "native", cwd=tmp_path)
     assert result.rc == 4
     assert ("pyspace-test: error: the native engine cannot run this suite as pytest would: "
-            "conftest.py:3 defines the hook pytest_addoption") in result.err
+            "conftest.py:9 defines the hook pytest_runtest_setup") in result.err
     assert "test session starts" not in result.out  # nothing ran
 
 
@@ -217,12 +228,12 @@ def test_json_events_with_pytests_engine_is_an_honest_error(tmp_path):
 
 def test_isolate_file_meeting_a_hook_late_keeps_the_report_and_says_why(tmp_path):
     write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n",
-                          "sub/conftest.py": "def pytest_configure(config):\n    pass\n",
+                          "sub/conftest.py": "def pytest_runtest_setup(item):\n    pass\n",
                           "sub/test_b.py": "def test_b():\n    pass\n"})
     events = tmp_path / "e.jsonl"
     result = pst("run", "--isolate", "file", "--json-events", str(events), cwd=tmp_path)
     assert result.rc == 4
-    assert "sub/conftest.py:1 defines the hook pytest_configure" in result.err
+    assert "sub/conftest.py:1 defines the hook pytest_runtest_setup" in result.err
     assert "found after tests had run (--isolate file); rerun with --engine pytest" in result.err
     assert {e["id"]: e["outcome"] for e in read_events(events.read_text()) if e["event"] == "test"} == {
         "test_a.py::test_a": "passed"}
@@ -280,16 +291,8 @@ def test_a_plugins_ini_key_hands_over(tmp_path):
 
 def test_installed_plugins_a_suite_does_not_use_keep_it_native(tmp_path):
     needs("pytest_mock")
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "lib", "pytest_api"))
-    try:
-        import installed_plugins
-    finally:
-        sys.path.pop(0)
-    unknown = [name for name, _ in installed_plugins.active(sys.path) if name not in installed_plugins.KNOWN]
-    if unknown:
-        pytest.skip(f"plugins installed here act on every suite: {unknown}")
     write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n"})
-    result = pst("run", cwd=tmp_path, env=plugin_env())
+    result = pst("run", *NO_RANDOM_ORDER, cwd=tmp_path, env=plugin_env())
     assert result.rc == 0
     assert "pyspace-test-" in result.out
     assert HANDED_OVER not in result.err

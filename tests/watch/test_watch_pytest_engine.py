@@ -7,8 +7,8 @@ import time
 from conftest import BIN, save
 
 HOOKS = ("import pytest\n\n"
-         "def pytest_collection_modifyitems(config, items):\n"
-         "    items.sort(key=lambda item: item.name, reverse=True)\n")
+         "def pytest_runtest_setup(item):\n"
+         "    item.config.stash.setdefault('seen', []).append(item.nodeid)\n")
 
 
 class Lines:
@@ -54,7 +54,7 @@ def test_a_hooked_suite_is_watched_on_pytests_engine(project):
             proc.kill()
     text = "\n".join(lines.lines)
     assert "pyspace-test: pytest's engine runs this suite: tests/conftest.py:3 defines the hook " \
-           "pytest_collection_modifyitems" in text
+           "pytest_runtest_setup" in text
     assert closing[0].startswith("2 passed")
     assert closing[1].startswith("1 failed, 1 passed")  # the fresh space saw the edit
     assert "pyspace-test watch: changed: proj/alpha.py; running all test files" in text
