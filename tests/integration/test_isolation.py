@@ -279,15 +279,16 @@ def test_isolate_run_imports_conftests_once(conftest_project):
     assert (conftest_project / "imports.log").read_text().split() == ["conftest"]
 
 
-def test_conftest_warnings_are_reported_once_with_isolate_file(tmp_path):
+def test_a_conftests_pytest_configure_runs_natively_in_each_files_space(tmp_path):
+    # (the native engine calls it: lib/collect/hooks.py; each file's space imports the conftest)
     project = write_tree(tmp_path / "proj", {
-        "conftest.py": "def pytest_configure(config):\n    pass\n",
-        "test_one.py": "def test_one():\n    pass\n",
-        "test_two.py": "def test_two():\n    pass\n",
+        "conftest.py": "def pytest_configure(config):\n    config.option.configured = True\n",
+        "test_one.py": "def test_one(pytestconfig):\n    assert pytestconfig.option.configured\n",
+        "test_two.py": "def test_two(pytestconfig):\n    assert pytestconfig.option.configured\n",
     })
     result = pst("run", "--isolate", "file", cwd=project)
     assert result.rc == 0, str(result)
-    assert len(warning_lines(result, "conftest.py", "pytest_configure")) == 1, str(result)
+    assert "pytest's engine" not in result.err, str(result)
 
 
 def test_a_test_module_inside_an_installed_package_with_extensions_is_the_spaces(tmp_path):
