@@ -138,25 +138,25 @@ void TestRunner::close_space(RunSpace& space, const std::string& file) {
 core::RunSummary TestRunner::run() {
   auto started = Clock::now();
   core::RunSummary summary;
+  // A run ended by an error that main reports: the reports of what ran are completed first.
+  auto end_before_error = [&](const std::string& message) {
+    if (!started_) begin(0, {}, summary);
+    summary.interrupted = true;
+    reporter_.warning(message);
+    finish_cache(false);
+    summary.duration_s = seconds_since(started);
+    reporter_.run_end(summary);
+  };
   try {
     if (options_.isolation == Isolation::Run) run_in_one_space(summary);
     else run_space_per_file(summary);
   } catch (const core::EngineNeeded& error) {
     if (!error.after_output()) throw;  // nothing shown yet: the run may go to pytest's engine
-    summary.interrupted = true;
-    reporter_.warning(error.what());
-    finish_cache(false);
-    summary.duration_s = seconds_since(started);
-    reporter_.run_end(summary);  // the reports of what ran are complete
+    end_before_error(error.what());
     throw;
   } catch (const python::PythonError& error) {
     if (error.type() == "_pyspace.run.execute.RunnerError") {  // ends the run as exit 3 (main)
-      if (!started_) begin(0, {}, summary);
-      summary.interrupted = true;
-      reporter_.warning(error.message());
-      finish_cache(false);
-      summary.duration_s = seconds_since(started);
-      reporter_.run_end(summary);  // the reports of what ran are complete
+      end_before_error(error.message());
       throw;
     }
     if (!is_interrupt(error)) throw;

@@ -157,24 +157,20 @@ def test_an_invalid_engine_is_a_usage_error(tmp_path):
     assert "argument --engine: invalid choice: 'jest' (choose from 'auto', 'native', 'pytest')" in result.err
 
 
-def test_module_level_generate_tests_goes_to_pytest(tmp_path):
-    write_tree(tmp_path, {"test_g.py": (
-        "def pytest_generate_tests(metafunc):\n"
-        "    if 'n' in metafunc.fixturenames:\n"
-        "        metafunc.parametrize('n', [1, 2, 3])\n\n"
-        "def test_n(n):\n    assert n < 3\n")})
+@pytest.mark.parametrize("source, where", [
+    ("def pytest_generate_tests(metafunc):\n"
+     "    if 'n' in metafunc.fixturenames:\n"
+     "        metafunc.parametrize('n', [1, 2, 3])\n\n"
+     "def test_n(n):\n    assert n < 3\n", "test_g.py"),
+    ("class TestN:\n"
+     "    def pytest_generate_tests(self, metafunc):\n"
+     "        metafunc.parametrize('n', [1, 2])\n\n"
+     "    def test_n(self, n):\n        assert n\n", "test_g.py::TestN"),
+], ids=["module", "class"])
+def test_generate_tests_in_a_test_module_goes_to_pytest(tmp_path, source, where):
+    write_tree(tmp_path, {"test_g.py": source})
     result = compare(tmp_path)
-    assert HANDED_OVER + "test_g.py defines the hook pytest_generate_tests" in result.err
-
-
-def test_class_level_generate_tests_goes_to_pytest(tmp_path):
-    write_tree(tmp_path, {"test_g.py": (
-        "class TestN:\n"
-        "    def pytest_generate_tests(self, metafunc):\n"
-        "        metafunc.parametrize('n', [1, 2])\n\n"
-        "    def test_n(self, n):\n        assert n\n")})
-    result = compare(tmp_path)
-    assert HANDED_OVER + "test_g.py::TestN defines the hook pytest_generate_tests" in result.err
+    assert HANDED_OVER + f"{where} defines the hook pytest_generate_tests" in result.err
 
 
 def test_pytest_plugins_in_a_conftest_goes_to_pytest(tmp_path):
