@@ -173,21 +173,18 @@ def test_generate_tests_in_a_test_module_goes_to_pytest(tmp_path, source, where)
     assert HANDED_OVER + f"{where} defines the hook pytest_generate_tests" in result.err
 
 
-def test_pytest_plugins_in_a_conftest_goes_to_pytest(tmp_path):
-    write_tree(tmp_path, {
-        "helpers_plugin.py": "import pytest\n\n@pytest.fixture\ndef helper():\n    return 'h'\n",
-        "conftest.py": "pytest_plugins = ['helpers_plugin']\n",
-        "test_p.py": "def test_p(helper):\n    assert helper == 'h'\n"})
+@pytest.mark.parametrize("tree, reason", [
+    ({"helpers_plugin.py": "import pytest\n\n@pytest.fixture\ndef helper():\n    return 'h'\n",
+      "conftest.py": "pytest_plugins = ['helpers_plugin']\n",
+      "test_p.py": "def test_p(helper):\n    assert helper == 'h'\n"}, "conftest.py sets pytest_plugins"),
+    ({"conftest.py": "collect_ignore = ['test_broken.py']\n",
+      "test_broken.py": "import no_such_module\n",
+      "test_ok.py": "def test_ok():\n    pass\n"}, "conftest.py sets collect_ignore"),
+], ids=["pytest_plugins", "collect_ignore"])
+def test_a_conftest_variable_the_native_engine_ignores_goes_to_pytest(tmp_path, tree, reason):
+    write_tree(tmp_path, tree)
     result = compare(tmp_path)
-    assert HANDED_OVER + "conftest.py sets pytest_plugins" in result.err
-
-
-def test_collect_ignore_goes_to_pytest(tmp_path):
-    write_tree(tmp_path, {"conftest.py": "collect_ignore = ['test_broken.py']\n",
-                          "test_broken.py": "import no_such_module\n",
-                          "test_ok.py": "def test_ok():\n    pass\n"})
-    result = compare(tmp_path)
-    assert HANDED_OVER + "conftest.py sets collect_ignore" in result.err
+    assert HANDED_OVER + reason in result.err
 
 
 def test_dash_p_loads_a_plugin_through_pytest(tmp_path):
