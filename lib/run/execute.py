@@ -227,6 +227,7 @@ class Session:
         when = "setup"
         start = _perf_counter()
         setups = self._scopes.setups
+        marks_at_start = item.marks  # request.node.add_marker replaces it: xfail is then evaluated again
         try:
             if item.marks:
                 early = _evaluate_marks(item, state)
@@ -250,12 +251,18 @@ class Session:
             if item.kind != UNITTEST:  # (a unittest test's call judges its own outcomes)
                 function = getattr(state.instance, item.originalname) if item.kind == METHOD else item.function
                 when = "call"
+                if item.marks is not marks_at_start and state.xfail is None:
+                    notrun = _added_xfail(item, state)
+                    if notrun is not None:
+                        return [notrun]
                 self._phase("call", quiet)
                 start = _perf_counter()
                 returned = function(**state.kwargs)
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
+            if when == "call" and item.marks is not marks_at_start and state.xfail is None:
+                _added_xfail(item, state)
             return [_phase_failure(when, exc, state.xfail, start)]
         if item.kind == UNITTEST:
             self._phase("call", quiet)
@@ -263,6 +270,8 @@ class Session:
         duration = _perf_counter() - start
         if returned is not None and _is_awaitable(returned):
             return [_async_skip(item, returned, duration)]
+        if item.marks is not marks_at_start and state.xfail is None:
+            _added_xfail(item, state)
         return [verdict.judge_success("call", state.xfail, duration)]
 
     def _teardown(self, item, state, nextitem):
@@ -287,7 +296,8 @@ def _phase_failure(when, exc, xfail, start):
     `start`, judged with xfail as it is now (setup may have set it); a missing fixture in setup
     is reported with the lookup's own text, as pytest does."""
     duration = _perf_counter() - start
-    if when == "setup" and isinstance(exc, arguments.FixtureLookupError):
+    if when == "setup" and isinstance(exc, arguments.FixtureLookupError) and (
+            xfail is None or xfail.raises is not None):  # (an xfail mark without raises takes it)
         return verdict.error_text("setup", exc.message, exc.text, duration)
     return verdict.judge_exception(when, exc, xfail, duration)
 
@@ -305,6 +315,20 @@ def _evaluate_marks(item, state):
         return verdict.error_text("setup", text.split("\n", 1)[0], text)
     if state.xfail is not None and not state.xfail.run:
         return PhaseResult("xfailed", "setup", 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
+    return None
+
+
+def _added_xfail(item, state):
+    """After setup and after the call, pytest evaluates xfail marks again when none applied
+    before: request.node.add_marker(pytest.mark.xfail(...)) in a fixture or the test counts.
+    Sets state.xfail; returns the call's xfailed PhaseResult when the mark says run=False."""
+    try:
+        state.xfail = marks.evaluate_xfail(item.marks, getattr(item.function, "__globals__", None))
+    except marks.MarkError as exc:
+        text = str(exc)
+        return verdict.error_text("call", text.split("\n", 1)[0], text)
+    if state.xfail is not None and not state.xfail.run:
+        return PhaseResult("xfailed", "call", 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
     return None
 
 
