@@ -176,7 +176,7 @@ class PythonSpace final : public RunSpace {
   SpaceTeardown close(bool check_leaks) override {
     if (observer_) observer_(space_);
     auto report = space_.close(check_leaks);
-    return {std::move(report.changes), std::move(report.leaks)};
+    return {std::move(report.changes), std::move(report.leaks), std::move(report.notices)};
   }
 
  private:

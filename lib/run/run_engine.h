@@ -91,6 +91,7 @@ class Executor {
 struct SpaceTeardown {
   std::vector<std::string> changes;
   std::vector<std::string> leaks;  // only with check_leaks
+  std::vector<std::string> notices;  // module placement's exceptions (space.py: notices)
 };
 
 // A fresh module space configured for the run (path, shared modules, fakes).

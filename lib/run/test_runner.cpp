@@ -133,6 +133,7 @@ void TestRunner::close_space(RunSpace& space, const std::string& file) {
     warn_changes(report.changes, file);
   }
   for (const auto& leak : report.leaks) reporter_.warning(leak);
+  for (const auto& notice : report.notices) reporter_.warning(notice);
 }
 
 core::RunSummary TestRunner::run() {

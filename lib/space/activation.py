@@ -51,13 +51,15 @@ class SpaceFinder:
         if claimed is not None and target is None:  # a test module: always the space's
             return spec_from_file_location(name, claimed,
                                            loader=fresh_loader.FreshSourceLoader(name, claimed))
-        found = root_import.locate(name, path, _shared_tops(), _root_tops)
+        found = root_import.locate(name, path, _shared_tops(), _root_tops, _fake_names(),
+                                   self._space.notices)
         if found is root_import.ROOT:
             if target is not None:  # importlib.reload() of a root module: done in the root
                 spec = in_root(name, lambda: root_import.find_spec(name, path, target))
                 return root_import.reload_spec(spec, lambda run: in_root(name, run))
             module = import_in_root(name)
-            return root_import.spec_for(name, module)
+            hook = space_state.import_hook(self._space.state, name)
+            return root_import.spec_for(name, module, hook)
         # The spec PathFinder gave is the one importlib would get next: answer with it rather
         # than searching sys.path twice per import (when no other finder could come first).
         if found is not None and root_import.path_finder_decides(name, path, sys.meta_path, self):
@@ -88,6 +90,15 @@ class _NotifyingLoader:
             module.__spec__.loader = self.loader
         self.loader.exec_module(module)
         self.hook(module)
+
+
+def _fake_names():
+    """What the active spaces fake or block (a fake of a parent reaches its children)."""
+    names = frozenset()
+    for layer in stack:
+        if layer.space.fake_names:
+            names = names | layer.space.fake_names
+    return names
 
 
 def _shared_tops():
@@ -219,6 +230,7 @@ def in_root(name, action):
     shadowed = {key for key, value in active_view.items() if root_view.get(key, _MISSING) is not value}
     for layer in stack:
         layer.table.update(promoted)
+        _guard.include(layer.guard_token, promoted.values())
     for key, value in promoted.items():
         parent, dot, child = key.rpartition(".")
         if dot and root_view.get(parent) is not None:

@@ -97,6 +97,7 @@ TeardownReport ModuleSpace::close(bool check_leaks) {
   TeardownReport report;
   report.changes = changes();
   report.leaks = space_.call_method("close", {}, {{"check_leaks", check_leaks}}).as_string_list();
+  report.notices = space_.attr("notices").as_string_list();
   closed_ = true;
   return report;
 }

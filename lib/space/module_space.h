@@ -13,6 +13,7 @@ namespace pyspace::space {
 struct TeardownReport {
   std::vector<std::string> changes;  // what deactivations found changed and put back
   std::vector<std::string> leaks;    // modules alive after close (only with check_leaks)
+  std::vector<std::string> notices;  // where module placement left its rule, and why
 };
 
 class ModuleSpace {

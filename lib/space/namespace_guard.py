@@ -138,6 +138,21 @@ class NamespaceGuard:
         name = saved.get("__name__", "?")
         return [_describe(name, key, old, saved) for key, old in _restore_dict(namespace_of(module), saved)]
 
+    def include(self, token, modules):
+        """Adds `modules`, just imported into the root while the token's layer is active, to
+        what restore(token) puts back: their namespaces as they are now (a space writing into a
+        shared module it imported first must not leak that write either)."""
+        listed, versions = token[0], token[1]
+        known = set(map(id, listed))
+        new = [m for m in modules if id(m) not in known and m is not token[2]
+               and namespace_of(m) is not None]
+        if not new:
+            return
+        listed.extend(new)
+        versions.extend(dict_versions(new))
+        for module in new:
+            self._copies[id(module)] = (module, dict(namespace_of(module)))
+
     def adopt(self, module, key, value):
         """Records `module.key = value` as part of the module's saved namespace: a write the
         root made (importing a shared submodule sets it on its root package) that deactivation

@@ -30,7 +30,7 @@ PROCESS_WIDE_MODULES = frozenset({"threading"})
 ROOT_STDLIB_MODULES = frozenset({"inspect", "ast", "dis", "opcode", "pathlib", "tempfile",
                                  "platform", "configparser", "sysconfig"})
 
-_package_has_extension = {}  # package directory -> bool (installed packages do not change)
+_package_has_extension = {}  # package directory -> bool (checked once per process)
 
 
 def _tree_has_extension(directory):
@@ -64,12 +64,21 @@ def _is_extension_spec(spec):
 ROOT = object()  # locate()'s answer for a module that must be imported in the root
 
 
-def locate(name, path, shared_tops, root_tops):
+def locate(name, path, shared_tops, root_tops, fakes=frozenset(), notices=None):
     """ROOT when module `name` (about to be imported while a space is active, with parent
     package search path `path`) must be imported in the root instead, else the spec PathFinder
     finds for it with the current sys.path and path hooks (None: not found there).
+
+    The classloader rule: the standard library and installed distributions (whatever lives
+    outside the project's directories, fresh_loader.is_project_path) are the root's, imported
+    in the root's context, so that there is one copy of each (numbers with numpy's ABC
+    registrations, patsy's classes for statsmodels); the project's code is the space's. Not
+    that rule's exceptions: a module whose import would reach a faked or blocked name (`fakes`,
+    fake_reach) stays in the space, so that the fake is what it imports; extensions and a
+    top-level package holding them are the root's, a project package too (it is one unit with
+    its in-tree extension; `notices` gets one sentence saying so).
     `shared_tops`: top-level names the user marked shared; `root_tops`: top-level packages
-    already imported in the root because they hold extensions (their submodules follow them)."""
+    already imported in the root (their submodules follow them)."""
     top = name.partition(".")[0]
     if top in shared_tops or top in root_tops or top in ACCELERATED_PACKAGES or top == "_pyspace" \
             or name in PROCESS_WIDE_MODULES or name in ROOT_STDLIB_MODULES:
@@ -81,12 +90,29 @@ def locate(name, path, shared_tops, root_tops):
         return None
     if _is_extension_spec(spec):
         return ROOT
+    from _pyspace.space.fresh_loader import is_project_path
     locations = spec.submodule_search_locations
-    if "." not in name and locations:
-        from _pyspace.space.fresh_loader import is_project_path
-        if any(not is_project_path(d) and _tree_has_extension(d) for d in locations):
-            return ROOT
+    directories = list(locations) if locations else [os.path.dirname(spec.origin or "")]
+    if not any(is_project_path(d) for d in directories):  # the stdlib or an installed package
+        if fakes and _reaches_fake(name, spec, fakes, notices):
+            return spec
+        return ROOT
+    if "." not in name and locations and any(_tree_has_extension(d) for d in locations):
+        if notices is not None:
+            notices.append(f"project package '{name}' holds a C extension: it is imported once, "
+                           "shared by every space (edits to its Python files need a new run)")
+        return ROOT
     return spec
+
+
+def _reaches_fake(name, spec, fakes, notices):
+    from _pyspace.space import fake_reach
+    origin = spec.origin if spec.has_location else None
+    fake = fake_reach.reaches(name, origin, fakes)
+    if fake is not None and notices is not None:
+        notices.append(f"'{name}' is imported in the space, not shared: it imports the faked "
+                       f"'{fake}'")
+    return fake is not None
 
 
 # Meta-path finders known to claim only their own few names, so that asking them first is
@@ -116,11 +142,13 @@ def path_finder_decides(name, path, meta_path, skip):
 
 class AlreadyImported:
     """Loader that gives importlib a module the root already imported. importlib overwrites
-    __spec__ while "creating" it; exec_module puts the real one back."""
+    __spec__ while "creating" it; exec_module puts the real one back, then calls `after(module)`
+    (space_state.after_import's hook) when given, the module being in the table by then."""
 
-    def __init__(self, module):
+    def __init__(self, module, after=None):
         self.module = module
         self.spec = getattr(module, "__spec__", None)
+        self.after = after
 
     def create_module(self, spec):
         return self.module
@@ -128,10 +156,12 @@ class AlreadyImported:
     def exec_module(self, module):
         if self.spec is not None:
             module.__spec__ = self.spec
+        if self.after is not None:
+            self.after(module)
 
 
-def spec_for(name, module):
-    return ModuleSpec(name, AlreadyImported(module))
+def spec_for(name, module, after=None):
+    return ModuleSpec(name, AlreadyImported(module, after))
 
 
 def find_spec(name, path, target):

@@ -45,6 +45,8 @@ class ModuleSpace:
         self.modules = {}          # name -> module (or None: blocked) owned by this space
         self.fake_files = {}       # name -> path of a .py loaded fresh into this space
         self.changes = []          # what deactivations found changed and put back
+        self.notices = []          # where module placement left its rule, and why (root_import)
+        self.fake_names = set()    # names fake() and block() were given
         self.atexit_functions = [] # callbacks code in this space registered with atexit
         self.state = {}            # the runner's per-space state (space_state.current())
         self._namespace = None     # exec()/eval() globals, made on first use
@@ -75,6 +77,7 @@ class ModuleSpace:
         its children only. None blocks the name (ModuleNotFoundError inside the space)."""
         self._check_open()
         check_fakeable(name)
+        self.fake_names.add(name)
         if isinstance(module_or_path, (str, os.PathLike)):
             path = os.fspath(module_or_path)
             if not os.path.isfile(path):

@@ -1,0 +1,210 @@
+"""The module-placement rule (docs/architecture.md): the standard library and installed
+distributions are the root's, one copy shared by every space, however a test first reaches them;
+the project's code is the space's; a module whose import reaches a fake stays in the space; a
+project package holding an in-tree C extension is the root's as one unit, with a notice.
+Where pytest is the oracle, it runs with plugin autoload off."""
+
+import shutil
+import subprocess
+import sysconfig
+
+import pytest
+
+from pst_support import base_env, outcomes_by_id, pst, pytest_run, read_events, write_tree
+
+HERMETIC = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+
+def run_events(cwd, *args, env=None):
+    events_file = cwd.parent / f"{cwd.name}-events.jsonl"
+    result = pst("run", "--json-events", events_file, *args, cwd=cwd, env=env)
+    events = read_events(events_file.read_text()) if events_file.exists() else None
+    return result, events
+
+
+@pytest.mark.parametrize("isolate", ["run", "file"])
+def test_a_stdlib_module_a_test_imports_first_is_the_one_numpy_registered_with(tmp_path, isolate):
+    # numpy registers its scalar types with the root's `numbers` ABCs (and _decimal its Decimal):
+    # a test importing `numbers` before numpy must get that very module.
+    project = write_tree(tmp_path / "proj", {
+        "test_a_numbers.py": """
+            import numbers, fractions, decimal
+
+            def test_numpy_scalars_are_numbers():
+                import numpy
+                assert isinstance(numpy.int32(3), numbers.Integral)
+                assert isinstance(numpy.float64(1.5), numbers.Real)
+                assert isinstance(decimal.Decimal(1), numbers.Number)
+            """,
+        "test_b_again.py": """
+            import numbers
+
+            def test_in_the_next_file_too():
+                import numpy
+                assert isinstance(numpy.int64(3), numbers.Integral)
+            """,
+    })
+    expected = pytest_run(cwd=project, env=base_env(**HERMETIC))
+    assert expected.rc == 0, str(expected)
+    result, events = run_events(project, "--isolate", isolate)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
+@pytest.fixture
+def installed(tmp_path):
+    """A venv (system site packages visible) and a function installing files into its
+    site-packages; returns (install, env for the binary)."""
+    venv = tmp_path / "venv"
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", "--system-site-packages",
+                    str(venv)], check=True)
+    site = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    env = base_env(VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}:{base_env()['PATH']}")
+    return (lambda files: write_tree(site, files)), env
+
+
+def test_an_installed_pure_package_is_one_module_for_tests_and_root_packages(tmp_path, installed):
+    # `purelib` (pure Python) imported first by a test; `extpkg` holds an extension, so it is a
+    # root package, and it imports purelib in the root: both must see the same module (patsy
+    # and statsmodels: `except PatsyError` failed when they did not).
+    install, env = installed
+    install({
+        "purelib/__init__.py": "class Failure(Exception):\n    pass\n",
+        "extpkg/__init__.py": "import purelib\n"
+                              "def fail():\n    raise purelib.Failure('from extpkg')\n",
+        "extpkg/_speedups" + sysconfig.get_config_var("EXT_SUFFIX"): "",  # marks it only
+    })
+    project = write_tree(tmp_path / "proj", {
+        "test_a_pure_first.py": """
+            import pytest
+            import purelib
+
+            def test_same_class_through_the_root_package():
+                import extpkg
+                assert extpkg.purelib is purelib
+                with pytest.raises(purelib.Failure):
+                    extpkg.fail()
+            """,
+        "test_b_next_file.py": """
+            import sys
+            import purelib
+
+            def test_the_next_space_shares_it():
+                assert sys.modules["extpkg"].purelib is purelib
+            """,
+    })
+    result, events = run_events(project, "--isolate", "file", env=env)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
+def test_a_write_into_a_shared_module_a_space_imported_first_is_rolled_back(tmp_path):
+    # `colorsys` (stdlib) is first imported by the test: it goes to the root, and the test's
+    # write into it must not reach the next file's space.
+    project = write_tree(tmp_path / "proj", {
+        "test_a_patch.py": """
+            import sys
+            IMPORTED_BEFORE = "colorsys" in sys.modules
+            import colorsys
+
+            def test_patch():
+                assert not IMPORTED_BEFORE
+                colorsys.rgb_to_hsv = lambda *a: "patched"
+                colorsys.PROBE = 1
+            """,
+        "test_b_pristine.py": """
+            import colorsys
+
+            def test_pristine():
+                assert colorsys.rgb_to_hsv(1, 0, 0) == (0.0, 1.0, 1)
+                assert not hasattr(colorsys, "PROBE")
+            """,
+    })
+    result, events = run_events(project, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
+FAKE_SOCKET_PROJECT = {
+    "pyproject.toml": """
+        [tool.pyspace-test]
+        fakes = { socket = "fakes/fake_socket.py" }
+        """,
+    "fakes/fake_socket.py": "IS_FAKE = True\nAF_INET = 2\n_GLOBAL_DEFAULT_TIMEOUT = object()\n",
+    "test_reach.py": """
+        import sys
+
+        def test_a_stdlib_module_importing_the_fake_sees_it():
+            import ftplib
+            assert getattr(ftplib.socket, "IS_FAKE", False), ftplib.socket
+
+        def test_one_that_does_not_is_still_shared():
+            import numbers, numpy
+            assert isinstance(numpy.int8(1), numbers.Integral)
+        """,
+}
+
+
+def test_a_module_whose_import_reaches_a_fake_stays_in_the_space_and_says_so(tmp_path):
+    project = write_tree(tmp_path / "proj", FAKE_SOCKET_PROJECT)
+    result, events = run_events(project)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+    assert "'ftplib' is imported in the space, not shared: it imports the faked 'socket'" \
+        in result.out, str(result)
+
+
+@pytest.fixture
+def c_compiler():
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if not compiler:
+        pytest.skip("no C compiler (cc) to build the extension with")
+    return compiler
+
+
+# An extension that, as multidict's, imports a Python module of its own package while it
+# initialises and keeps a class from it.
+IN_TREE_EXTENSION = """
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", "", -1, NULL};
+PyMODINIT_FUNC PyInit__native(void) {
+    PyObject* m = PyModule_Create(&module);
+    PyObject* abc = PyImport_ImportModule("inplace._abc");
+    if (!m || !abc) return NULL;
+    PyObject* base = PyObject_GetAttrString(abc, "Base");
+    Py_DECREF(abc);
+    if (!base || PyModule_AddObject(m, "Base", base) < 0) return NULL;
+    return m;
+}
+"""
+
+
+def test_a_project_package_with_an_in_tree_extension_is_one_unit(tmp_path, c_compiler):
+    project = write_tree(tmp_path / "proj", {
+        "inplace/__init__.py": "from inplace._native import Base as NativeBase\n"
+                               "from inplace._abc import Base\n",
+        "inplace/_abc.py": "class Base:\n    pass\n",
+        "native.c": IN_TREE_EXTENSION,
+        "tests/test_one_copy.py": """
+            import inplace
+            from inplace import _abc
+
+            def test_one_copy_of_the_python_module():
+                assert inplace.NativeBase is inplace.Base is _abc.Base
+            """,
+    })
+    include = sysconfig.get_paths()["include"]
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    subprocess.run([c_compiler, "-shared", "-fPIC", f"-I{include}", str(project / "native.c"),
+                    "-o", str(project / "inplace" / f"_native{suffix}")],
+                   check=True, capture_output=True, timeout=120)
+    expected = pytest_run(cwd=project, env=base_env(**HERMETIC))
+    assert expected.rc == 0, str(expected)
+    result, events = run_events(project)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+    assert "project package 'inplace' holds a C extension: it is imported once, shared by " \
+           "every space" in result.out, str(result)
