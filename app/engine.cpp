@@ -176,6 +176,7 @@ PytestEngineSetup prepare_pytest_engine(const std::vector<std::string>& args, co
   run::RunOptions& options = setup.options;
   options.rootdir = cfg.rootdir;
   options.python_path = cfg.python_path;  // pytest's own `pythonpath` is pytest's to apply
+  options.subprocess_python_path = cfg.python_path;
   options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
   options.fakes = cfg.fakes;

@@ -366,6 +366,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   // the working directory, as python puts it after the script's directory. `pythonpath` is
   // pytest's python_path plugin's.
   options.python_path = cfg.python_path;
+  options.subprocess_python_path = cfg.python_path;
   if (!plugin_disabled(flags, "python_path"))
     for (const auto& entry : cfg.pytest.pythonpath)
       if (std::find(options.python_path.begin(), options.python_path.end(), entry) == options.python_path.end())

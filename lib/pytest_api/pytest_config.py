@@ -32,32 +32,27 @@ def from_model(*, rootdir, file, shown_as, testpaths, python_files, python_class
         "lines": dict(lines), "warnings": list(warnings),
     }
     if result["filterwarnings"]:
-        _check_filters(result, f"{shown_as}:{result['lines'].get('filterwarnings', 0)}")
+        _check_filters(result["filterwarnings"])
     if cmdline_filterwarnings:
         from _pyspace.pytest_api import warning_filters
-        for text in cmdline_filterwarnings:
-            try:
-                warning_filters.parse(text)
-            except warning_filters.WarningFilterError as exc:
-                raise UsageError(f"while parsing the following warning configuration (-W):\n\n  {text}\n\n"
-                                 f"This error occurred:\n\n{exc}") from None
+        _check_filters(cmdline_filterwarnings)
         result["filterwarnings"] += [warning_filters.escaped(text) for text in cmdline_filterwarnings]
     return result
 
 
 class UsageError(Exception):
-    """A bad -W: pyspace-test ends with exit 4 and this message (python/error.h)."""
+    """A bad filterwarnings entry or -W: pyspace-test ends with exit 4 and this message
+    (python/error.h), as pytest does."""
 
 
-def _check_filters(result, where):
-    """Drop filterwarnings entries that do not parse (each named in a warning)."""
+def _check_filters(texts):
+    """Raises UsageError for the first filter that does not parse, as pytest at configuration.
+    A dotted category is checked for form only: it is imported in the space that applies the
+    filter (execute.Session), where the project's own module of that name is found."""
     from _pyspace.pytest_api import warning_filters
-    kept = []
-    for text in result["filterwarnings"]:
-        try:
-            warning_filters.parse(text)
-        except warning_filters.WarningFilterError as exc:
-            result["warnings"].append(f"{where}: filterwarnings: {exc}; entry ignored")
-        else:
-            kept.append(text)
-    result["filterwarnings"] = kept
+    for text in texts:
+        if text.strip():
+            try:
+                warning_filters.parse(text, resolve=False)
+            except warning_filters.WarningFilterError as exc:
+                raise warning_filters.usage_error(exc) from None

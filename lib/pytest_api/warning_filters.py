@@ -15,26 +15,43 @@ import warnings
 
 
 class WarningFilterError(ValueError):
-    """A filter string does not parse; str(self) names it."""
+    """A filter string does not parse; str(self) is pytest's text for it: the filter, then
+    why (`reason`)."""
+
+    def __init__(self, reason, text):
+        super().__init__(reason)
+        self.reason = reason
+        self.text = text
+
+    def __str__(self):
+        return (f"while parsing the following warning configuration:\n\n  {self.text}\n\n"
+                f"This error occurred:\n\n{self.reason}")
 
 
-def parse(text):
-    """(action, message, category, module, lineno) for warnings.filterwarnings."""
+def parse(text, resolve=True):
+    """(action, message, category, module, lineno) for warnings.filterwarnings. With
+    resolve=False a dotted category is checked for form only and stays a string: importing it
+    belongs in the space the filter is applied in (it may be the project's own module)."""
     parts = text.split(":")
     if len(parts) > 5:
-        raise WarningFilterError(f"too many fields (max 5): {text!r}")
+        raise WarningFilterError(f"too many fields (max 5): {text!r}", text)
     while len(parts) < 5:
         parts.append("")
     action, message, category, module, lineno = (part.strip() for part in parts)
     action = _action(action, text)
-    category_class = _category(category, text) if category else Warning
+    if not category:
+        category_class = Warning
+    elif resolve or "." not in category:
+        category_class = _category(category, text)
+    else:
+        category_class = category
     if lineno:
         try:
             number = int(lineno)
             if number < 0:
                 raise ValueError
         except ValueError:
-            raise WarningFilterError(f"invalid lineno {lineno!r}: {text!r}") from None
+            raise WarningFilterError(f"invalid lineno {lineno!r}", text) from None
     else:
         number = 0
     return action, message, category_class, module, number
@@ -53,8 +70,27 @@ def escaped(text):
 
 
 def parse_all(texts):
-    """Parsed filters for a list of strings; a bad one raises WarningFilterError."""
+    """Parsed filters for a list of strings; a bad one raises WarningFilterError. Call in the
+    space the filters are for: a dotted category is imported there."""
     return [parse(text) for text in texts if text.strip()]
+
+
+def usage_error(exc):
+    """pytest's error (exit 4) for a filter of the ini or -W that does not parse."""
+    from _pyspace.pytest_api.pytest_config import UsageError
+    return UsageError(str(exc))
+
+
+def parse_all_or_usage_error(texts):
+    """parse_all, a bad filter raising usage_error() instead (the run ends with exit 4)."""
+    parsed = []
+    for text in texts:
+        if text.strip():
+            try:
+                parsed.append(parse(text))
+            except WarningFilterError as exc:
+                raise usage_error(exc) from None
+    return parsed
 
 
 def apply(parsed):
@@ -80,22 +116,24 @@ def _action(action, text):
     for candidate in _ACTIONS:
         if candidate.startswith(action):
             return candidate
-    raise WarningFilterError(f"invalid action: {action!r} in {text!r}")
+    raise WarningFilterError(f"invalid action: {action!r}", text)
 
 
 def _category(name, text):
+    """The class `name` names (a builtin's name, or module.Class imported now), as pytest's
+    _resolve_warning_category; the reason of a failure is the exception it ended with."""
     import builtins
     import importlib
-    if "." not in name:
-        found = getattr(builtins, name, None)
-    else:
-        module_name, _, attr = name.rpartition(".")
-        try:
-            found = getattr(importlib.import_module(module_name), attr, None)
-        except ImportError:
-            found = None
+    try:
+        if "." not in name:
+            found = getattr(builtins, name)
+        else:
+            module_name, _, attr = name.rpartition(".")
+            found = getattr(importlib.import_module(module_name), attr)
+    except Exception as exc:  # what the import or the lookup raised, as pytest shows it
+        raise WarningFilterError(f"{type(exc).__name__}: {exc}", text) from None
     if not (isinstance(found, type) and issubclass(found, Warning)):
-        raise WarningFilterError(f"unknown warning category: {name!r} in {text!r}")
+        raise WarningFilterError(f"{found} is not a Warning subclass", text)
     return found
 
 

@@ -71,7 +71,7 @@ class Session:
         if not hooks.uses_config(space_config()):  # the one the conftests' hooks configured stays
             set_config(Config(config, config.get("rootdir"), options))
         marks.set_xfail_strict(config.get("xfail_strict", False))
-        self._ini_filters = warning_filters.parse_all(config.get("filterwarnings") or ())
+        self._ini_filters = warning_filters.parse_all_or_usage_error(config.get("filterwarnings") or ())
         self._capture = capture_mod.make_capture(capture)
         self._logs = log_capture.for_space()
         self.finish_live = []  # finish()'s live log records (log_cli), for the console
@@ -137,7 +137,7 @@ class Session:
             if item.marks:
                 warning_filters.apply_marks(item.marks)
         except warning_filters.WarningFilterError as exc:
-            return [verdict.error_text("setup", str(exc), str(exc))]
+            return [verdict.error_text("setup", exc.reason, str(exc))]
         return self._protocol(item, nextitem)
 
     def run_all(self, items):

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <variant>
 
 #include <fmt/format.h>
@@ -143,10 +144,28 @@ python::Object pytest_config_object(const config::PytestSettings& settings, cons
                                {"warnings", settings.warnings}});
 }
 
+// os.environ["PYTHONPATH"] for the Python subprocesses tests start: `entries`, then what the
+// variable held when pyspace-test started (unset again when both are empty). In the root, GIL
+// held: the baseline every space's process state is restored to.
+void export_subprocess_path(const std::vector<std::string>& entries) {
+  static const std::optional<std::string> at_start = [] {
+    const char* value = std::getenv("PYTHONPATH");
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  }();
+  std::string joined;
+  for (const auto& entry : entries) joined += (joined.empty() ? "" : ":") + entry;
+  if (at_start && !at_start->empty()) joined += (joined.empty() ? "" : ":") + *at_start;
+  python::Object environ = python::import_module("os").attr("environ");
+  if (!joined.empty()) environ.call_method("__setitem__", {std::string("PYTHONPATH"), joined});
+  else if (at_start) environ.call_method("__setitem__", {std::string("PYTHONPATH"), *at_start});
+  else environ.call_method("pop", {std::string("PYTHONPATH"), python::none()});
+}
+
 class PythonSpace final : public RunSpace {
  public:
   PythonSpace(const RunOptions& options, const std::function<void(space::ModuleSpace&)>& observer)
       : observer_(observer) {
+    export_subprocess_path(options.subprocess_python_path);
     // python_path first, then the working directory (as `python -m pytest` puts it first), then
     // PYTHONPATH's entries (after it, as python puts them).
     auto path = space_.path();

@@ -78,6 +78,9 @@ struct RunOptions {
   bool continue_on_collection_errors = false;
   std::string capture = "fd";                // --capture: fd, sys, tee-sys or no (-s)
   std::vector<std::string> python_path;      // absolute, put first on each space's sys.path
+  // pyspace-test's own python_path key (not pytest's `pythonpath`, which pytest keeps to its
+  // process): first on PYTHONPATH for the Python subprocesses tests start.
+  std::vector<std::string> subprocess_python_path;
   std::vector<std::string> environment_path; // PYTHONPATH's entries (absolute), after the cwd
   std::vector<std::string> shared;           // modules imported in the root and shared
   std::vector<config::FakeSpec> fakes;

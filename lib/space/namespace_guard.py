@@ -8,6 +8,11 @@ shared namespace at each activation would cost milliseconds, so the guard keeps 
 module and the PEP 509 version tag it was taken at; an activation only reads the tags (one C
 call) and re-copies the namespaces whose tag moved since. On deactivation the modules whose tag
 moved are restored key by key from their copy.
+
+A module object may be an instance of a ModuleType subclass whose class attributes are lazy
+(six.moves: reading `cStringIO` imports it, sets it on the module and deletes the descriptor from
+the class). Such classes are copied at each capture too and put back with the module, or the
+next space would find neither the attribute nor the descriptor that makes it.
 """
 import types
 
@@ -49,6 +54,39 @@ class _Missing:
     """Marks a key that did not exist before."""
 
 
+def _module_classes(modules):
+    """The ModuleType subclasses (defined in Python) that modules in `modules` are instances of."""
+    found = {}
+    for module in modules:
+        cls = type(module)
+        if cls is not types.ModuleType and isinstance(module, types.ModuleType) \
+                and id(cls) not in found and hasattr(cls, "__dict__") \
+                and not (cls.__flags__ & _IMMUTABLE_TYPE):
+            found[id(cls)] = cls
+    return tuple(found.values())
+
+
+_IMMUTABLE_TYPE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: a static or immutable type cannot change
+
+
+def _restore_class(cls, saved):
+    """Makes the class's attributes those of `saved` again (by identity); silent."""
+    current = vars(cls)
+    if len(current) == len(saved) and all(current.get(k, _Missing) is v for k, v in saved.items()):
+        return
+    for key in [key for key in current if key not in saved]:
+        try:
+            delattr(cls, key)
+        except (AttributeError, TypeError):
+            pass
+    for key, value in saved.items():
+        if current.get(key, _Missing) is not value and key not in ("__dict__", "__weakref__"):
+            try:
+                setattr(cls, key, value)
+            except (AttributeError, TypeError):
+                pass
+
+
 def _is_submodule_attribute(module_name, key, value):
     return getattr(value, "__name__", None) == f"{module_name}.{key}"
 
@@ -81,6 +119,7 @@ class NamespaceGuard:
         self._copies = {}         # id(module) -> (module, namespace copy)
         self._last_modules = None
         self._last_versions = None
+        self._module_classes = ()  # the ModuleType subclasses of the modules last captured
 
     def capture(self, table):
         """Records the namespaces of every module in `table` (a dict copy of the module table)
@@ -92,7 +131,9 @@ class NamespaceGuard:
         versions = dict_versions(modules)
         if modules != self._last_modules or versions != self._last_versions:
             self._recopy(modules, versions)
-        return (modules, versions, sys_module, dict(sys_module.__dict__) if sys_module else None)
+        classes = [(cls, dict(vars(cls))) for cls in self._module_classes]
+        return (modules, versions, sys_module, dict(sys_module.__dict__) if sys_module else None,
+                classes)
 
     def _recopy(self, modules, versions):
         copies = self._copies
@@ -106,13 +147,16 @@ class NamespaceGuard:
         for key in [key for key in copies if key not in live]:
             del copies[key]
         self._last_modules, self._last_versions = modules, versions
+        self._module_classes = _module_classes(modules)
 
     def restore(self, token, sys_untouched=False):
         """Puts back every namespace captured by `token`; returns sentences for the writes worth
         reporting (replaced functions of shared modules, builtins, stdio). `sys_untouched`: sys
         was not written since the activation swapped its own keys (they alone are put back)."""
-        modules, versions, sys_module, sys_copy = token
+        modules, versions, sys_module, sys_copy, classes = token
         report = []
+        for cls, saved in classes:
+            _restore_class(cls, saved)
         if sys_copy is not None and sys_untouched:
             namespace = sys_module.__dict__
             for key in _SWAPPED_SYS_KEYS:
@@ -152,6 +196,8 @@ class NamespaceGuard:
         versions.extend(dict_versions(new))
         for module in new:
             self._copies[id(module)] = (module, dict(namespace_of(module)))
+        guarded = {id(cls) for cls, _ in token[4]}
+        token[4].extend((cls, dict(vars(cls))) for cls in _module_classes(new) if id(cls) not in guarded)
 
     def adopt(self, module, key, value):
         """Records `module.key = value` as part of the module's saved namespace: a write the

@@ -223,6 +223,24 @@ def test_bad_warning_filter_on_the_command_line(tmp_path):
     assert "bogus::UserWarning" in result.err and "Traceback" not in result.err
 
 
+@pytest.mark.parametrize("entry, reason", [
+    ("bogus::UserWarning", "invalid action: 'bogus'"),
+    ("ignore::UserWarning::x", "invalid lineno 'x'"),
+    ("ignore::NoSuchWarning", "AttributeError: module 'builtins' has no attribute 'NoSuchWarning'"),
+    ("ignore::nosuchmodule.Warn", "No module named 'nosuchmodule'"),
+])
+def test_a_bad_filterwarnings_entry_ends_the_run_as_pytest(tmp_path, entry, reason):
+    root = write_tree(tmp_path, {"pytest.ini": f"[pytest]\nfilterwarnings =\n    {entry}\n",
+                                 "test_a.py": "def test_a():\n    pass\n"})
+    oracle = pytest_run(cwd=root, env=base_env(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"))
+    result = pst("run", cwd=root)
+    assert oracle.rc == result.rc == 4, str(result)
+    heading = f"while parsing the following warning configuration:\n\n  {entry}\n\nThis error occurred:\n\n"
+    assert heading in oracle.err and reason in oracle.err, oracle.err
+    assert heading in result.err and reason in result.err, str(result)
+    assert "Traceback" not in result.err, str(result)
+
+
 @pytest.mark.parametrize("key, message", [
     ("addopts = --maxfail=x", "invalid int value: 'x' (in addopts of pytest.ini [pytest])"),
     ("minversion = 99.0", "'minversion' requires pytest-99.0"),

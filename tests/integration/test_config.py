@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pst_support import closing_counts, outcomes_by_id, pst, read_events, write_tree
+from pst_support import base_env, closing_counts, outcomes_by_id, pst, read_events, write_tree
 
 CHECKS = {
     "checks/test_in_paths.py": "def test_in_paths():\n    pass\n",
@@ -13,9 +13,9 @@ CHECKS = {
 }
 
 
-def run_events(cwd, *args):
+def run_events(cwd, *args, env=None):
     events_file = cwd.parent / f"{cwd.name}-events.jsonl"
-    result = pst("run", "--json-events", events_file, *args, cwd=cwd)
+    result = pst("run", "--json-events", events_file, *args, cwd=cwd, env=env)
     events = read_events(events_file.read_text()) if events_file.exists() else None
     return result, events
 
@@ -263,6 +263,43 @@ def test_python_path(tmp_path):
     without = write_tree(project, {"pyproject.toml": '[tool.pyspace-test]\npaths = ["tests"]\n'})
     result = pst("run", cwd=without)
     assert result.rc == 2, str(result)  # ModuleNotFoundError at collection
+
+
+@pytest.mark.parametrize("environment", [None, "/nonexistent/from-env"])
+def test_python_path_reaches_the_python_subprocesses_tests_start(tmp_path, environment):
+    # click's suite starts sys.executable and imports the project there; pytest's own
+    # `pythonpath` key stays pytest's process's, as in pytest.
+    project = write_tree(tmp_path / "proj", {
+        "pyproject.toml": '[tool.pyspace-test]\npython_path = ["src"]\n',
+        "pytest.ini": "[pytest]\npythonpath = lib\n",
+        "src/alpha.py": "NAME = 'alpha'\n",
+        "lib/beta.py": "NAME = 'beta'\n",
+        "test_child.py": """
+            import os, subprocess, sys
+
+            def child(code):
+                return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+            def test_python_path_in_the_child():
+                done = child("import alpha; print(alpha.NAME)")
+                assert done.returncode == 0 and done.stdout == "alpha\\n", done.stderr
+
+            def test_pytests_pythonpath_is_not():
+                assert child("import beta").returncode == 1
+
+            def test_the_environments_entries_follow():
+                entries = os.environ["PYTHONPATH"].split(os.pathsep)
+                assert entries[0].endswith("/src") and entries[1:] == os.environ["EXPECTED"].split()
+            """,
+    })
+    env = base_env(EXPECTED=environment or "")
+    if environment:
+        env["PYTHONPATH"] = environment
+    else:
+        env.pop("PYTHONPATH", None)
+    result, events = run_events(project, env=env)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
 
 
 def test_isolate_key(tmp_path):

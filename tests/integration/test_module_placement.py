@@ -208,3 +208,74 @@ def test_a_project_package_with_an_in_tree_extension_is_one_unit(tmp_path, c_com
     assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
     assert "project package 'inplace' holds a C extension: it is imported once, shared by " \
            "every space" in result.out, str(result)
+
+
+def test_a_filterwarnings_category_of_the_project_is_imported_in_the_space(tmp_path, installed):
+    # The ini names a warning class of the project; an installed distribution has a module of
+    # the same name. The category is imported where the filter applies, in the space: the
+    # project's module, for the filter and for the tests (pyjwt: every test was lost when the
+    # configuration imported the installed one into the root).
+    install, env = installed
+    install({"warnpkg/__init__.py": "VERSION = 'installed'\n"})
+    project = write_tree(tmp_path / "proj", {
+        "pytest.ini": """
+            [pytest]
+            filterwarnings =
+                error
+                ignore::warnpkg.ProjectWarning
+            """,
+        "warnpkg/__init__.py": "VERSION = 'project'\n"
+                               "class ProjectWarning(UserWarning):\n    pass\n",
+        "test_warns.py": """
+            import warnings
+            import warnpkg
+
+            def test_the_projects_module_and_its_filter():
+                assert warnpkg.VERSION == "project"
+                warnings.warn("ignored by the ini", warnpkg.ProjectWarning)
+            """,
+    })
+    expected = pytest_run(cwd=project, env=base_env(**HERMETIC))
+    assert expected.rc == 0, str(expected)
+    result, events = run_events(project, env=env)
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+
+
+LAZY_MOVES = '''
+import sys, types
+
+class _Lazy:
+    """six's _LazyDescr: the first read imports, sets the value on the module and deletes
+    the descriptor from the class."""
+    def __init__(self, name, target):
+        self.name, self.target = name, target
+
+    def __get__(self, module, cls):
+        value = __import__(self.target)
+        setattr(module, self.name, value)
+        delattr(cls, self.name)
+        return value
+
+class _Moves(types.ModuleType):
+    json_module = _Lazy("json_module", "json")
+
+moves = sys.modules[__name__ + ".moves"] = _Moves(__name__ + ".moves")
+'''
+
+
+def test_a_lazy_attribute_of_a_shared_module_works_in_every_files_space(tmp_path, installed):
+    # six.moves under --isolate file: the first file's read moved the attribute from the
+    # class to the module; rolling back only the module lost it for the next file.
+    install, env = installed
+    install({"lazysix/__init__.py": LAZY_MOVES})
+    test = """
+        from lazysix.moves import json_module
+
+        def test_moved():
+            assert json_module.__name__ == "json"
+        """
+    project = write_tree(tmp_path / "proj", {"test_a.py": test, "test_b.py": test})
+    result, events = run_events(project, "--isolate", "file", env=env)
+    assert result.rc == 0, str(result)
+    assert list(outcomes_by_id(events).values()) == ["passed", "passed"], str(result)

@@ -50,10 +50,20 @@ def test_warning_filter_parsing(pyspace):
         raise AssertionError(f"{bad!r} parsed")
 
 
-def test_invalid_filterwarnings_entry_is_dropped_with_a_warning(pyspace):
+def test_an_invalid_filterwarnings_entry_is_pytests_usage_error(pyspace):
+    try:
+        pyspace.pytest_config.from_model(**model(
+            file="/proj/pytest.ini", shown_as="pytest.ini", lines={"filterwarnings": 3},
+            filterwarnings=["error", "ignore::NoSuchWarningClass"]))
+    except pyspace.pytest_config.UsageError as error:
+        assert str(error).startswith("while parsing the following warning configuration:\n\n"
+                                     "  ignore::NoSuchWarningClass\n\nThis error occurred:\n\n")
+    else:
+        raise AssertionError("no UsageError")
+
+
+def test_a_dotted_category_is_left_to_the_space_that_applies_it(pyspace):
     config = pyspace.pytest_config.from_model(**model(
         file="/proj/pytest.ini", shown_as="pytest.ini", lines={"filterwarnings": 3},
-        filterwarnings=["error", "ignore::NoSuchWarningClass"]))
-    assert config["filterwarnings"] == ["error"]
-    assert config["warnings"][0].startswith("pytest.ini:3: filterwarnings: ")
-    assert "NoSuchWarningClass" in config["warnings"][0]
+        filterwarnings=["ignore::not_imported_here.SomeWarning"]))
+    assert config["filterwarnings"] == ["ignore::not_imported_here.SomeWarning"]
