@@ -20,11 +20,12 @@ DEB_PACKAGES := cmake g++ gcc make python3 python3-dev python3-venv python3-pip 
 	libtomlplusplus-dev pybind11-dev nlohmann-json3-dev python3-pytest python3-numpy \
 	python3-toolz python3-simplejson python3-networkx \
 	python3-bs4 python3-pyflakes python3-mpmath python3-scipy hyperfine
-# The pytest plugins the engine tests check against pytest (tests/integration/test_engines.py):
+# The pytest plugins the engine tests check against pytest (tests/integration/test_engines.py)
+# and pint, an installed package whose own suite test_real_suites.py runs in place:
 # installed by `make test` only, so that `make demo` shows a machine without them.
 TEST_DEB_PACKAGES := python3-pytest-mock python3-pytest-asyncio python3-hypothesis python3-anyio \
 	python3-pytest-timeout python3-pytest-xdist python3-pytest-cov python3-pytest-benchmark \
-	python3-pytest-subtests python3-pytest-random-order
+	python3-pytest-subtests python3-pytest-random-order python3-pint
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps test-deps build demo test test-python bench fuzz install clean

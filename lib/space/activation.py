@@ -216,6 +216,8 @@ def in_root(name, action):
     sys.path_hooks = _root_sys(root, "path_hooks")
     sys.path_importer_cache = _root_sys(root, "path_importer_cache")
     finders_before = list(sys.meta_path)
+    logging = root_view.get("logging")
+    loggers_before = set(logging.Logger.manager.loggerDict) if logging is not None else None
     try:
         result = action()
     finally:
@@ -225,6 +227,8 @@ def in_root(name, action):
         for key, value in swapped.items():
             setattr(sys, key, value)
         _share_new_finders(root, finders_before, swapped["meta_path"])
+        if loggers_before is not None:
+            _keep_new_loggers(logging, loggers_before)
     promoted = {key: value for key, value in imported.items() if root_view.get(key, _MISSING) is not value}
     _root_tops.add(name.partition(".")[0])
     shadowed = {key for key, value in active_view.items() if root_view.get(key, _MISSING) is not value}
@@ -242,6 +246,15 @@ def in_root(name, action):
         if top_space.fake_files or any(m is None for m in top_space.modules.values()):
             top_space._warn_unreachable_fakes()
     return result
+
+
+def _keep_new_loggers(logging, before):
+    """Loggers a root import created (asyncio's `logging.getLogger("asyncio")`) are the root's:
+    the process state of the bottom layer adopts them, so that deactivation keeps them."""
+    created = [name for name in logging.Logger.manager.loggerDict if name not in before]
+    state = stack[0].process if stack else None
+    if created and state is not None and state.logging is not None:
+        state.logging.adopt(created)
 
 
 def _share_new_finders(root, before, active):

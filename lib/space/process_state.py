@@ -61,6 +61,16 @@ class _LoggingState:
                         for logger in [logging.root, *manager.loggerDict.values()]
                         if isinstance(logger, logging.Logger)]
 
+    def adopt(self, names):
+        """Loggers created since the capture that restore() keeps, as they are now."""
+        loggers = self.logging.Logger.manager.loggerDict
+        for name in names:
+            self.names.add(name)
+            logger = loggers.get(name)
+            if isinstance(logger, self.logging.Logger):
+                self.loggers.append((logger, logger.level, list(logger.handlers), logger.propagate,
+                                     logger.disabled))
+
     def restore(self):
         manager = self.logging.Logger.manager
         changed = []
@@ -77,9 +87,11 @@ class _LoggingState:
         for logger, level, handlers, propagate, disabled in self.loggers:
             if (logger.level, logger.handlers, logger.propagate, logger.disabled) != (
                     level, handlers, propagate, disabled):
+                quiet = self._only_null_handlers_added(logger, level, handlers, propagate, disabled)
                 logger.level, logger.propagate, logger.disabled = level, propagate, disabled
                 logger.handlers[:] = handlers
-                changed.append(f"logger '{logger.name}'")
+                if not quiet:
+                    changed.append(f"logger '{logger.name}'")
         if manager.disable != self.disable:
             manager.disable = self.disable
             changed.append("logging.disable()")
@@ -88,6 +100,17 @@ class _LoggingState:
         manager._clear_cache()
         return ["logging configuration was modified (" + ", ".join(changed[:5]) +
                 (", ..." if len(changed) > 5 else "") + ")"]
+
+    def _only_null_handlers_added(self, logger, level, handlers, propagate, disabled):
+        """True when the logger only gained NullHandlers: what a library does when imported
+        (the logging HOWTO's advice; pint.util), so each file's space re-importing the project
+        does it again. Put back all the same, without a report."""
+        if (logger.level, logger.propagate, logger.disabled) != (level, propagate, disabled):
+            return False
+        current = logger.handlers
+        added = current[len(handlers):]
+        return current[:len(handlers)] == handlers and bool(added) and all(
+            type(handler) is self.logging.NullHandler for handler in added)
 
 
 class ProcessState:

@@ -279,3 +279,46 @@ def test_a_lazy_attribute_of_a_shared_module_works_in_every_files_space(tmp_path
     result, events = run_events(project, "--isolate", "file", env=env)
     assert result.rc == 0, str(result)
     assert list(outcomes_by_id(events).values()) == ["passed", "passed"], str(result)
+
+
+def test_loggers_a_root_import_creates_are_kept_and_not_reported(tmp_path):
+    # concurrent.futures (stdlib, the root's) creates its logger when imported first by a test:
+    # that logger is the root module's, not a change the test made.
+    project = write_tree(tmp_path / "proj", {
+        "test_a_logging.py": "import logging\n\ndef test_logging_in_the_root():\n    pass\n",
+        "test_b_first.py": """
+            import sys
+            IMPORTED_BEFORE = "concurrent.futures" in sys.modules
+            import concurrent.futures
+
+            def test_first_import():
+                assert not IMPORTED_BEFORE
+            """,
+        "test_c_next.py": """
+            import logging
+            import concurrent.futures._base as base
+
+            def test_the_modules_logger_is_the_registered_one():
+                assert logging.getLogger("concurrent.futures") is base.LOGGER
+            """,
+    })
+    result, events = run_events(project, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert set(outcomes_by_id(events).values()) == {"passed"}, str(result)
+    assert "logging configuration was modified" not in result.out, str(result)
+
+
+def test_a_null_handler_the_project_adds_when_imported_is_not_reported(tmp_path):
+    # The logging HOWTO's advice for libraries (pint.util does it); each file's space imports
+    # the project again under --isolate file. pytest reports nothing either.
+    project = write_tree(tmp_path / "proj", {
+        "quietlib.py": "import logging\nlogging.getLogger('quietlib').addHandler(logging.NullHandler())\n",
+        "test_a.py": "import quietlib\n\ndef test_a():\n    pass\n",
+        "test_b.py": "import quietlib\n\ndef test_b():\n    pass\n",
+        "test_c.py": "import logging\n\ndef test_c():\n    logging.getLogger('quietlib').setLevel(5)\n",
+    })
+    result, events = run_events(project, "--isolate", "file")
+    assert result.rc == 0, str(result)
+    assert result.out.count("logging configuration was modified") == 1, str(result)
+    assert "logging configuration was modified (logger 'quietlib') by tests in test_c.py" \
+        in result.out, str(result)

@@ -90,3 +90,37 @@ def junit_key(nodeid):
     if names[0].endswith(".py"):
         names[0] = names[0][:-3]
     return ".".join(names[:-1]), names[-1]
+
+
+# An installed package's own suite, run where it is installed (nothing is written there: no
+# cache, no bytecode): the package is the root's, its test modules the space's. pint's classes
+# were in two copies across file spaces under --isolate file (issue 12: 222 setup errors "units
+# must be of type str, Unit or UnitsContainer; not <class 'pint.util.UnitsContainer'>").
+INSTALLED_SUITES = {"pint": DIST / "pint" / "testsuite"}
+
+
+@pytest.fixture(scope="module", params=sorted(INSTALLED_SUITES))
+def installed_suite_and_oracle(request, tmp_path_factory):
+    """(suite directory, working directory, pytest's rc and JUnit cases): pytest runs once
+    for both isolation modes."""
+    suite = INSTALLED_SUITES[request.param]
+    if not suite.is_dir():
+        pytest.fail(f"{suite} is missing: install python3-{request.param} (make test-deps)")
+    workdir = tmp_path_factory.mktemp(request.param)
+    theirs_xml = workdir / "pytest.xml"
+    oracle = pytest_run("--junitxml", theirs_xml, str(suite), cwd=workdir)
+    assert oracle.rc in (0, 1), str(oracle)
+    return suite, workdir, oracle.rc, flatten(junit_cases(theirs_xml))
+
+
+@pytest.mark.parametrize("isolate", ["run", "file"])
+def test_an_installed_packages_suite_in_place_gets_pytests_outcomes(installed_suite_and_oracle,
+                                                                    isolate, tmp_path):
+    suite, workdir, oracle_rc, expected = installed_suite_and_oracle
+    ours_xml = tmp_path / "pyspace.xml"
+    result = pst("run", "-p", "no:cacheprovider", "--isolate", isolate, "--junitxml", ours_xml,
+                 str(suite), cwd=workdir)
+    assert result.rc == oracle_rc, str(result)
+    actual = flatten(junit_cases(ours_xml))
+    assert len(expected) > 1000
+    assert actual == expected, outcome_diff(expected, actual)
