@@ -403,6 +403,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.live = console.is_terminal || flags.capture != "fd" || shows_setup(flags.line);
   apply_report_flags(flags, pytest, console);
   apply_logging_flags(flags, pytest, console);
+  if (flags.junitxml) console.junit_xml_path = config::absolute_normal(cwd, *flags.junitxml).string();
   reporters->all.add(std::make_unique<report::ConsoleReporter>(events_on_stdout ? diagnostics : terminal, console));
   using report::JunitLogging;
   const JunitLogging logging = report::parse_junit_logging(junit_logging).value_or(JunitLogging::No);

@@ -41,6 +41,12 @@ struct TestReport {
   // "teardown"); live_log is shown before this report's outcome, live_log_after after it.
   std::vector<std::pair<std::string, std::string>> live_log;
   std::vector<std::pair<std::string, std::string>> live_log_after;
+  // On the item's last report: what the test recorded with record_property (name, str(value)),
+  // record_xml_attribute (attributes of its JUnit testcase) and, since the previous report,
+  // record_testsuite_property (properties of the whole JUnit testsuite).
+  std::vector<std::pair<std::string, std::string>> user_properties;
+  std::vector<std::pair<std::string, std::string>> xml_attributes;
+  std::vector<std::pair<std::string, std::string>> suite_properties;
 };
 
 // A file that could not be collected (SyntaxError, ImportError at import time, ...).

@@ -259,19 +259,27 @@ def store_mark(obj, mark):
     obj.pytestmark = [*get_unpacked_marks(obj, consider_mro=False), mark]
 
 
-_unknown_mark_class = []  # the stand-in PytestUnknownMarkWarning, made once
+_warning_stand_ins = {}  # name -> the stand-in class, made once
+_WARNING_BASES = {"PytestExperimentalApiWarning": (UserWarning, FutureWarning)}
+
+
+def warning_class(name):
+    """pytest's warning class `name` (PytestUnknownMarkWarning, PytestWarning, ...) when
+    pytest's warning types are loaded (a filter naming one loaded them before any test module
+    was imported), else a stand-in of that name: importing _pytest.warning_types costs ~0.4 s,
+    as much as pytest itself."""
+    loaded = sys.modules.get("_pytest.warning_types")
+    if loaded is not None:
+        return getattr(loaded, name)
+    stand_in = _warning_stand_ins.get(name)
+    if stand_in is None:
+        bases = _WARNING_BASES.get(name, (UserWarning,))
+        stand_in = _warning_stand_ins[name] = type(name, bases, {"__module__": "pytest"})
+    return stand_in
 
 
 def _unknown_mark_warning():
-    """pytest's PytestUnknownMarkWarning when pytest's warning types are loaded (a filter naming
-    it loaded them before any test module was imported), else a UserWarning of that name:
-    importing _pytest.warning_types costs ~0.4 s, as much as pytest itself."""
-    loaded = sys.modules.get("_pytest.warning_types")
-    if loaded is not None:
-        return loaded.PytestUnknownMarkWarning
-    if not _unknown_mark_class:
-        _unknown_mark_class.append(type("PytestUnknownMarkWarning", (UserWarning,), {"__module__": "pytest"}))
-    return _unknown_mark_class[0]
+    return warning_class("PytestUnknownMarkWarning")
 
 
 class MarkGenerator:

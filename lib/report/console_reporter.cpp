@@ -238,6 +238,7 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
     }
     if (wants('w')) write_warnings();
     if (wants('P') && options_.tbstyle != "no") write_passes();
+    if (!options_.junit_xml_path.empty()) tw_.sep('-', "generated xml file: " + options_.junit_xml_path);
     write_durations();
     write_short_summary();
   }

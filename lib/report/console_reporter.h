@@ -51,6 +51,9 @@ struct ConsoleOptions {
   std::string tbstyle = "auto";
   bool header = true;    // --no-header: false (the platform and rootdir lines)
   bool summary = true;   // --no-summary: false (every section after the progress)
+  // --junitxml's absolute path: the summary's "generated xml file: PATH" line (pytest's
+  // junitxml plugin writes it); empty without --junitxml.
+  std::string junit_xml_path;
   // console_output_style: progress " [ 50%]", count " [ 2/4]", classic (none; also -s and
   // --setup-show, as pytest).
   enum class Progress { Percent, Count, None } progress = Progress::Percent;

@@ -36,6 +36,7 @@ void JunitReporter::collect_error(const core::CollectError& error) {
 
 void JunitReporter::test_done(const core::TestReport& report) {
   count_testcase(suite_, report);
+  suite_.properties.insert(suite_.properties.end(), report.suite_properties.begin(), report.suite_properties.end());
   if (pending_) write_pending(&report);
   pending_ = report;
 }

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
+#include <utility>
 
 #include "report/xml_text.h"
 
@@ -195,9 +197,15 @@ std::string junit_testcase(const TestReport& report, const JunitCaseOptions& opt
     attributes.emplace_back("file", report.file);
     if (report.line > 0) attributes.emplace_back("line", std::to_string(report.line - 1));
   }
+  // record_xml_attribute's, over those of the same name; xunit2 keeps only classname and name
+  for (const auto& [name, value] : report.xml_attributes) {
+    auto same = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.first == name; });
+    if (same != attributes.end()) same->second = value;
+    else if (options.xunit1) attributes.emplace_back(name, value);
+  }
   attributes.emplace_back("time", seconds_text(testcase_seconds(report, options.call_duration_only)));
-  std::string children =
-      outcome_element(report) + captured(report, options.logging, written_output(report, options.log_passing_tests, last_of_test));
+  std::string children = properties_element(report.user_properties) + outcome_element(report) +
+                         captured(report, options.logging, written_output(report, options.log_passing_tests, last_of_test));
   if (children.empty()) return xml_element("testcase", attributes);
   return xml_start_tag("testcase", attributes) + children + "</testcase>";
 }
@@ -209,6 +217,13 @@ std::string junit_collect_error_testcase(const CollectError& error, const JunitC
   return xml_start_tag("testcase", attributes) +
          xml_element("error", {{"message", "collection failure"}}, stripped(error.longrepr)) +
          "</testcase>";
+}
+
+std::string properties_element(const std::vector<std::pair<std::string, std::string>>& properties) {
+  if (properties.empty()) return {};
+  std::string text = "<properties>";
+  for (const auto& [name, value] : properties) text += xml_element("property", {{"name", name}, {"value", value}});
+  return text + "</properties>";
 }
 
 std::string junit_document(const JunitSuite& suite, const std::vector<std::string>& testcases) {
@@ -224,6 +239,7 @@ std::string junit_document(const JunitSuite& suite, const std::vector<std::strin
   };
   std::string document = R"(<?xml version="1.0" encoding="utf-8"?><testsuites>)";
   document += xml_start_tag("testsuite", attributes);
+  document += properties_element(suite.properties);
   for (const std::string& testcase : testcases) document += testcase;
   document += "</testsuite></testsuites>";
   return document;

@@ -29,6 +29,7 @@ struct JunitSuite {
   double duration_s = 0.0;
   std::string timestamp;  // local time, ISO 8601 with microseconds: "2024-05-01T12:00:00.123456"
   std::string hostname;
+  std::vector<std::pair<std::string, std::string>> properties;  // record_testsuite_property's
 };
 
 // pytest's junit_logging values: which captured streams a testcase carries.
@@ -60,6 +61,9 @@ std::string junit_testcase(const core::TestReport& report, JunitLogging logging 
 // The testcase pytest writes for a file that failed to collect: classname "", name the
 // dotted path without ".py", <error message="collection failure">longrepr</error>.
 std::string junit_collect_error_testcase(const core::CollectError& error, const JunitCaseOptions& options = {});
+
+// <properties><property name=".." value=".."/>...</properties>, "" when there are none.
+std::string properties_element(const std::vector<std::pair<std::string, std::string>>& properties);
 
 // The whole document: XML declaration, <testsuites><testsuite ...>testcases</testsuite>
 // </testsuites>, on one line as pytest writes it.

@@ -26,7 +26,7 @@ import warnings
 from _pyspace.python import lazy
 from _pyspace.pytest_api import warning_filters
 from _pyspace.pytest_api.config import Config, set_config, space_config
-from _pyspace.fixtures import arguments, engine, log_capture, setup_show, xunit
+from _pyspace.fixtures import arguments, builtin_fixtures, engine, log_capture, setup_show, xunit
 from _pyspace.collect import hooks, marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
@@ -43,13 +43,14 @@ _perf_counter = time.perf_counter
 class _ItemState:
     """What the setup phase prepared for the call and teardown phases of one item."""
 
-    __slots__ = ("xfail", "instance", "kwargs", "finalizers")
+    __slots__ = ("xfail", "instance", "kwargs", "finalizers", "records")
 
     def __init__(self):
         self.xfail = None
         self.instance = None
         self.kwargs = {}
         self.finalizers = []
+        self.records = None  # request.ItemRecords once the test records a property
 
 
 class RunnerError(Exception):
@@ -125,6 +126,9 @@ class Session:
             reports.add_sections(dicts, *capture.parts(), log_entries, live_entries)
         if recorded and dicts:  # on the item's last report, as pytest reports them after the item
             dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
+        if builtin_fixtures.suite_properties and dicts:
+            dicts[-1]["suite_properties"] = list(builtin_fixtures.suite_properties)
+            builtin_fixtures.suite_properties.clear()
         return dicts
 
     def _filtered_protocol(self, item, nextitem):
@@ -213,6 +217,8 @@ class Session:
         teardown_result = self._teardown(item, state, nextitem)
         if teardown_result is not None:
             results.append(teardown_result)
+        if state.records is not None and results:
+            results[-1].records = state.records
         return results
 
     def _setup_and_call(self, item, state):

@@ -25,7 +25,8 @@ namespace keys {
 const python::Key nodeid{"nodeid"}, file{"file"}, classname{"classname"}, name{"name"},
     line{"line"}, outcome{"outcome"}, when{"when"}, duration{"duration"}, message{"message"},
     longrepr{"longrepr"}, stdout_{"stdout"}, stderr_{"stderr"}, warnings{"warnings"},
-    durations{"durations"}, sections{"sections"};
+    durations{"durations"}, sections{"sections"}, user_properties{"user_properties"},
+    xml_attributes{"xml_attributes"}, suite_properties{"suite_properties"};
 }  // namespace keys
 
 // [(str, str)] -> pairs; an empty sequence (the common case) costs one truth test.
@@ -70,6 +71,9 @@ core::TestReport to_report(const python::Object& dict) {
     report.live_log = string_pairs(parts.at(2));
     report.live_log_after = string_pairs(parts.at(3));
   }
+  report.user_properties = string_pairs(dict.item(keys::user_properties));  // None: none
+  report.xml_attributes = string_pairs(dict.item(keys::xml_attributes));
+  report.suite_properties = string_pairs(dict.item(keys::suite_properties));
   return report;
 }
 

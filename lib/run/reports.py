@@ -69,10 +69,11 @@ def time_phases(session):
 class PhaseResult:
     """What one phase of an item came to, before the item's identity and output are attached."""
 
-    __slots__ = ("outcome", "when", "duration", "message", "longrepr", "exit_reason")
+    __slots__ = ("outcome", "when", "duration", "message", "longrepr", "exit_reason", "records")
 
     def __init__(self, outcome, when, duration=0.0, message="", longrepr=""):
         self.exit_reason = None  # set when the phase called pytest.exit(reason)
+        self.records = None  # the item's request.ItemRecords, on its last result
         self.outcome = outcome
         self.when = when
         self.duration = duration
@@ -86,7 +87,8 @@ class PhaseResult:
 # The keys of a report dict, in order; run/python_bridge.cpp reads exactly these (checked by
 # tests/python/test_reports.py).
 KEYS = ("nodeid", "file", "classname", "name", "line", "outcome", "when", "duration", "message",
-        "longrepr", "stdout", "stderr", "warnings", "durations", "sections")
+        "longrepr", "stdout", "stderr", "warnings", "durations", "sections", "user_properties",
+        "xml_attributes", "suite_properties")
 
 _PHASES = ("setup", "call", "teardown")
 _ORDER = {"setup": 0, "call": 1, "teardown": 2}
@@ -128,7 +130,17 @@ def to_dict(item, result, stdout, stderr):
         "warnings": [],  # formatted Python warnings the item raised (on its last report)
         "durations": None,  # --durations: every phase's (when, seconds) (on its last report)
         "sections": None,  # a Sections (add_sections) when the item wrote or logged anything
+        # record_property's (name, str(value)) and record_xml_attribute's pairs (last report)
+        "user_properties": _properties(result.records),
+        "xml_attributes": result.records.xml_attributes if result.records is not None else None,
+        "suite_properties": None,  # record_testsuite_property's pairs recorded meanwhile
     }
+
+
+def _properties(records):
+    if records is None or not records.user_properties:
+        return None
+    return [(str(name), str(value)) for name, value in records.user_properties]
 
 
 class Sections(tuple):

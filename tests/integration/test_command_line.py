@@ -309,3 +309,24 @@ def test_docs_cli_lists_every_option_with_its_status(tmp_path):
         assert f"`{name}`" not in not_yet_doc, f"{name} is honoured, docs/cli.md says not yet"
     for name in names(not_yet_help):
         assert f"`{name}`" in not_yet_doc or f"`{name}/" in not_yet_doc, f"{name} missing in the not-yet list"
+
+
+@pytest.mark.parametrize("args, stdin, shown", [
+    (["--pdb"], "p x\nc\n", ["PDB post_mortem (IO-capturing turned off)", "(Pdb) 41",
+                             "PDB continue (IO-capturing resumed)"]),
+    (["--trace"], "c\nc\n", ["PDB runcall (IO-capturing turned off)", "-> x = 41"]),
+    (["--full-trace"], "", ["assert 41 == 42"]),
+])
+def test_the_debugging_options_work_as_in_pytest_through_its_engine(tmp_path, args, stdin, shown):
+    # --pdb, --trace, --full-trace: pytest's engine runs the suite (said in one line), so the
+    # debugger talks on the terminal as pytest's does; here its commands come from stdin.
+    root = write_tree(tmp_path, {"test_a.py": "def test_a():\n    x = 41\n    assert x == 42\n\n"
+                                              "def test_b():\n    pass\n"})
+    theirs = pytest_run(*args, cwd=root, stdin=stdin.encode())
+    ours = pst("run", "-p", "no:cacheprovider", *args, cwd=root, stdin=stdin.encode())
+    assert ours.rc == theirs.rc == 1, str(ours)
+    assert closing_line(ours.out) == closing_line(theirs.out), str(ours)
+    for text in shown:
+        assert text in theirs.out, theirs.out
+        assert text in ours.out, str(ours)
+    assert "pytest's engine runs this suite" in ours.err, str(ours)

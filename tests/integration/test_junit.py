@@ -209,3 +209,62 @@ def test_report_directory_is_created(tmp_path):
     result = pst("run", "--junitxml", target, cwd=project)
     assert result.rc == 0, str(result)
     assert junit_cases(target) == {("test_ok", "test_ok"): ["passed"]}
+
+
+RECORDS = {
+    "test_records.py": """
+        import pytest
+
+        @pytest.fixture(scope="session", autouse=True)
+        def suite_properties(record_testsuite_property):
+            record_testsuite_property("ARCH", "PPC")
+            record_testsuite_property("STORAGE_TYPE", 3)
+
+        def test_properties(record_property):
+            record_property("example_key", 1)
+            record_property("markup", 'a<b&"c"')
+
+        def test_attributes(record_xml_attribute):
+            record_xml_attribute("assertions", "REQ-1234")
+            record_xml_attribute("classname", "custom_classname")
+
+        def test_failing_with_a_property(record_property):
+            record_property("k", "v")
+            assert 0
+
+        def test_suite_property_name_must_be_a_string(record_testsuite_property):
+            with pytest.raises(TypeError, match="name parameter needs to be a string, but int given"):
+                record_testsuite_property(1, "x")
+        """,
+}
+
+
+def comparable_xml(path):
+    import re
+    text = path.read_text()
+    text = re.sub(r'(time|timestamp|hostname)="[^"]*"', r'\1=""', text)
+    return re.sub(r"0x[0-9a-f]+", "0x", text)
+
+
+def comparable_output(text):
+    import re
+    return re.sub(r"0x[0-9a-f]+", "0x", re.sub(r" in [0-9.]+s", "", text))
+
+
+@pytest.mark.parametrize("family", ["xunit2", "xunit1"])
+def test_recorded_properties_and_attributes_are_written_as_pytest(tmp_path, family):
+    # record_property, record_xml_attribute (kept only under xunit1, but for classname and
+    # name), record_testsuite_property; pytest's warnings and its "generated xml file" line.
+    project = write_tree(tmp_path / "proj", RECORDS)
+    report = tmp_path / "report.xml"
+    args = ("-q", "-o", f"junit_family={family}", "--junitxml", str(report))
+    oracle = pytest_run(*args, cwd=project)
+    expected = comparable_xml(report)
+    report.unlink()
+    result = pst("run", "-p", "no:cacheprovider", *args, cwd=project)
+    assert result.rc == oracle.rc == 1, str(result)
+    assert comparable_xml(report) == expected
+    assert '<property name="ARCH" value="PPC" />' in expected
+    assert comparable_output(result.out) == comparable_output(oracle.out), \
+        str(result) + "\n--- pytest ---\n" + oracle.out
+    assert f"generated xml file: {report}" in result.out

@@ -10,7 +10,8 @@ print(json.dumps({"items": fields, "errors": errors, "reports": reports}))
 """
 
 REPORT_KEYS = {"nodeid", "file", "classname", "name", "line", "outcome", "when", "duration",
-               "message", "longrepr", "stdout", "stderr", "warnings", "durations", "sections"}
+               "message", "longrepr", "stdout", "stderr", "warnings", "durations", "sections",
+               "user_properties", "xml_attributes", "suite_properties"}
 
 
 def run_file(tmp_path, pyspace_parent, relpath, text, module):
