@@ -112,9 +112,7 @@ def _module_items(path, module_name, basedir, relpath, rootdir, layers, names):
     """(items, errors) of a test module (imported here, or already)."""
     try:
         module = file_import.import_module(module_name, basedir, path)
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
+    except BaseException as exc:  # Ctrl-C while importing too: pytest's collection error
         return file_import.import_failure(exc, path, relpath)
     mismatch = file_import.file_mismatch(module, path)
     if mismatch:

@@ -66,13 +66,27 @@ def import_failure(exc, path, relpath):
         return conftest_failure(exc, relpath)
     if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
         return [], [error(relpath, "", str(exc))]  # pytest.fail(pytrace=False): the message only
-    message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
+    text = str(exc)
+    message = (f"{type(exc).__name__}: {text}" if text else type(exc).__name__).split("\n", 1)[0]
+    if not isinstance(exc, ImportError):  # pytest cuts the traceback at the module's own frame
+        _cut_at(exc, path)
     _, longrepr = failure_text.describe(exc, style="short")
     if isinstance(exc, ImportError):
         longrepr = f"ImportError while importing test module '{path}'.\n{IMPORT_HINT}\nTraceback:\n{longrepr}"
     if isinstance(exc, (ImportError, SyntaxError)):
         message = ""
     return [], [error(relpath, message, longrepr)]
+
+
+def _cut_at(exc, path):
+    """Drops the traceback entries before the first frame of file `path` (importlib's), when
+    there is one: what pytest's Module._prunetraceback shows."""
+    filename = str(path)
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    if tb is not None:
+        exc.__traceback__ = tb
 
 
 def doctest_import_failure(exc, path, relpath, ignore_import_errors):

@@ -24,6 +24,13 @@ class UsageError : public Error {
   explicit UsageError(const std::string& message) : Error(ExitCode::UsageError, message) {}
 };
 
+// A module space could not be put back when deactivated: a test broke something its restoration
+// needs. The run ends with what it has (the reports of what ran are written), exit 3.
+class SpaceBroken : public Error {
+ public:
+  explicit SpaceBroken(const std::string& message) : Error(ExitCode::InternalError, message) {}
+};
+
 // The native engine cannot honour what the suite uses (a conftest hook, a plugin, an option
 // only pytest or a plugin has). `--engine auto` hands the run to pytest's own engine
 // (app/engine.h); with `--engine native` it is a usage error whose what() names the reason.

@@ -515,6 +515,13 @@ void ConsoleReporter::write_summary_line(std::string_view word, const Problem& p
 
 void ConsoleReporter::write_interrupted(const RunSummary& summary) {
   if (!summary.interrupted) return;
+  if (summary.interrupted_by_user) {  // pytest's KeyboardInterrupt block, without the traceback
+    ensure_newline();
+    tw_.sep('!', "KeyboardInterrupt", kRed);
+    if (!summary.keyboard_interrupt_at.empty()) tw_.line(summary.keyboard_interrupt_at + ": KeyboardInterrupt");
+    tw_.line("(to show a full traceback on KeyboardInterrupt use --full-trace)");
+    return;
+  }
   int collect_errors = std::max(summary.collect_errors, run_.collect_errors);
   std::string text = !summary.stop_reason.empty() ? fmt::format("Interrupted: {}", summary.stop_reason)
                      : collect_errors == 0

@@ -18,8 +18,9 @@ original fds; anything else written to fds 1/2 between tests is counted as the n
 """
 
 import io
-import os
 import sys
+
+from _pyspace.python import private_os as os
 
 from _pyspace.fixtures.fd_redirect import FdRedirect
 

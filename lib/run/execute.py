@@ -31,6 +31,7 @@ from _pyspace.collect import hooks, marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
 from _pyspace.run.reports import PhaseResult
+from _pyspace.run.runner_needs import RunnerNeeds
 from _pyspace.fixtures.definitions import XUNIT
 from _pyspace.fixtures.finalizers import run_finalizers
 from _pyspace.run.scopes import ScopeStack
@@ -79,6 +80,7 @@ class Session:
         self._scopes = ScopeStack()
         self._enter_teardown = lambda: self._phase("teardown")  # made once: for leave_towards
         self._function_hooks = {}  # module -> has setup/teardown_function; class -> has setup_method
+        self._needs = RunnerNeeds()
         self.exit_reason = None
         if reports.phase_durations_wanted():  # --durations (report-flags helper's one line)
             reports.time_phases(self)
@@ -95,6 +97,7 @@ class Session:
         """The report dicts of item (see module docstring)."""
         recorded = []
         capture, logs = self._capture, self._logs
+        self._needs.before()
         capture.start()
         try:
             logs.start_item()
@@ -103,13 +106,17 @@ class Session:
                     results = self._filtered_protocol(item, nextitem)
             else:  # -p no:warnings
                 results = self._protocol(item, nextitem)
+            repaired = self._needs.after()
         except KeyboardInterrupt:
             capture.stop()
             logs.end_item()
             raise
         except BaseException as exc:  # the runner's own failure, never the test's
-            capture.stop()
+            repaired = self._needs.after()  # ... unless the test broke what the runner needs
+            stdout, stderr = capture.stop()
             logs.end_item()
+            if repaired:
+                return [reports.to_dict(item, _broke_the_runner(exc, repaired), stdout, stderr)]
             raise RunnerError(f"internal error in pyspace-test while running {item.nodeid}: "
                               f"{type(exc).__name__}: {exc}") from exc
         stdout, stderr = capture.stop()
@@ -126,6 +133,9 @@ class Session:
             reports.add_sections(dicts, *capture.parts(), log_entries, live_entries)
         if recorded and dicts:  # on the item's last report, as pytest reports them after the item
             dicts[-1]["warnings"] = [warning_filters.format_record(w) for w in recorded]
+        if repaired and dicts:
+            dicts[-1]["warnings"] = dicts[-1]["warnings"] + [
+                f"{item.file}:{item.line}: PyspaceWarning: {sentence}\n" for sentence in repaired]
         if builtin_fixtures.suite_properties and dicts:
             dicts[-1]["suite_properties"] = list(builtin_fixtures.suite_properties)
             builtin_fixtures.suite_properties.clear()
@@ -322,6 +332,14 @@ def _evaluate_marks(item, state):
     if state.xfail is not None and not state.xfail.run:
         return PhaseResult("xfailed", "setup", 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
     return None
+
+
+def _broke_the_runner(exc, repaired):
+    """The failed call of a test after which the runner's own code failed because the test had
+    broken what it needs (runner_needs: put back since)."""
+    text = (f"the test broke what pyspace-test needs to finish its report: {'; '.join(repaired)}; "
+            f"the runner then failed with {type(exc).__name__}: {exc}")
+    return PhaseResult("failed", "call", 0.0, text, text)
 
 
 def _added_xfail(item, state):

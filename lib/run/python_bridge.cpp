@@ -193,7 +193,16 @@ class PythonSpace final : public RunSpace {
     }
   }
   void activate() override { space_.activate(); }
-  void deactivate() override { space_.deactivate(); }
+  void deactivate() override {
+    try {
+      space_.deactivate();
+    } catch (const python::PythonError& error) {
+      if (error.type() == "KeyboardInterrupt") throw;
+      throw core::SpaceBroken(fmt::format(
+          "the module space could not be put back after its tests ran ({}): a test broke what the "
+          "runner needs to restore it; the run ends here", error.what()));
+    }
+  }
   void checkpoint() override { space_.handle().call_method("checkpoint"); }
   std::vector<std::string> settle() override { return space_.handle().call_method("settle").as_string_list(); }
   SpaceTeardown close(bool check_leaks) override {

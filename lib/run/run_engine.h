@@ -4,6 +4,7 @@
 // Only C++ types here: what an item is stays inside the implementation that made it.
 #pragma once
 
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -107,16 +108,28 @@ class RunSpace {
   // After the last deactivation.
   virtual SpaceTeardown close(bool check_leaks) = 0;
 
-  // Activation as a scope.
+  // Activation as a scope. The destructor never terminates the process: while an exception
+  // unwinds, a failing deactivation is dropped (the first error is the one reported); otherwise
+  // it propagates (deactivate() throws core::SpaceBroken).
   class Active {
    public:
-    explicit Active(RunSpace& space) : space_(space) { space_.activate(); }
-    ~Active() { space_.deactivate(); }
+    explicit Active(RunSpace& space) : space_(space), unwinding_(std::uncaught_exceptions()) { space_.activate(); }
+    ~Active() noexcept(false) {
+      if (std::uncaught_exceptions() > unwinding_) {
+        try {
+          space_.deactivate();
+        } catch (...) {
+        }
+        return;
+      }
+      space_.deactivate();
+    }
     Active(const Active&) = delete;
     Active& operator=(const Active&) = delete;
 
    private:
     RunSpace& space_;
+    int unwinding_;
   };
 };
 

@@ -1,6 +1,7 @@
 #include "run/test_runner.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -19,6 +20,21 @@ double seconds_since(Clock::time_point start) {
 }
 
 bool is_interrupt(const python::PythonError& error) { return error.type() == "KeyboardInterrupt"; }
+
+// "path:line" of the last `File "path", line N` entry of a formatted traceback, "" if none.
+std::string innermost_location(const std::string& traceback) {
+  static const std::string kFile = "File \"";
+  auto at = traceback.rfind(kFile);
+  if (at == std::string::npos) return {};
+  auto path_start = at + kFile.size();
+  auto path_end = traceback.find("\", line ", path_start);
+  if (path_end == std::string::npos) return {};
+  auto line_start = path_end + 8;
+  auto line_end = line_start;
+  while (line_end < traceback.size() && std::isdigit(static_cast<unsigned char>(traceback[line_end]))) ++line_end;
+  if (line_end == line_start) return {};
+  return traceback.substr(path_start, path_end - path_start) + ":" + traceback.substr(line_start, line_end - line_start);
+}
 
 }  // namespace
 
@@ -155,6 +171,11 @@ core::RunSummary TestRunner::run() {
     if (!error.after_output()) throw;  // nothing shown yet: the run may go to pytest's engine
     end_before_error(error.what());
     throw;
+  } catch (const core::SpaceBroken& error) {  // ends the run as exit 3 (main)
+    std::string message = error.what();
+    if (!last_file_.empty()) message += fmt::format(" (the last tests run were {}'s)", last_file_);
+    end_before_error(message);
+    throw core::SpaceBroken(message);
   } catch (const python::PythonError& error) {
     if (error.type() == "_pyspace.run.execute.RunnerError") {  // ends the run as exit 3 (main)
       end_before_error(error.message());
@@ -162,9 +183,10 @@ core::RunSummary TestRunner::run() {
     }
     if (!is_interrupt(error)) throw;
     summary.interrupted = true;
+    summary.interrupted_by_user = true;
+    summary.keyboard_interrupt_at = innermost_location(error.traceback());
     interrupted_by_user_ = true;
     if (!started_) begin(0, {}, summary);
-    reporter_.warning("KeyboardInterrupt: the run was interrupted");
   }
   finish_cache(false);
   summary.duration_s = seconds_since(started);
@@ -326,6 +348,7 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
   bool go_on = true;
   for (size_t f = 0; f < files.size() && go_on; ++f) {
     const auto& items = files[f].items;
+    if (!items.empty()) last_file_ = files[f].file->relpath;
     for (size_t i = 0; i < items.size() && go_on; ++i) {
       const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)

@@ -98,6 +98,7 @@ class TestRunner {
   bool interrupted_by_user_ = false;
   bool stopped_by_maxfail_ = false;
   int failures_ = 0;
+  std::string last_file_;  // the file whose tests ran last (named when a space cannot be put back)
 };
 
 }  // namespace pyspace::run

@@ -3,6 +3,7 @@
 // holds the GIL. Python exceptions come out as python::PythonError.
 #pragma once
 
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -44,13 +45,25 @@ class ModuleSpace {
   // RAII activation.
   class Active {
    public:
-    explicit Active(ModuleSpace& space) : space_(space) { space_.activate(); }
-    ~Active() { space_.deactivate(); }
+    // The destructor never terminates the process: while an exception unwinds, a failing
+    // deactivation is dropped (the first error is the one reported); otherwise it propagates.
+    explicit Active(ModuleSpace& space) : space_(space), unwinding_(std::uncaught_exceptions()) { space_.activate(); }
+    ~Active() noexcept(false) {
+      if (std::uncaught_exceptions() > unwinding_) {
+        try {
+          space_.deactivate();
+        } catch (...) {
+        }
+        return;
+      }
+      space_.deactivate();
+    }
     Active(const Active&) = delete;
     Active& operator=(const Active&) = delete;
 
    private:
     ModuleSpace& space_;
+    int unwinding_;
   };
 
   python::Object import_(const std::string& name);  // activates for the call

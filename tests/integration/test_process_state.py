@@ -29,3 +29,60 @@ def test_the_next_file_sees_the_state_the_first_file_saw(tmp_path, isolate):
                      "the working directory was changed to a directory that was then deleted"):
         assert sentence in warnings, f"{sentence!r} not in:\n{warnings}\n{result}"
     assert "test_1_change.py" in result.both, str(result)
+
+
+NEXT_TESTS = """
+def test_after():
+    assert isinstance(len("ab"), int) and dict(a=1)
+"""
+
+
+@pytest.mark.parametrize("isolate", ["run", "file"])
+@pytest.mark.parametrize("patch, warning", [
+    ("import builtins; builtins.isinstance = None", "builtins.isinstance was replaced by the test (put back)"),
+    ("import builtins; del builtins.dict", "builtins.dict was deleted by the test (put back)"),
+    ("import sys; sys.modules = None", "sys.modules was rebound by the test (put back)"),
+    ("import os; os.lseek = None", "os.lseek was replaced"),
+    ("import os; os.dup2 = None", "os.dup2 was replaced"),
+])
+def test_a_hostile_patch_costs_no_other_test(tmp_path, isolate, patch, warning):
+    # The runner's needs are put back after the test (runner_needs), its capture calls the os
+    # functions it bound at start (private_os): every other test runs and passes, and the run
+    # says what was put back.
+    root = write_tree(tmp_path / "proj", {
+        "test_a.py": f"def test_hostile():\n    {patch}\n" + NEXT_TESTS,
+        "test_b.py": NEXT_TESTS,
+    })
+    junit = tmp_path / "report.xml"
+    result = pst("run", "-p", "no:cacheprovider", "--isolate", isolate, "--junitxml", junit, cwd=root)
+    assert result.rc == 0, str(result)
+    assert "3 passed" in result.out and warning in result.out, str(result)
+    assert junit.exists()
+
+
+def test_a_patch_that_breaks_the_runner_after_the_call_fails_that_test_only(tmp_path):
+    root = write_tree(tmp_path / "proj", {
+        "test_a.py": "def test_hostile():\n    import builtins; builtins.len = None\n" + NEXT_TESTS,
+        "test_b.py": NEXT_TESTS,
+    })
+    result = pst("run", "-p", "no:cacheprovider", cwd=root)
+    assert result.rc == 1, str(result)
+    assert "1 failed, 2 passed" in result.out, str(result)
+    assert "the test broke what pyspace-test needs to finish its report: builtins.len was " \
+           "replaced by the test (put back)" in result.out, str(result)
+
+
+@pytest.mark.parametrize("isolate", ["run", "file"])
+def test_a_space_that_cannot_be_put_back_ends_the_run_with_its_reports(tmp_path, isolate):
+    # types.ModuleType = None breaks the namespace guard's restoration itself: no abort (a
+    # destructor that threw), the reports of what ran are written, exit 3 naming the file.
+    root = write_tree(tmp_path / "proj", {
+        "test_a.py": "def test_hostile():\n    import types; types.ModuleType = None\n",
+        "test_b.py": NEXT_TESTS,
+    })
+    junit = tmp_path / "report.xml"
+    result = pst("run", "-p", "no:cacheprovider", "--isolate", isolate, "--junitxml", junit, cwd=root)
+    assert result.rc == 3, str(result)
+    assert "the module space could not be put back after its tests ran" in result.err, str(result)
+    assert "test_a.py" in result.err or "test_b.py" in result.err, str(result)
+    assert "Traceback" not in result.err and junit.exists(), str(result)

@@ -116,7 +116,10 @@ inline std::unique_ptr<run::Executor> FakeSessions::open_session() {
 inline std::vector<core::TestReport> FakeExecutor::run(const run::Item& item, const run::Item* next) {
   log_.push_back(fmt::format("run {} next={}", item.nodeid, next ? next->nodeid : "-"));
   if (item.nodeid == owner_.interrupt_at)
-    throw python::PythonError("KeyboardInterrupt", "", "");  // what the bridge throws on Ctrl-C
+    throw python::PythonError("KeyboardInterrupt", "",  // what the bridge throws on Ctrl-C
+                              "Traceback (most recent call last):\n  File \"/runner/execute.py\", line 9, in run\n"
+                              "  File \"/p/" + item.nodeid.substr(0, item.nodeid.find("::")) +
+                                  "\", line 7, in t\nKeyboardInterrupt\n");
   core::TestReport report;
   report.nodeid = item.nodeid;
   auto outcome = owner_.outcomes.find(item.nodeid);
