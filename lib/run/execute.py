@@ -320,18 +320,13 @@ def _phase_failure(when, exc, xfail, start):
 
 def _evaluate_marks(item, state):
     """A skipped/xfailed/error setup PhaseResult decided by marks alone, else None."""
-    func_globals = getattr(item.function, "__globals__", None)
     try:
-        reason = marks.evaluate_skip(item.marks, func_globals)
-        if reason is not None:
-            return verdict.skipped("setup", reason, reports.skip_mark_location(item))
-        state.xfail = marks.evaluate_xfail(item.marks, func_globals)
+        reason = marks.evaluate_skip(item.marks, getattr(item.function, "__globals__", None))
     except marks.MarkError as exc:
-        text = str(exc)
-        return verdict.error_text("setup", text.split("\n", 1)[0], text)
-    if state.xfail is not None and not state.xfail.run:
-        return PhaseResult("xfailed", "setup", 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
-    return None
+        return _mark_error("setup", exc)
+    if reason is not None:
+        return verdict.skipped("setup", reason, reports.skip_mark_location(item))
+    return _xfail_of_marks(item, state, "setup")
 
 
 def _broke_the_runner(exc, repaired):
@@ -346,14 +341,24 @@ def _added_xfail(item, state):
     """After setup and after the call, pytest evaluates xfail marks again when none applied
     before: request.node.add_marker(pytest.mark.xfail(...)) in a fixture or the test counts.
     Sets state.xfail; returns the call's xfailed PhaseResult when the mark says run=False."""
+    return _xfail_of_marks(item, state, "call")
+
+
+def _xfail_of_marks(item, state, when):
+    """Sets state.xfail from the item's marks; the `when` PhaseResult when they decide it (an
+    xfail with run=False, a mark that does not evaluate), else None."""
     try:
         state.xfail = marks.evaluate_xfail(item.marks, getattr(item.function, "__globals__", None))
     except marks.MarkError as exc:
-        text = str(exc)
-        return verdict.error_text("call", text.split("\n", 1)[0], text)
+        return _mark_error(when, exc)
     if state.xfail is not None and not state.xfail.run:
-        return PhaseResult("xfailed", "call", 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
+        return PhaseResult("xfailed", when, 0.0, "reason: [NOTRUN] " + state.xfail.reason, "")
     return None
+
+
+def _mark_error(when, exc):
+    text = str(exc)
+    return verdict.error_text(when, text.split("\n", 1)[0], text)
 
 
 def _function_setup(item, state, hooks_by_module):

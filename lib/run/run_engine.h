@@ -4,7 +4,6 @@
 // Only C++ types here: what an item is stays inside the implementation that made it.
 #pragma once
 
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "collect/discovery.h"
+#include "core/activation_scope.h"
 #include "core/test_report.h"
 
 namespace pyspace::run {
@@ -108,29 +108,8 @@ class RunSpace {
   // After the last deactivation.
   virtual SpaceTeardown close(bool check_leaks) = 0;
 
-  // Activation as a scope. The destructor never terminates the process: while an exception
-  // unwinds, a failing deactivation is dropped (the first error is the one reported); otherwise
-  // it propagates (deactivate() throws core::SpaceBroken).
-  class Active {
-   public:
-    explicit Active(RunSpace& space) : space_(space), unwinding_(std::uncaught_exceptions()) { space_.activate(); }
-    ~Active() noexcept(false) {
-      if (std::uncaught_exceptions() > unwinding_) {
-        try {
-          space_.deactivate();
-        } catch (...) {
-        }
-        return;
-      }
-      space_.deactivate();
-    }
-    Active(const Active&) = delete;
-    Active& operator=(const Active&) = delete;
-
-   private:
-    RunSpace& space_;
-    int unwinding_;
-  };
+  // Activation as a scope (deactivate() throws core::SpaceBroken when it cannot put back).
+  using Active = core::ActivationScope<RunSpace>;
 };
 
 class SessionFactory {

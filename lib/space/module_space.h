@@ -3,10 +3,10 @@
 // holds the GIL. Python exceptions come out as python::PythonError.
 #pragma once
 
-#include <exception>
 #include <string>
 #include <vector>
 
+#include "core/activation_scope.h"
 #include "python/object.h"
 
 namespace pyspace::space {
@@ -42,29 +42,8 @@ class ModuleSpace {
   void activate();    // re-entrant; one active stack per process
   void deactivate();  // restores table, sys, shared namespaces, process state
 
-  // RAII activation.
-  class Active {
-   public:
-    // The destructor never terminates the process: while an exception unwinds, a failing
-    // deactivation is dropped (the first error is the one reported); otherwise it propagates.
-    explicit Active(ModuleSpace& space) : space_(space), unwinding_(std::uncaught_exceptions()) { space_.activate(); }
-    ~Active() noexcept(false) {
-      if (std::uncaught_exceptions() > unwinding_) {
-        try {
-          space_.deactivate();
-        } catch (...) {
-        }
-        return;
-      }
-      space_.deactivate();
-    }
-    Active(const Active&) = delete;
-    Active& operator=(const Active&) = delete;
-
-   private:
-    ModuleSpace& space_;
-    int unwinding_;
-  };
+  // RAII activation (core/activation_scope.h: never terminates the process).
+  using Active = core::ActivationScope<ModuleSpace>;
 
   python::Object import_(const std::string& name);  // activates for the call
   void exec(const std::string& source);             // in the space's own namespace

@@ -254,3 +254,16 @@ def section(text, title):
             end = next((i for i, l in enumerate(rest) if re.fullmatch(r"=+ .* =+", l)), len(rest))
             return rest[:end]
     return None
+
+
+def system_site_venv(tmp_path):
+    """(site-packages Path, env for the binary) of a new venv over Debian's Python that sees the
+    system's packages: what is written into its site-packages is an installed distribution."""
+    venv = Path(tmp_path) / "venv"
+    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", "--system-site-packages",
+                    str(venv)], check=True)
+    site = subprocess.run([str(venv / "bin" / "python"), "-c",
+                           "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    env = base_env(VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}:{base_env()['PATH']}")
+    return Path(site), env

@@ -1,13 +1,12 @@
 """--isolate run|file: one fresh module space per run (default) or per test file; process-global
 state changed by a file's tests is restored afterwards with a warning naming the file."""
 
-import subprocess
 from importlib.machinery import EXTENSION_SUFFIXES
-from pathlib import Path
 
 import pytest
 
-from pst_support import base_env, closing_counts, outcomes_by_id, pst, read_events, write_tree
+from pst_support import (base_env, closing_counts, outcomes_by_id, pst, read_events, system_site_venv,
+                         write_tree)
 
 
 def run_events(cwd, *args, env=None):
@@ -294,13 +293,8 @@ def test_a_conftests_pytest_configure_runs_natively_in_each_files_space(tmp_path
 def test_a_test_module_inside_an_installed_package_with_extensions_is_the_spaces(tmp_path):
     # The package holds an extension, so it is a root package; its test modules still belong
     # to the space: imported with the fresh loader, asserts rewritten (a call's value is shown).
-    venv = tmp_path / "venv"
-    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", "--system-site-packages",
-                    str(venv)], check=True)
-    site = subprocess.run([str(venv / "bin" / "python"), "-c",
-                           "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          check=True, capture_output=True, text=True).stdout.strip()
-    package = write_tree(Path(site) / "instpkg", {
+    site, env = system_site_venv(tmp_path)
+    package = write_tree(site / "instpkg", {
         "__init__.py": "",
         "_speedups" + EXTENSION_SUFFIXES[0]: "",  # never imported: it only marks the package
         "tests/__init__.py": "",
@@ -312,7 +306,6 @@ def test_a_test_module_inside_an_installed_package_with_extensions_is_the_spaces
                 assert value() == 2
             """,
     })
-    env = base_env(VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}:{base_env()['PATH']}")
     result = pst("run", str(package / "tests" / "test_inside.py"), cwd=tmp_path, env=env)
     assert result.rc == 1, str(result)
     assert "where 1 = value()" in result.out, str(result)

@@ -10,7 +10,8 @@ import sysconfig
 
 import pytest
 
-from pst_support import base_env, outcomes_by_id, pst, pytest_run, read_events, write_tree
+from pst_support import (base_env, outcomes_by_id, pst, pytest_run, read_events, system_site_venv,
+                         write_tree)
 
 HERMETIC = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
 
@@ -53,15 +54,8 @@ def test_a_stdlib_module_a_test_imports_first_is_the_one_numpy_registered_with(t
 
 @pytest.fixture
 def installed(tmp_path):
-    """A venv (system site packages visible) and a function installing files into its
-    site-packages; returns (install, env for the binary)."""
-    venv = tmp_path / "venv"
-    subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", "--system-site-packages",
-                    str(venv)], check=True)
-    site = subprocess.run([str(venv / "bin" / "python"), "-c",
-                           "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          check=True, capture_output=True, text=True).stdout.strip()
-    env = base_env(VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}:{base_env()['PATH']}")
+    """(install, env for the binary): install(files) writes into a venv's site-packages."""
+    site, env = system_site_venv(tmp_path)
     return (lambda files: write_tree(site, files)), env
 
 
