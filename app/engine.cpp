@@ -179,6 +179,7 @@ PytestEngineSetup prepare_pytest_engine(const std::vector<std::string>& args, co
   options.subprocess_python_path = cfg.python_path;
   options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
+  options.local = cfg.local;
   options.fakes = cfg.fakes;
   for (const auto& arg : split.pytest) {  // what watch discovers its test files in
     if (arg.empty() || arg[0] == '-') continue;

@@ -373,6 +373,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
         options.python_path.push_back(entry);
   options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
+  options.local = cfg.local;
   options.fakes = cfg.fakes;
   read_doctest_flags(flags, options);
   read_cache_flags(flags, cfg, options);

@@ -74,6 +74,7 @@ struct Config {
   std::vector<std::string> python_path;  // absolute extra sys.path entries
   std::optional<std::string> isolate;    // "run" or "file"
   std::vector<std::string> shared;       // module names loaded once in the root
+  std::vector<std::string> local;        // names each space imports itself (a fresh `logging`)
   std::vector<FakeSpec> fakes;
   std::vector<std::string> warnings;     // "pyproject.toml:7: unknown key 'foo' in [tool.pyspace-test]"
 };

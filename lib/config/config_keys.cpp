@@ -108,14 +108,29 @@ void read_isolate(const Source& source, std::string_view key, const toml::node& 
   config.isolate = text->get();
 }
 
-void read_shared(const Source& source, std::string_view key, const toml::node& value,
-                 Config& config) {
+// `shared` and `local`: arrays of module names.
+template <std::vector<std::string> Config::*names>
+void read_module_names(const Source& source, std::string_view key, const toml::node& value,
+                       Config& config) {
   for (const toml::node& item : string_array(source, key, value)) {
     if (!is_module_name(text_of(item))) {
       fail(source, item,
            fmt::format("'{}': '{}' is not a module name", key, text_of(item)));
     }
-    config.shared.push_back(text_of(item));
+    (config.*names).push_back(text_of(item));
+  }
+}
+
+// A local name whose top-level package is shared cannot be both (the keys are read in any order).
+void check_local_not_shared(const Source& source, const toml::table& settings, const Config& config) {
+  const toml::array* local = settings["local"].as_array();
+  if (local == nullptr) return;
+  for (const toml::node& item : *local) {
+    const std::string top = text_of(item).substr(0, text_of(item).find('.'));
+    if (std::find(config.shared.begin(), config.shared.end(), top) != config.shared.end()) {
+      fail(source, item, fmt::format("'local': '{}' is shared ('shared' lists '{}')",
+                                     text_of(item), top));
+    }
   }
 }
 
@@ -194,11 +209,12 @@ struct KeyRule {
   std::string_view key;
   KeyReader read;
 };
-constexpr std::array<KeyRule, 5> kKeyTable{{
+constexpr std::array<KeyRule, 6> kKeyTable{{
     {"paths", read_paths},
     {"python_path", read_python_path},
     {"isolate", read_isolate},
-    {"shared", read_shared},
+    {"shared", read_module_names<&Config::shared>},
+    {"local", read_module_names<&Config::local>},
     {"fakes", read_fakes},
 }};
 
@@ -218,6 +234,7 @@ void read_settings(const Source& source, const std::string& label, const toml::t
                                             key.source().begin.line, key.str(), label));
     }
   }
+  check_local_not_shared(source, settings, config);
 }
 
 }  // namespace

@@ -187,6 +187,7 @@ class PythonSpace final : public RunSpace {
     space_.set_argv({"pyspace-test"});
     for (const auto& module : kFrameworkModules) space_.add_shared(module);
     for (const auto& module : options.shared) space_.add_shared(module);
+    for (const auto& module : options.local) space_.add_local(module);
     for (const auto& fake : options.fakes) {
       if (fake.path) space_.fake_file(fake.module, *fake.path);
       else space_.block(fake.module);

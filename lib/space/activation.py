@@ -12,10 +12,9 @@ import atexit
 import importlib
 import sys
 import _thread
-import types
 from importlib.util import spec_from_file_location
 
-from _pyspace.space import fresh_loader, root_import, space_state
+from _pyspace.space import fresh_loader, local_modules, root_import, space_state, thread_owner
 from _pyspace_native import dict_changes, dict_version
 from _pyspace.space.namespace_guard import NamespaceGuard, namespace_of
 from _pyspace.space.process_state import ProcessState
@@ -30,7 +29,7 @@ space_state.set_provider(lambda: stack[-1].space.state if stack else None)
 class Layer:
     """What one push changed, so that pop can undo it exactly."""
     __slots__ = ("space", "depth", "table", "guard_token", "process", "checkpoint",
-                 "table_version", "sys_version")
+                 "table_version", "sys_version", "hidden")
 
     def __init__(self, space, depth):
         self.space = space
@@ -47,10 +46,20 @@ class SpaceFinder:
         self._space = space
 
     def find_spec(self, name, path=None, target=None):
+        if _space_of_this_thread() is None:
+            return _root_thread_spec(name, path, target)  # a root thread: the root's import
         claimed = space_state.claimed_path(self._space.state, name)
         if claimed is not None and target is None:  # a test module: always the space's
             return spec_from_file_location(name, claimed,
                                            loader=fresh_loader.FreshSourceLoader(name, claimed))
+        local = _local_names()
+        if local and local_modules.matches(name, local):
+            spec = root_import.local_spec(name, path, self._space.notices)
+            if spec is not root_import.ROOT:
+                hook = space_state.import_hook(self._space.state, name) if target is None else None
+                if spec is not None and hook is not None:
+                    spec.loader = _NotifyingLoader(spec.loader, hook)
+                return spec
         found = root_import.locate(name, path, _shared_tops(), _root_tops, _fake_names(),
                                    self._space.notices)
         if found is root_import.ROOT:
@@ -92,6 +101,56 @@ class _NotifyingLoader:
         self.hook(module)
 
 
+def _space_of_this_thread():
+    """The active space the calling thread imports into, or None for a root thread: the thread
+    that activated the spaces (it holds `lock`) and threads started by a space's thread while
+    that space was active (thread_owner) are the space's."""
+    if stack and (lock._is_owned() or thread_owner.in_active_space(stack)):
+        return stack[-1].space
+    return None
+
+
+def _root_thread_spec(name, path, target):
+    """The spec for an import by a thread that is not the active space's (thread_owner): found
+    with the root's sys.path and meta path, loaded as a root module of every active layer (the
+    one module table still shows it to the space while it stays active). A module the root has
+    (hidden by a local name) is the root's copy; a name the root cannot find is not searched
+    for on the space's path."""
+    root = stack[0]
+    known = root.table.get(name)
+    if known is not None:
+        return root_import.spec_for(name, known)
+    spec = root_import.find_in_root(name, path, target, _root_sys(root, "path"),
+                                    [f for f in _root_sys(root, "meta_path") if not isinstance(f, SpaceFinder)])
+    if spec is None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    if spec.loader is not None and target is None:
+        spec.loader = _NotifyingLoader(spec.loader, _adopt_root_module)
+    return spec
+
+
+def _adopt_root_module(module):
+    """A root thread's import finished: `module` is a root module of every active layer."""
+    if not stack:
+        return
+    name = module.__spec__.name
+    for layer in stack:
+        layer.table[name] = module
+        _guard.include(layer.guard_token, (module,))
+    parent, dot, child = name.rpartition(".")
+    if dot and stack[0].table.get(parent) is not None:
+        _guard.adopt(stack[0].table[parent], child, module)
+
+
+def _local_names():
+    """What the active spaces import themselves although the root has it (local_modules)."""
+    names = frozenset()
+    for layer in stack:
+        if layer.space.local:
+            names = names | layer.space.local
+    return names
+
+
 def _fake_names():
     """What the active spaces fake or block (a fake of a parent reaches its children)."""
     names = frozenset()
@@ -115,6 +174,12 @@ def push(space, depth):
     layer.table = table.copy()
     layer.process = ProcessState() if not stack else None
     layer.guard_token = _guard.capture(layer.table)
+    layer.hidden = local_modules.hide(table, space.local, space.modules) if space.local else None
+    if space.local and not space.local_checked:
+        space.local_checked = True
+        root_table = stack[0].table if stack else layer.table
+        _add_notices(space, local_modules.holder_notices(space.local, root_table))
+    thread_owner.watch(table.get("threading"), _space_of_this_thread)
     table.update(space.modules)
     _link_submodules(space, table)
     meta_path = [finder for finder in sys.meta_path if not isinstance(finder, SpaceFinder)]
@@ -169,7 +234,8 @@ def pop():
     table = sys.modules
     before = layer.table
     if dict_version(table) == layer.table_version:
-        changed, removed = list(space.modules), ()  # only what the push itself put there
+        changed = list(space.modules)  # only what the push itself put there or took out
+        removed = [name for name in layer.hidden if name not in table] if layer.hidden else ()
     else:
         changed, removed = dict_changes(before, table)
     owned = space.modules
@@ -241,11 +307,22 @@ def in_root(name, action):
             _guard.adopt(root_view[parent], child, value)
     # Not `name` itself: importlib's _find_spec would then re-execute it from its real spec; the
     # AlreadyImported loader puts it in the table.
-    table.update({key: value for key, value in promoted.items() if key not in shadowed and key != name})
+    local = _local_names()
+    table.update({key: value for key, value in promoted.items() if key not in shadowed and key != name
+                  and not (local and local_modules.matches(key, local))})
+    if local and promoted:
+        for layer in stack:
+            if layer.space.local:
+                _add_notices(layer.space, local_modules.holder_notices(layer.space.local, imported, promoted))
+    thread_owner.watch(table.get("threading"), _space_of_this_thread)
     for top_space in (layer.space for layer in stack):
         if top_space.fake_files or any(m is None for m in top_space.modules.values()):
             top_space._warn_unreachable_fakes()
     return result
+
+
+def _add_notices(space, notices):
+    space.notices.extend(notice for notice in notices if notice not in space.notices)
 
 
 def _keep_new_loggers(logging, before):
@@ -298,14 +375,4 @@ _MISSING = object()
 def unreachable_by_fake(name, root_table):
     """Names of root modules (other than `name` and its submodules) holding a reference to the
     real module `name`: a fake for `name` in a space cannot replace what they already hold."""
-    real = root_table.get(name)
-    if not isinstance(real, types.ModuleType):
-        return []
-    holders = []
-    for holder_name, module in list(root_table.items()):
-        if holder_name == name or holder_name.startswith(name + "."):
-            continue
-        namespace = namespace_of(module)
-        if namespace and any(value is real for value in list(namespace.values())):
-            holders.append(holder_name)
-    return sorted(holders)
+    return local_modules.modules_holding(name, root_table)

@@ -69,6 +69,10 @@ void ModuleSpace::fake_file(const std::string& name, const std::string& path) {
   as_usage_error([&] { space_.call_method("fake", {name, path}); });
 }
 
+void ModuleSpace::add_local(const std::string& module) {
+  as_usage_error([&] { space_.call_method("make_local", {module}); });
+}
+
 void ModuleSpace::block(const std::string& name) {
   as_usage_error([&] { space_.call_method("block", {name}); });
 }

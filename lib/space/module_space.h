@@ -31,6 +31,10 @@ class ModuleSpace {
   void set_argv(const std::vector<std::string>& argv);
   // Top-level module names imported in the root and shared by every space.
   void add_shared(const std::string& module);
+  // A module (or package) the space imports itself from its own path although the root has it:
+  // another version of an installed package, a fresh copy of `logging` (local_modules.py).
+  // A name the interpreter needs one copy of: core::UsageError.
+  void add_local(const std::string& module);
 
   // A fake shadows the real module inside this space (and its children) only.
   void fake_module(const std::string& name, const python::Object& module);

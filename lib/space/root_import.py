@@ -105,6 +105,33 @@ def locate(name, path, shared_tops, root_tops, fakes=frozenset(), notices=None):
     return spec
 
 
+def local_spec(name, path, notices):
+    """The spec for `name`, one of a space's local names (local_modules), found on the space's
+    own path: None when it is not there (the next finders try: a frozen module), ROOT for a C
+    extension (loaded once, the root's; `notices` says why)."""
+    spec = PathFinder.find_spec(name, path)
+    if spec is not None and _is_extension_spec(spec):
+        notice = f"local '{name}' is a C extension: it cannot be loaded twice, the space shares the root's"
+        if notices is not None and notice not in notices:
+            notices.append(notice)
+        return ROOT
+    return spec
+
+
+def find_in_root(name, path, target, root_path, meta_path):
+    """The spec the root's meta-path finders give for `name`, PathFinder searching `root_path`
+    for a top-level name (sys.path is the space's while it is active); None when none does."""
+    for finder in meta_path:
+        if finder is PathFinder:
+            spec = PathFinder.find_spec(name, root_path if path is None else path, target)
+        else:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, path, target) if find is not None else None
+        if spec is not None:
+            return spec
+    return None
+
+
 def _reaches_fake(name, spec, fakes, notices):
     from _pyspace.space import fake_reach
     origin = spec.origin if spec.has_location else None

@@ -21,6 +21,7 @@ from importlib.util import module_from_spec, spec_from_file_location
 from _pyspace.space import activation, fresh_loader
 from _pyspace.space.activation import stack as _stack
 from _pyspace.space.fake_check import check_fakeable, fake_failure
+from _pyspace.space.local_modules import UsageError as LocalUsageError, check_local
 from _pyspace.space.process_state import ProcessState
 
 
@@ -31,9 +32,12 @@ class SpaceError(RuntimeError):
 class ModuleSpace:
     """A module space. `parent=None` makes a child of the innermost active space, or of the
     root when none is active. `path` and `argv` default to a copy of the parent's (the root's:
-    sys.path and sys.argv when the space is created)."""
+    sys.path and sys.argv when the space is created). `shared`: top-level names imported in the
+    root and shared. `local`: names the space imports itself from its own path although the root
+    has them (another version of an installed package, a fresh copy of `logging`), for this
+    space and its children (local_modules)."""
 
-    def __init__(self, parent=None, *, path=None, argv=None, shared=()):
+    def __init__(self, parent=None, *, path=None, argv=None, shared=(), local=()):
         if parent is not None and not isinstance(parent, ModuleSpace):
             raise TypeError("parent must be a ModuleSpace or None")
         if parent is None and _stack:
@@ -42,6 +46,8 @@ class ModuleSpace:
         self.path = list(path if path is not None else (parent.path if parent else sys.path))
         self.argv = list(argv if argv is not None else (parent.argv if parent else sys.argv))
         self.shared = set(shared)
+        self.local = set()
+        self.local_checked = False  # holders of the root's copies noticed (at first activation)
         self.modules = {}          # name -> module (or None: blocked) owned by this space
         self.fake_files = {}       # name -> path of a .py loaded fresh into this space
         self.changes = []          # what deactivations found changed and put back
@@ -55,6 +61,8 @@ class ModuleSpace:
         self._fakes_loaded = False
         self._finder = activation.SpaceFinder(self)
         self._sys = None
+        for name in local:
+            self.make_local(name)
 
     @property
     def sys(self):
@@ -69,6 +77,17 @@ class ModuleSpace:
         if self._namespace is None:
             self._namespace = {"__name__": "__main__", "__builtins__": __builtins__}
         return self._namespace
+
+    def make_local(self, name):
+        """Makes `name` (a module or package, with its submodules) the space's own from its next
+        activation: imported from the space's path even though the root has it. ValueError for
+        a name the interpreter needs one copy of, or one the space shares."""
+        self._check_open()
+        check_local(name)
+        if name.partition(".")[0] in self.shared:
+            raise LocalUsageError(f"local '{name}': the space shares '{name.partition('.')[0]}'")
+        self.local.add(name)
+        self.local_checked = False
 
     # ----- fakes -------------------------------------------------------------------------
     def fake(self, name, module_or_path):
