@@ -180,6 +180,7 @@ PytestEngineSetup prepare_pytest_engine(const std::vector<std::string>& args, co
   options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
   options.local = cfg.local;
+  options.local_origins = cfg.local_origins;
   options.fakes = cfg.fakes;
   for (const auto& arg : split.pytest) {  // what watch discovers its test files in
     if (arg.empty() || arg[0] == '-') continue;

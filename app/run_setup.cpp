@@ -374,6 +374,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   options.environment_path = environment_path(cwd);
   options.shared = cfg.shared;
   options.local = cfg.local;
+  options.local_origins = cfg.local_origins;
   options.fakes = cfg.fakes;
   read_doctest_flags(flags, options);
   read_cache_flags(flags, cfg, options);

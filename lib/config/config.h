@@ -75,6 +75,7 @@ struct Config {
   std::optional<std::string> isolate;    // "run" or "file"
   std::vector<std::string> shared;       // module names loaded once in the root
   std::vector<std::string> local;        // names each space imports itself (a fresh `logging`)
+  std::map<std::string, std::string> local_origins;  // name -> "pyproject.toml:3:10", for messages
   std::vector<FakeSpec> fakes;
   std::vector<std::string> warnings;     // "pyproject.toml:7: unknown key 'foo' in [tool.pyspace-test]"
 };

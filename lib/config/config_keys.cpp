@@ -118,6 +118,10 @@ void read_module_names(const Source& source, std::string_view key, const toml::n
            fmt::format("'{}': '{}' is not a module name", key, text_of(item)));
     }
     (config.*names).push_back(text_of(item));
+    if constexpr (names == &Config::local) {
+      config.local_origins[text_of(item)] = fmt::format(
+          "{}:{}:{}", source.shown_as, item.source().begin.line, item.source().begin.column);
+    }
   }
 }
 

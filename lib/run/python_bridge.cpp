@@ -165,6 +165,19 @@ void export_subprocess_path(const std::vector<std::string>& entries) {
   else environ.call_method("pop", {std::string("PYTHONPATH"), python::none()});
 }
 
+// A name the space cannot make local (sys, a shared package) is the config's mistake: the
+// message names where the config lists it.
+void add_local(space::ModuleSpace& space, const std::string& module,
+               const std::map<std::string, std::string>& origins) {
+  try {
+    space.add_local(module);
+  } catch (const core::UsageError& error) {
+    auto origin = origins.find(module);
+    if (origin == origins.end()) throw;
+    throw core::UsageError(fmt::format("{}: {}", origin->second, error.what()));
+  }
+}
+
 class PythonSpace final : public RunSpace {
  public:
   PythonSpace(const RunOptions& options, const std::function<void(space::ModuleSpace&)>& observer)
@@ -187,7 +200,7 @@ class PythonSpace final : public RunSpace {
     space_.set_argv({"pyspace-test"});
     for (const auto& module : kFrameworkModules) space_.add_shared(module);
     for (const auto& module : options.shared) space_.add_shared(module);
-    for (const auto& module : options.local) space_.add_local(module);
+    for (const auto& module : options.local) add_local(space_, module, options.local_origins);
     for (const auto& fake : options.fakes) {
       if (fake.path) space_.fake_file(fake.module, *fake.path);
       else space_.block(fake.module);

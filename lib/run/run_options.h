@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,7 @@ struct RunOptions {
   std::vector<std::string> environment_path; // PYTHONPATH's entries (absolute), after the cwd
   std::vector<std::string> shared;           // modules imported in the root and shared
   std::vector<std::string> local;            // modules each space imports itself (local_modules.py)
+  std::map<std::string, std::string> local_origins;  // name -> where the config lists it
   std::vector<config::FakeSpec> fakes;
   // The installed plugins pytest would load that act only when a suite uses them
   // (installed_plugins.KNOWN): entry-point name and distribution. Collection names a use.

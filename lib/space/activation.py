@@ -52,7 +52,7 @@ class SpaceFinder:
         if claimed is not None and target is None:  # a test module: always the space's
             return spec_from_file_location(name, claimed,
                                            loader=fresh_loader.FreshSourceLoader(name, claimed))
-        local = _local_names()
+        local = _names_of_active_spaces("local")
         if local and local_modules.matches(name, local):
             spec = root_import.local_spec(name, path, self._space.notices)
             if spec is not root_import.ROOT:
@@ -60,8 +60,8 @@ class SpaceFinder:
                 if spec is not None and hook is not None:
                     spec.loader = _NotifyingLoader(spec.loader, hook)
                 return spec
-        found = root_import.locate(name, path, _shared_tops(), _root_tops, _fake_names(),
-                                   self._space.notices)
+        found = root_import.locate(name, path, _shared_tops(), _root_tops,
+                                   _names_of_active_spaces("fake_names"), self._space.notices)
         if found is root_import.ROOT:
             if target is not None:  # importlib.reload() of a root module: done in the root
                 spec = in_root(name, lambda: root_import.find_spec(name, path, target))
@@ -142,21 +142,15 @@ def _adopt_root_module(module):
         _guard.adopt(stack[0].table[parent], child, module)
 
 
-def _local_names():
-    """What the active spaces import themselves although the root has it (local_modules)."""
+def _names_of_active_spaces(attribute):
+    """The union of one name set of every active space (`local`: what they import themselves
+    although the root has it; `fake_names`: what they fake or block, a fake of a parent reaching
+    its children)."""
     names = frozenset()
     for layer in stack:
-        if layer.space.local:
-            names = names | layer.space.local
-    return names
-
-
-def _fake_names():
-    """What the active spaces fake or block (a fake of a parent reaches its children)."""
-    names = frozenset()
-    for layer in stack:
-        if layer.space.fake_names:
-            names = names | layer.space.fake_names
+        own = getattr(layer.space, attribute)
+        if own:
+            names = names | own
     return names
 
 
@@ -167,13 +161,14 @@ def _shared_tops():
     return tops
 
 
-def push(space, depth):
-    """Applies one space over what is active now. Contract: lock held."""
+def push(space, depth, caller=None):
+    """Applies one space over what is active now. `caller`: the module whose code activates the
+    space (its globals are not rolled back). Contract: lock held."""
     table = sys.modules
     layer = Layer(space, depth)
     layer.table = table.copy()
     layer.process = ProcessState() if not stack else None
-    layer.guard_token = _guard.capture(layer.table)
+    layer.guard_token = _guard.capture(layer.table, caller)
     layer.hidden = local_modules.hide(table, space.local, space.modules) if space.local else None
     if space.local and not space.local_checked:
         space.local_checked = True
@@ -307,14 +302,14 @@ def in_root(name, action):
             _guard.adopt(root_view[parent], child, value)
     # Not `name` itself: importlib's _find_spec would then re-execute it from its real spec; the
     # AlreadyImported loader puts it in the table.
-    local = _local_names()
+    local = _names_of_active_spaces("local")
     table.update({key: value for key, value in promoted.items() if key not in shadowed and key != name
                   and not (local and local_modules.matches(key, local))})
     if local and promoted:
         for layer in stack:
             if layer.space.local:
                 _add_notices(layer.space, local_modules.holder_notices(layer.space.local, imported, promoted))
-    thread_owner.watch(table.get("threading"), _space_of_this_thread)
+    thread_owner.watch(imported.get("threading"), _space_of_this_thread)  # `name` may be threading
     for top_space in (layer.space for layer in stack):
         if top_space.fake_files or any(m is None for m in top_space.modules.values()):
             top_space._warn_unreachable_fakes()

@@ -121,13 +121,17 @@ class NamespaceGuard:
         self._last_versions = None
         self._module_classes = ()  # the ModuleType subclasses of the modules last captured
 
-    def capture(self, table):
+    def capture(self, table, keep=None):
         """Records the namespaces of every module in `table` (a dict copy of the module table)
-        except sys, which is captured whole. Returns the token restore() needs."""
+        except sys, which is captured whole, and `keep` (the module whose code activates the
+        space: what it assigns to its own globals inside `with space:` is its own and stays).
+        Returns the token restore() needs."""
         modules = list(table.values())
         sys_module = table.get("sys")
         if sys_module is not None:
             modules.remove(sys_module)
+        if keep is not None and keep in modules:
+            modules.remove(keep)
         versions = dict_versions(modules)
         if modules != self._last_modules or versions != self._last_versions:
             self._recopy(modules, versions)

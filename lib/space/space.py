@@ -22,6 +22,7 @@ from _pyspace.space import activation, fresh_loader
 from _pyspace.space.activation import stack as _stack
 from _pyspace.space.fake_check import check_fakeable, fake_failure
 from _pyspace.space.local_modules import UsageError as LocalUsageError, check_local
+from _pyspace.space.namespace_guard import namespace_of
 from _pyspace.space.process_state import ProcessState
 
 
@@ -149,7 +150,10 @@ class ModuleSpace:
     # ----- activation --------------------------------------------------------------------
     def activate(self):
         """Makes this space (and its inactive ancestors) active. Re-entrant; pair every call
-        with deactivate(), or use the space as a context manager."""
+        with deactivate(), or use the space as a context manager. What the calling module
+        assigns to its own globals while the space is active (`with space: x = mod.f()`) stays;
+        every other module the space shares is put back on deactivation."""
+        caller = _calling_module()
         activation.lock.acquire()
         try:
             self._check_open()
@@ -161,7 +165,7 @@ class ModuleSpace:
             if active != chain[:len(active)]:
                 raise SpaceError(f"cannot activate {self!r}: {active[-1]!r} is active and is not its ancestor")
             for space in chain[len(active):]:
-                activation.push(space, 1 if space is self else 0)
+                activation.push(space, 1 if space is self else 0, caller)
                 if not space._fakes_loaded and space.fake_files:
                     space._load_fake_files()
         except BaseException:
@@ -294,6 +298,21 @@ class ModuleSpace:
     def __repr__(self):
         depth = len(self._chain())
         return f"<ModuleSpace depth={depth} modules={len(self.modules)}{' closed' if self.closed else ''}>"
+
+
+def _calling_module():
+    """The module whose code called ModuleSpace.activate: None for the runner's own modules
+    (this file's `with self:`, a call from C++ under the runner's frames) and for a call from
+    C++ with no Python frame."""
+    try:
+        namespace = sys._getframe(2).f_globals
+    except ValueError:
+        return None
+    name = namespace.get("__name__")
+    if not isinstance(name, str) or name.startswith("_pyspace"):
+        return None
+    module = sys.modules.get(namespace.get("__name__"))
+    return module if namespace_of(module) is namespace else None
 
 
 class _SpaceSys:

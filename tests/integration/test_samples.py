@@ -15,6 +15,9 @@ ORACLE_SUITES = {
     "failing": {"failed": 3, "passed": 2, "skipped": 1, "xfailed": 1},
     "unittest_style": {"passed": 11, "skipped": 4, "xfailed": 1},
 }
+SUITES = ["basic", "failing", "fake_socket", "isolation", "unittest_style"]
+# The space as a library: scripts run with `pyspace-test exec` (test_library_spaces.py).
+LIBRARY_DEMOS = {"local_logging": "app.py", "plugins_two_versions": "host.py"}
 
 
 def run_sample(name, tmp_path, *args):
@@ -27,11 +30,14 @@ def run_sample(name, tmp_path, *args):
 
 def test_every_sample_has_a_readme_line():
     readme = (SAMPLES / "README.md").read_text()
-    suites = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name[0] not in "._")
-    assert suites == ["basic", "failing", "fake_socket", "isolation", "unittest_style"]
-    for name in suites:
+    samples = sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name[0] not in "._")
+    assert samples == sorted([*SUITES, *LIBRARY_DEMOS])
+    for name in samples:
         assert f"`{name}/`" in readme, name
+    for name in SUITES:
         assert (SAMPLES / name / "pyproject.toml").is_file(), name
+    for name, script in LIBRARY_DEMOS.items():
+        assert (SAMPLES / name / script).is_file(), name
 
 
 def test_basic_has_a_file_without_pytest():
