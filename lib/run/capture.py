@@ -129,6 +129,7 @@ class _StdinGuard:
                 null = os.open(os.devnull, os.O_RDONLY)
                 os.dup2(null, 0)
                 os.close(null)
+                os.keep(saved)
                 self._saved_fd = saved
         self._replaced = sys.stdin
         sys.stdin = _NO_INPUT
@@ -140,6 +141,7 @@ class _StdinGuard:
     def close(self):
         if self._saved_fd is not None:
             os.dup2(self._saved_fd, 0)
+            os.forget((self._saved_fd,))
             os.close(self._saved_fd)
             self._saved_fd = None
 

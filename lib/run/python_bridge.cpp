@@ -489,6 +489,11 @@ CrashWatch::CrashWatch() {
   faulthandler.attr("enable")({}, {{"file", static_cast<long long>(fd_)}, {"all_threads", true}});
   // A test that turns it off gets it back on this fd when its space is closed.
   python::import_module("_pyspace.space.interpreter_settings").attr("set_faulthandler_file")({static_cast<long long>(fd_)});
+  // This fd, the terminal's duplicates and the events stream are open now, before any test:
+  // os.closerange(3, 65536) in a test leaves them (private_os.py).
+  auto private_os = python::import_module("_pyspace.python.private_os");
+  private_os.attr("guard_closerange")();
+  kept_fds_ = private_os.attr("keep_open_fds")();
 }
 
 CrashWatch::~CrashWatch() {
@@ -498,6 +503,7 @@ CrashWatch::~CrashWatch() {
     auto faulthandler = python::import_module("faulthandler");
     faulthandler.attr("disable")();
     if (faulthandler_was_on_) faulthandler.attr("enable")();
+    if (kept_fds_.valid()) python::import_module("_pyspace.python.private_os").attr("forget")({kept_fds_});
   } catch (...) {
     // Destructors do not throw; the handlers below are put back whatever Python says.
   }

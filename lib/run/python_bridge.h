@@ -64,6 +64,7 @@ class CrashWatch {
  private:
   int fd_ = -1;
   bool faulthandler_was_on_ = false;
+  python::Object kept_fds_;  // the fds open when it was made, kept from a test's os.closerange
 };
 
 // Spaces made as the options say (python_path first, shared modules, fakes) and sessions of

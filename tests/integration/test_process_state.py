@@ -86,3 +86,36 @@ def test_a_space_that_cannot_be_put_back_ends_the_run_with_its_reports(tmp_path,
     assert "the module space could not be put back after its tests ran" in result.err, str(result)
     assert "test_a.py" in result.err or "test_b.py" in result.err, str(result)
     assert "Traceback" not in result.err and junit.exists(), str(result)
+
+
+CLOSES_EVERY_FD = """
+import os
+
+def test_daemonizing_code_closes_every_fd():
+    r, w = os.pipe()
+    os.closerange(3, 65536)
+    for fd in (r, w):  # the test's own descriptors are closed
+        try:
+            os.fstat(fd)
+        except OSError:
+            pass
+        else:
+            raise AssertionError(f"fd {fd} still open")
+    print("closed")
+"""
+
+
+@pytest.mark.parametrize("capture", ["fd", "sys", "no"])
+def test_os_closerange_in_a_test_closes_its_fds_and_not_the_runners(tmp_path, capture):
+    # The terminal's duplicates, the capture files and the events stream are the runner's:
+    # a test's os.closerange(3, 65536) leaves them, so every report after it is written.
+    root = write_tree(tmp_path / "proj", {"test_a.py": CLOSES_EVERY_FD + NEXT_TESTS, "test_b.py": NEXT_TESTS})
+    junit, events_file = tmp_path / "report.xml", tmp_path / "events.jsonl"
+    result = pst("run", "-p", "no:cacheprovider", f"--capture={capture}", "--junitxml", junit,
+                 "--json-events", events_file, cwd=root)
+    assert result.rc == 0, str(result)
+    assert "3 passed" in result.out, str(result)
+    assert 'tests="3"' in junit.read_text()
+    events = read_events(events_file.read_text())
+    assert [e["outcome"] for e in events if e["event"] == "test"] == ["passed"] * 3
+    assert events[-1]["event"] == "run_end"
