@@ -3,13 +3,12 @@ copies of the stdlib modules that hold global configuration, the `local` config 
 demos under sample_suites/ (plugins_two_versions, local_logging), all through `pyspace-test exec`.
 """
 
-import os
 import shutil
 import subprocess
 
 import pytest
 
-from pst_support import closing_line, copy_sample, pst, write_tree
+from pst_support import PYTHON, closing_line, copy_sample, pst, write_tree
 
 DEBIAN_TOOLZ = "/usr/lib/python3/dist-packages/toolz"
 
@@ -23,11 +22,10 @@ def exec_script(tmp_path, source, *args):
 def toolz_099(tmp_path):
     """A second copy of Debian's toolz (0.12.0) made another version: 0.99.test, with a function
     0.12 does not have. Returns the directory that holds it."""
-    if not os.path.isdir(DEBIAN_TOOLZ):
-        pytest.skip("Debian's python3-toolz is not installed")
-    version = subprocess.run(["/usr/bin/python3", "-c", "import toolz; print(toolz.__version__)"],
-                             capture_output=True, text=True).stdout.strip()
-    assert version == "0.12.0"
+    found = subprocess.run([PYTHON, "-c", "import toolz; print(toolz.__version__, toolz.__file__)"],
+                           capture_output=True, text=True).stdout.split()
+    if found != ["0.12.0", f"{DEBIAN_TOOLZ}/__init__.py"]:
+        pytest.skip(f"the embedded Python ({PYTHON}) does not import Debian's toolz 0.12.0")
     other = tmp_path / "toolz-0.99"
     shutil.copytree(DEBIAN_TOOLZ, other / "toolz", ignore=shutil.ignore_patterns("__pycache__", "tests"))
     init = other / "toolz" / "__init__.py"
