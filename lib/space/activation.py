@@ -53,7 +53,7 @@ class SpaceFinder:
             return spec_from_file_location(name, claimed,
                                            loader=fresh_loader.FreshSourceLoader(name, claimed))
         local = _names_of_active_spaces("local")
-        if local and local_modules.matches(name, local):
+        if local and local_modules.matches(name, local) and not _parent_is_roots(name, local):
             spec = root_import.local_spec(name, path, self._space.notices)
             if spec is not root_import.ROOT:
                 hook = space_state.import_hook(self._space.state, name) if target is None else None
@@ -99,6 +99,16 @@ class _NotifyingLoader:
             module.__spec__.loader = self.loader
         self.loader.exec_module(module)
         self.hook(module)
+
+
+def _parent_is_roots(name, local):
+    """True for a submodule of a local package the space could not make its own (it holds a C
+    extension, root_import.local_spec): the whole package stays the root's."""
+    parent = name.rpartition(".")[0]
+    if not parent or not local_modules.matches(parent, local):
+        return False
+    module = sys.modules.get(parent)
+    return module is not None and module is stack[0].table.get(parent)
 
 
 def _space_of_this_thread():

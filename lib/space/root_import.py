@@ -108,14 +108,22 @@ def locate(name, path, shared_tops, root_tops, fakes=frozenset(), notices=None):
 def local_spec(name, path, notices):
     """The spec for `name`, one of a space's local names (local_modules), found on the space's
     own path: None when it is not there (the next finders try: a frozen module), ROOT for a C
-    extension (loaded once, the root's; `notices` says why)."""
+    extension or a package holding one (loaded once, the root's: the extension would import the
+    root's copy of its package; `notices` says why)."""
     spec = PathFinder.find_spec(name, path)
-    if spec is not None and _is_extension_spec(spec):
-        notice = f"local '{name}' is a C extension: it cannot be loaded twice, the space shares the root's"
-        if notices is not None and notice not in notices:
-            notices.append(notice)
-        return ROOT
-    return spec
+    if spec is None:
+        return None
+    if _is_extension_spec(spec):
+        reason = "is a C extension"
+    elif spec.submodule_search_locations and any(
+            _tree_has_extension(d) for d in spec.submodule_search_locations):
+        reason = "holds a C extension"
+    else:
+        return spec
+    notice = f"local '{name}' {reason}: it cannot be loaded twice, the space shares the root's"
+    if notices is not None and notice not in notices:
+        notices.append(notice)
+    return ROOT
 
 
 def find_in_root(name, path, target, root_path, meta_path):

@@ -227,3 +227,27 @@ def test_what_the_calling_module_assigns_in_a_with_block_stays(tmp_path):
         """)
     assert result.rc == 0, result.err
     assert result.out.splitlines() == ["from the space helper True", "FROM THE SPACE"]
+
+
+def test_a_local_package_holding_a_c_extension_stays_the_roots(tmp_path):
+    # PyYAML's yaml._yaml extension imports the root's yaml: a local copy of the package would
+    # hand the local constructors the root's node classes. The space shares the root's and says so.
+    has_libyaml = subprocess.run([PYTHON, "-c", "import yaml; assert yaml.__with_libyaml__"],
+                                 capture_output=True).returncode == 0
+    if not has_libyaml:
+        pytest.skip(f"the embedded Python ({PYTHON}) has no PyYAML with libyaml")
+    result = exec_script(tmp_path, """
+        import pyspace
+        space = pyspace.ModuleSpace(local=["yaml"])
+        with space:
+            import yaml, yaml.constructor
+            print(yaml.load("a: 1", Loader=yaml.CLoader))
+            same = yaml.constructor is __import__("sys").modules["yaml"].constructor
+        import yaml as after
+        print(after is yaml, same)
+        print(space.notices)
+        """)
+    assert result.rc == 0, result.err
+    assert result.out.splitlines() == [
+        "{'a': 1}", "True True",
+        repr(["local 'yaml' holds a C extension: it cannot be loaded twice, the space shares the root's"])]
