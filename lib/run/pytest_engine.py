@@ -50,6 +50,27 @@ def main(args):
     return int(code)
 
 
+_PYTEST_TOPS = ("_pytest", "pytest", "pluggy")
+
+
+def unhonoured_locals(local):
+    """Sentences for the `local` names this engine cannot give the tests their own copy of:
+    pytest's own modules (shared, in the root) hold the root's copy, so what pytest does with
+    it (caplog's and the log capture's handlers on the root's `logging`) would miss the copy
+    the tests use. Contract: GIL held, no space active (the module table is the root's)."""
+    __import__("pytest")  # the root's, as every run of this engine imports it
+    from _pyspace.space.local_modules import modules_holding
+    sentences = []
+    for name in local:
+        holding = [holder for holder in modules_holding(name, sys.modules)
+                   if holder.partition(".")[0] in _PYTEST_TOPS]
+        if holding:
+            sentences.append(f"local '{name}' cannot be honoured by pytest's engine: pytest's "
+                             f"{', '.join(holding)} use(s) the root's '{name}', not the tests' copy "
+                             "(run with --engine native, or leave it out of 'local')")
+    return sentences
+
+
 def interrupted():
     """Whether the last main() was ended by KeyboardInterrupt (Ctrl-C, SIGTERM in watch)."""
     return _last["interrupted"]

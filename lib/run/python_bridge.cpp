@@ -538,8 +538,16 @@ std::vector<InstalledPlugin> installed_plugins(const RunOptions& options) {
 
 PytestRun run_with_pytest(const RunOptions& options, const std::vector<std::string>& args,
                           const std::function<void(space::ModuleSpace&)>& observer) {
-  PythonSpace space(options, observer);
   auto engine = python::import_module("_pyspace.run.pytest_engine");
+  for (const auto& module : options.local) {  // never silently different: refuse what it cannot do
+    auto sentences = engine.attr("unhonoured_locals")({std::vector<std::string>{module}}).as_string_list();
+    if (sentences.empty()) continue;
+    auto origin = options.local_origins.find(module);
+    throw core::UsageError(origin == options.local_origins.end()
+                               ? sentences.front()
+                               : fmt::format("{}: {}", origin->second, sentences.front()));
+  }
+  PythonSpace space(options, observer);
   PytestRun run;
   {
     RunSpace::Active active(space);

@@ -20,6 +20,7 @@ import types
 
 from _pyspace.space.namespace_guard import namespace_of
 
+
 class UsageError(ValueError):
     """A name that cannot be made local; the C++ side reports it as a usage error (exit 4)."""
 
@@ -33,8 +34,8 @@ _NOT_LOCAL_TOPS = frozenset({"builtins", "sys", "importlib", "_frozen_importlib"
 
 
 def check_local(name):
-    """UsageError (a ValueError) unless `name` may be made local: a module name, not one of the interpreter's
-    own modules, not a built-in module (compiled into the interpreter: one copy)."""
+    """UsageError (a ValueError) unless `name` may be made local: a module name, not one of the
+    interpreter's own modules, not a built-in module (compiled into the interpreter: one copy)."""
     if not isinstance(name, str) or not name or not all(part.isidentifier() for part in name.split(".")):
         raise UsageError(f"local {name!r}: not a module name")
     if name.partition(".")[0] in _NOT_LOCAL_TOPS:

@@ -251,3 +251,27 @@ def test_a_local_package_holding_a_c_extension_stays_the_roots(tmp_path):
     assert result.out.splitlines() == [
         "{'a': 1}", "True True",
         repr(["local 'yaml' holds a C extension: it cannot be loaded twice, the space shares the root's"])]
+
+
+def test_pytest_engine_refuses_a_local_name_pytest_itself_holds(tmp_path):
+    # Under pytest's engine caplog's handler sits on the root's logging (_pytest.logging holds
+    # it): the tests' local copy would log past it. Never silently different: exit 4, named.
+    write_tree(tmp_path, {"pyproject.toml": '[tool.pyspace-test]\nlocal = ["logging"]\n',
+                          "test_log.py": CALLS_LOGGING})
+    result = pst("run", "--engine", "pytest", "-p", "no:cacheprovider", cwd=tmp_path)
+    assert result.rc == 4, str(result)
+    assert result.err.strip() == (
+        "pyspace-test: error: pyproject.toml:2:10: local 'logging' cannot be honoured by pytest's engine: "
+        "pytest's _pytest.logging use(s) the root's 'logging', not the tests' copy "
+        "(run with --engine native, or leave it out of 'local')")
+    assert result.out == ""
+
+
+def test_pytest_engine_honours_a_local_package_pytest_does_not_hold(tmp_path, toolz_099):
+    write_tree(tmp_path, {
+        "pyproject.toml": f'[tool.pyspace-test]\nlocal = ["toolz"]\npython_path = [{str(toolz_099)!r}]\n',
+        "test_version.py": "import toolz\n\ndef test_version():\n    assert toolz.__version__ == '0.99.test'\n",
+    })
+    for engine in ("native", "pytest"):
+        result = pst("run", "--engine", engine, "-p", "no:cacheprovider", cwd=tmp_path)
+        assert result.rc == 0, (engine, str(result))
