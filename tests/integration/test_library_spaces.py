@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from pst_support import PYTHON, closing_line, copy_sample, pst, write_tree
+from pst_support import PYTHON, closing_line, copy_sample, needs_embedded_pytest, pst, write_tree
 
 DEBIAN_TOOLZ = "/usr/lib/python3/dist-packages/toolz"
 
@@ -253,6 +253,7 @@ def test_a_local_package_holding_a_c_extension_stays_the_roots(tmp_path):
         repr(["local 'yaml' holds a C extension: it cannot be loaded twice, the space shares the root's"])]
 
 
+@needs_embedded_pytest
 def test_pytest_engine_refuses_a_local_name_pytest_itself_holds(tmp_path):
     # Under pytest's engine caplog's handler sits on the root's logging (_pytest.logging holds
     # it): the tests' local copy would log past it. Never silently different: exit 4, named.
@@ -267,6 +268,7 @@ def test_pytest_engine_refuses_a_local_name_pytest_itself_holds(tmp_path):
     assert result.out == ""
 
 
+@needs_embedded_pytest
 def test_pytest_engine_honours_a_local_package_pytest_does_not_hold(tmp_path, toolz_099):
     write_tree(tmp_path, {
         "pyproject.toml": f'[tool.pyspace-test]\nlocal = ["toolz"]\npython_path = [{str(toolz_099)!r}]\n',
