@@ -9,12 +9,13 @@ sys and makes the result root modules visible to every active layer.
 Contract: every function here needs the GIL; push and pop also the activation lock (`lock`).
 """
 import atexit
-import importlib
+import functools
 import sys
 import _thread
+from importlib._bootstrap import _gcd_import
 from importlib.util import spec_from_file_location
 
-from _pyspace.space import fresh_loader, local_modules, root_import, space_state, thread_owner
+from _pyspace.space import fresh_loader, import_frames, local_modules, root_import, space_state, thread_owner
 from _pyspace_native import dict_changes, dict_version
 from _pyspace.space.namespace_guard import NamespaceGuard, namespace_of
 from _pyspace.space.process_state import ProcessState
@@ -266,7 +267,7 @@ def import_in_root(name):
     """Imports `name` with the root's module table and sys, while a space is active, and makes
     the result (and whatever it imported) root modules visible to every active layer.
     Contract: called by importlib (import lock of `name` held) with a space active."""
-    return in_root(name, lambda: importlib.import_module(name))
+    return in_root(name, functools.partial(_gcd_import, name))  # no frame of its own (import_frames)
 
 
 def in_root(name, action):
@@ -381,3 +382,8 @@ def unreachable_by_fake(name, root_table):
     """Names of root modules (other than `name` and its submodules) holding a reference to the
     real module `name`: a fake for `name` in a space cannot replace what they already hold."""
     return local_modules.modules_holding(name, root_table)
+
+
+# Between an import statement and the module body: hidden from warnings' stacklevel as
+# importlib's frames are (import_frames).
+import_frames.mark(SpaceFinder.find_spec, _NotifyingLoader.exec_module, import_in_root, in_root)

@@ -316,3 +316,31 @@ def test_a_null_handler_the_project_adds_when_imported_is_not_reported(tmp_path)
     assert result.out.count("logging configuration was modified") == 1, str(result)
     assert "logging configuration was modified (logger 'quietlib') by tests in test_c.py" \
         in result.out, str(result)
+
+
+SELF_DEPRECATING = ("import warnings\n"
+                    "warnings.warn('{name} is deprecated', DeprecationWarning, stacklevel=2)\n")
+
+
+@pytest.mark.parametrize("engine", ["native", "pytest"])
+def test_a_module_warning_about_itself_names_the_importing_line(tmp_path, installed, engine):
+    # `warnings.warn(..., stacklevel=2)` in a module body means the line that imported it: the
+    # space's finder and loaders are skipped as importlib's frames are (space/import_frames.py),
+    # for an installed module (imported in the root) and a project module (in the space) alike.
+    install, env = installed
+    install({"oldlib/__init__.py": SELF_DEPRECATING.format(name="oldlib")})
+    project = write_tree(tmp_path / "proj", {
+        "oldapi.py": SELF_DEPRECATING.format(name="oldapi"),
+        "test_where.py": """
+            import pytest
+
+            @pytest.mark.parametrize("name", ["oldlib", "oldapi"])
+            def test_the_warning_names_this_file(name):
+                with pytest.warns(DeprecationWarning) as record:
+                    __import__(name)
+                assert [(w.filename, w.lineno) for w in record] == [(__file__, 6)]
+            """,
+    })
+    result = pst("run", "--engine", engine, "-p", "no:cacheprovider", cwd=project, env=env)
+    assert result.rc == 0, str(result)
+    assert "2 passed" in result.out, str(result)
