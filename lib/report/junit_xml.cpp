@@ -199,7 +199,8 @@ std::string junit_testcase(const TestReport& report, const JunitCaseOptions& opt
   }
   // record_xml_attribute's, over those of the same name; xunit2 keeps only classname and name
   for (const auto& [name, value] : report.xml_attributes) {
-    auto same = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.first == name; });
+    const std::string& wanted = name;  // clang 14 (make fuzz) cannot capture a structured binding
+    auto same = std::find_if(attributes.begin(), attributes.end(), [&](const auto& a) { return a.first == wanted; });
     if (same != attributes.end()) same->second = value;
     else if (options.xunit1) attributes.emplace_back(name, value);
   }

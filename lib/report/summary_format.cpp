@@ -44,7 +44,10 @@ std::pair<std::string, std::string> split_skip_location(std::string_view text) {
 std::vector<FoldedSkip> folded_skips(const std::vector<std::string>& longreprs) {
   std::vector<FoldedSkip> folded;
   for (const std::string& longrepr : longreprs) {
-    auto [location, reason] = split_skip_location(longrepr);
+    // Not a structured binding: clang 14 (make fuzz) cannot capture one in the lambda below.
+    std::pair<std::string, std::string> parts = split_skip_location(longrepr);
+    std::string& location = parts.first;
+    std::string& reason = parts.second;
     constexpr std::string_view kPrefix = "Skipped: ";
     if (reason.starts_with(kPrefix)) reason.erase(0, kPrefix.size());
     auto same = std::find_if(folded.begin(), folded.end(), [&](const FoldedSkip& skip) {
