@@ -75,6 +75,8 @@ SplitArgs split_args(const std::vector<std::string>& args) {
       split.fakes.push_back(*fake);
     } else if (auto file = option_value(args, i, "--pyspace-config")) {
       split.pyspace_config = *file;
+    } else if (args[i] == "--no-supervise") {
+      // pytest's engine runs in this process.
     } else if (option_value(args, i, "--isolate")) {
       // One space for the whole run: pytest's session is one.
     } else if (option_value(args, i, "--json-events")) {

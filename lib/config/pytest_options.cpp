@@ -108,6 +108,7 @@ const std::vector<OptionSpec>& run_option_table() {
       {{"--json-events"}, "json_events", A::Store, T::Text, {}, "", true, "Write JSON Lines events to FILE ('-': stdout)"},
       {{"--isolate"}, "isolate", A::Store, T::Text, {"run", "file"}, "", true, "A fresh module space per run (default) or per file"},
       {{"--fake"}, "fakes", A::Append, T::Text, {}, "", true, "Inject the file PATH as module NAME in every space (NAME=PATH)"},
+      {{"--no-supervise"}, "no_supervise", A::StoreTrue, T::Text, {}, "", true, "Run the tests in this process, not in a supervised child that may crash (docs/reliability.md)"},
       {{"--engine"}, "engine", A::Store, T::Text, {"auto", "native", "pytest"}, "", true, "Which runner: pyspace-test's own (native), pytest's in a fresh space (pytest), or native unless the suite needs pytest's (auto, default)"},
       {{"--pyspace-config"}, "pyspace_config", A::Store, T::Text, {}, "", true, "pyspace-test's own TOML configuration file instead of searching"},
   };

@@ -15,6 +15,8 @@
 #include "core/crash_note.h"
 #include "core/errors.h"
 #include "python/error.h"
+#include "python/fork.h"
+#include "python/signals.h"
 #include "space/module_space.h"
 
 namespace pyspace::run {
@@ -307,7 +309,8 @@ class PythonExecutor final : public Executor {
   PythonExecutor(const std::string& capture, const python::Object& pytest_config, const python::Object& options)
       : session_(python::import_module("_pyspace.run.execute")
                      .attr("Session")({}, {{"capture", capture}, {"config", pytest_config}, {"options", options}})),
-        fd_capture_(capture == "fd"), setup_show_(session_.attr("shows_setup").truthy()) {}
+        fd_capture_(capture == "fd"), setup_show_(session_.attr("shows_setup").truthy()),
+        writes_terminal_(!fd_capture_) {}
   ~PythonExecutor() override {
     try {
       close();
@@ -324,6 +327,7 @@ class PythonExecutor final : public Executor {
   void reported() override {
     if (setup_show_) session_.call_method("reported");
   }
+  bool writes_to_terminal() const override { return writes_terminal_ || setup_show_; }
   std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
   std::vector<std::string> finish_live_log() const override {
     return session_.attr("finish_live").as_string_list();
@@ -345,6 +349,7 @@ class PythonExecutor final : public Executor {
   const python::Object none_ = python::none();
   bool fd_capture_;  // fds 1 and 2 are the capture's files while the session is open
   bool setup_show_;  // --setup-show: the session writes to the terminal after each test
+  bool writes_terminal_;  // not fd capture: os.write(1, ...), C code and children reach the terminal
   bool closed_ = false;
 };
 
@@ -562,5 +567,23 @@ std::unique_ptr<Executor> PythonSessions::open_session() {
   return std::make_unique<PythonExecutor>(options_.capture, collector_.pytest_config(),
                                           option_values(options_.command_line));
 }
+
+// The child's last words (faulthandler's stacks, the crash note) go to `crash_fd`, which its
+// parent reads; the console's buffer is the parent's: the child has nothing to flush.
+int PythonSessions::fork_process(int crash_fd, int channel_fd) {
+  const int pid = python::fork_interpreter();
+  if (pid == 0) {
+    core::set_emergency_flush(nullptr, nullptr);
+    if (crash_watch_.fd() >= 0) dup2(crash_fd, crash_watch_.fd());
+    try {
+      python::import_module("_pyspace.python.private_os").attr("keep")({static_cast<long long>(channel_fd)});
+    } catch (const std::exception&) {
+      // Nothing may unwind into the parent's stack in the child; the fd is then unguarded.
+    }
+  }
+  return pid;
+}
+
+bool PythonSessions::interrupted() { return python::interrupted_by_signal(); }
 
 }  // namespace pyspace::run

@@ -60,6 +60,7 @@ class CrashWatch {
   ~CrashWatch();
   CrashWatch(const CrashWatch&) = delete;
   CrashWatch& operator=(const CrashWatch&) = delete;
+  int fd() const { return fd_; }  // where faulthandler and the crash note write; -1: none
 
  private:
   int fd_ = -1;
@@ -75,6 +76,8 @@ class PythonSessions final : public SessionFactory {
 
   std::unique_ptr<RunSpace> make_space() override;
   std::unique_ptr<Executor> open_session() override;
+  int fork_process(int crash_fd, int channel_fd) override;
+  bool interrupted() override;
 
   // Called with each space after its last deactivation, before it is closed (watch mode reads
   // its modules for the import graph and the warm root).

@@ -4,6 +4,7 @@
 // Only C++ types here: what an item is stays inside the implementation that made it.
 #pragma once
 
+#include <cerrno>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +84,9 @@ class Executor {
   virtual std::vector<core::TestReport> finish() = 0;
   // Live logging (log_cli): the records logged by the last finish(), formatted.
   virtual std::vector<std::string> finish_live_log() const { return {}; }
+  // True when the session writes to the terminal itself (no fd capture, --setup-show): in a
+  // supervised child each test then waits for its parent to have written what precedes it.
+  virtual bool writes_to_terminal() const { return false; }
   // Set once a test called pytest.exit(): the run stops.
   virtual std::optional<std::string> exit_reason() const = 0;
   virtual void close() = 0;
@@ -119,6 +123,18 @@ class SessionFactory {
   virtual std::unique_ptr<RunSpace> make_space() = 0;
   // A new session. CONTRACT: the space it will run in is active, and stays so until close().
   virtual std::unique_ptr<Executor> open_session() = 0;
+  // Supervised runs (run/worker_process.h): forks this process, with the active space and the
+  // collected items; in the child, what the crash watch writes on a fatal signal goes to
+  // `crash_fd`, and `channel_fd` (its end of the socket to the parent) is the runner's, as its
+  // other descriptors (kept from a test's os.closerange). The child's pid in the parent, 0 in the child, -1 with errno when no child
+  // could be made (ENOSYS: this implementation does not fork; the tests run in this process).
+  virtual int fork_process(int /*crash_fd*/, int /*channel_fd*/) {
+    errno = ENOSYS;
+    return -1;
+  }
+  // True when Ctrl-C (SIGINT) reached this process since the last call (a parent waiting for
+  // its child in C++ learns of it here).
+  virtual bool interrupted() { return false; }
 };
 
 }  // namespace pyspace::run

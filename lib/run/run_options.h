@@ -93,6 +93,10 @@ struct RunOptions {
   // After each space is closed, check that its modules were freed and name what holds those
   // that were not (costs a gc.collect(); watch mode turns it on).
   bool check_leaks = false;
+  // The tests run in a child forked after collection (run/worker_process.h): a test that kills
+  // its process fails alone and the run goes on. `run` sets it unless --no-supervise; watch
+  // mode runs in its own process (it reads the space's modules after the run).
+  bool supervise = false;
 
   // Selection (watch mode): files matching `file_pattern` (a substring of the relpath) only;
   // `first_files` (absolute paths) run first, in that order, and alone when `only_first`;

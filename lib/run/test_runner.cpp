@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -141,15 +142,21 @@ void TestRunner::finish_cache(bool collect_only) {
   for (const auto& warning : cache_->finish(collect_only)) reporter_.warning(warning);
 }
 
+std::vector<std::string> TestRunner::teardown_warnings(const SpaceTeardown& report, const std::string& file) const {
+  std::vector<std::string> lines;
+  for (const auto& change : report.changes)
+    lines.push_back(file.empty() ? change : fmt::format("{} by tests in {}", change, file));
+  lines.insert(lines.end(), report.leaks.begin(), report.leaks.end());
+  lines.insert(lines.end(), report.notices.begin(), report.notices.end());
+  return lines;
+}
+
 void TestRunner::close_space(RunSpace& space, const std::string& file) {
   auto report = space.close(options_.check_leaks);
-  if (file.empty()) {
-    for (const auto& change : report.changes) reporter_.warning(change);
-  } else {
-    warn_changes(report.changes, file);
-  }
-  for (const auto& leak : report.leaks) reporter_.warning(leak);
-  for (const auto& notice : report.notices) reporter_.warning(notice);
+  // A supervised child closed its copy after the tests and sent what it found; this process's
+  // copy saw collection only.
+  if (std::exchange(space_closed_by_child_, false)) return;
+  for (const auto& line : teardown_warnings(report, file)) reporter_.warning(line);
 }
 
 core::RunSummary TestRunner::run() {
@@ -225,9 +232,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     }
     if (!begin(count, errors, summary)) return;
     space->checkpoint();
-    auto session = sessions_.open_session();
-    run_files(*session, files, space.get(), summary);
-    session->close();
+    execute(files, *space, true, "", summary);
   }
   close_space(*space, "");
 }
@@ -269,9 +274,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
         go_on = false;
       } else if (!collected.items.empty()) {
         space->checkpoint();
-        auto session = sessions_.open_session();
-        go_on = run_files(*session, {{&file, std::move(collected.items)}}, nullptr, summary);
-        session->close();
+        go_on = execute({{&file, std::move(collected.items)}}, *space, false, file.relpath, summary);
       }
     }
     close_space(*space, file.relpath);
@@ -343,13 +346,21 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   return true;
 }
 
+bool TestRunner::run_here(const std::vector<FileItems>& files, RunSpace* settled, core::RunSummary& summary,
+                          ItemAt from) {
+  auto session = sessions_.open_session();
+  const bool go_on = run_files(*session, files, settled, summary, from);
+  session->close();
+  return go_on;
+}
+
 bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& files, RunSpace* space,
-                           core::RunSummary& summary) {
+                           core::RunSummary& summary, ItemAt from) {
   bool go_on = true;
-  for (size_t f = 0; f < files.size() && go_on; ++f) {
+  for (size_t f = from.file; f < files.size() && go_on; ++f) {
     const auto& items = files[f].items;
     if (!items.empty()) last_file_ = files[f].file->relpath;
-    for (size_t i = 0; i < items.size() && go_on; ++i) {
+    for (size_t i = f == from.file ? from.item : 0; i < items.size() && go_on; ++i) {
       const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
@@ -379,6 +390,16 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
     summary.add(report);
     reporter_.test_done(report);
     for (const auto& warning : report.warnings) python_warning(report.nodeid, warning, summary);
+  }
+  const bool go_on = keep_going(reports, summary);
+  // Said once: the session's own teardown reports come through here after the stop too.
+  if (stopped_by_maxfail_ && !std::exchange(maxfail_said_, true))
+    reporter_.warning(fmt::format("stopping after {} failure{}", failures_, failures_ == 1 ? "" : "s"));
+  return go_on;
+}
+
+bool TestRunner::keep_going(const std::vector<core::TestReport>& reports, core::RunSummary& summary) {
+  for (const auto& report : reports) {
     if (core::is_failure(report.outcome)) ++failures_;
     if (cache_) {
       if (auto reason = cache_->on_report(report); reason && summary.stop_reason.empty()) {
@@ -389,9 +410,6 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
   }
   if (!summary.stop_reason.empty()) return false;
   if (options_.maxfail > 0 && failures_ >= options_.maxfail) {
-    // Said once: the session's own teardown reports come through here after the stop too.
-    if (!stopped_by_maxfail_)
-      reporter_.warning(fmt::format("stopping after {} failure{}", failures_, failures_ == 1 ? "" : "s"));
     stopped_by_maxfail_ = true;
     return false;
   }

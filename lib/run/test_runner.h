@@ -17,6 +17,7 @@
 #include "run/cache_session.h"
 #include "run/run_engine.h"
 #include "run/run_options.h"
+#include "run/worker_process.h"
 
 namespace pyspace::run {
 
@@ -53,6 +54,12 @@ class TestRunner {
     std::vector<Item> items;
   };
 
+  // An item's place: files[file].items[item].
+  struct ItemAt {
+    std::size_t file = 0;
+    std::size_t item = 0;
+  };
+
   void run_in_one_space(core::RunSummary& summary);
   void run_space_per_file(core::RunSummary& summary);
   // Reports run_start and the collection errors; false when the errors stop the run.
@@ -60,9 +67,25 @@ class TestRunner {
   // Runs the items in the active space; `space` (isolate=run) is settled after each file.
   // False when the run must stop (maxfail, pytest.exit()).
   bool run_files(Executor& session, const std::vector<FileItems>& files, RunSpace* space,
+                 core::RunSummary& summary, ItemAt from);
+  // Runs the items in the active space `owner` (settled after each file when `settle`), in a
+  // supervised child (options_.supervise) or else here. `space_file`: the file whose space
+  // `owner` is (--isolate file), "" for the run's. False when the run must stop.
+  bool execute(const std::vector<FileItems>& files, RunSpace& owner, bool settle, const std::string& space_file,
+               core::RunSummary& summary);
+  bool run_here(const std::vector<FileItems>& files, RunSpace* settled, core::RunSummary& summary, ItemAt from);
+  // The parent's side: children forked one after another, each going on after the test the
+  // previous one died in, their messages reported as run_files reports (run/worker_process.h).
+  bool supervise(const std::vector<FileItems>& files, RunSpace& owner, bool settle, const std::string& space_file,
                  core::RunSummary& summary);
+  // The child's side: run_files with its reports sent to the parent; then the space closed.
+  void run_in_child(WorkerOutput& out, const std::vector<FileItems>& files, RunSpace& owner, bool settle,
+                    const std::string& space_file, ItemAt from);
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
+  // What both a supervised child and its parent count after each test's reports, from the same
+  // state: failures for --maxfail, the cache's stop (--sw). False: the run stops here.
+  bool keep_going(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   void warn_changes(const std::vector<std::string>& changes, const std::string& file);
   // Throws core::EngineNeeded naming the first of what the active space's collection used that
   // the native engine cannot honour (collector_.unsupported()).
@@ -76,6 +99,8 @@ class TestRunner {
   void select_files();
   void keep_selected(const collect::TestFile& file, std::vector<Item>& items) const;
   void close_space(RunSpace& space, const std::string& file);
+  // The warnings closing a space gives (changes named after `file` unless it is "").
+  std::vector<std::string> teardown_warnings(const SpaceTeardown& report, const std::string& file) const;
   // pytest's cacheprovider/stepwise over the collected files (in running order): reorders and
   // deselects, and sets what run_start shows (deselected count, "run-last-failure: ..." lines).
   void apply_cache_selection(std::vector<FileItems>& files, core::RunSummary& summary);
@@ -97,6 +122,8 @@ class TestRunner {
   bool started_ = false;
   bool interrupted_by_user_ = false;
   bool stopped_by_maxfail_ = false;
+  bool maxfail_said_ = false;
+  bool space_closed_by_child_ = false;  // its warnings were reported: close_space says nothing
   int failures_ = 0;
   std::string last_file_;  // the file whose tests ran last (named when a space cannot be put back)
 };

@@ -131,6 +131,7 @@ int WatchLoop::run_once(const std::vector<fs::path>& changed) {
   last_changed_ = changed;
   run::RunOptions options = base_;
   options.check_leaks = true;
+  options.supervise = false;  // the space's modules are read here after the run (import graph)
   if (mode_ == Mode::Failed) options.only_nodeids = failed_;
   if (mode_ == Mode::Pattern) options.file_pattern = pattern_;
   try {

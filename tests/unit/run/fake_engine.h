@@ -3,6 +3,9 @@
 // Everything lands in one shared log, so tests check the order across all of them.
 #pragma once
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <map>
 #include <memory>
 #include <optional>
@@ -82,6 +85,22 @@ class FakeSessions final : public run::SessionFactory {
   std::string interrupt_at;
   std::vector<std::string> settle_changes;  // what each space's settle() reports
   int spaces = 0;
+  // Supervised runs: fork_process() forks (the child's log is its own copy: the parent's log
+  // shows what the parent reported); a test named in `crash_at` ends its process (_exit(7)).
+  bool forks = false;
+  int fork_error = 0;  // fork_process() fails with this errno instead
+  std::string crash_at;
+  int forked = 0;
+
+  int fork_process(int /*crash_fd*/, int /*channel_fd*/) override {
+    if (fork_error != 0) {
+      errno = fork_error;
+      return -1;
+    }
+    if (!forks) return run::SessionFactory::fork_process(0, 0);
+    ++forked;
+    return ::fork();
+  }
 
   std::unique_ptr<run::RunSpace> make_space() override {
     return std::make_unique<FakeSpace>(log_, ++spaces, settle_changes);
@@ -115,6 +134,7 @@ inline std::unique_ptr<run::Executor> FakeSessions::open_session() {
 
 inline std::vector<core::TestReport> FakeExecutor::run(const run::Item& item, const run::Item* next) {
   log_.push_back(fmt::format("run {} next={}", item.nodeid, next ? next->nodeid : "-"));
+  if (item.nodeid == owner_.crash_at) _exit(7);
   if (item.nodeid == owner_.interrupt_at)
     throw python::PythonError("KeyboardInterrupt", "",  // what the bridge throws on Ctrl-C
                               "Traceback (most recent call last):\n  File \"/runner/execute.py\", line 9, in run\n"

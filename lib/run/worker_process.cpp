@@ -1,0 +1,179 @@
+#include "run/worker_process.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace pyspace::run {
+namespace {
+
+constexpr std::size_t kHeader = sizeof(std::uint32_t);
+
+std::string signal_text(int signal) {
+  const char* abbrev = sigabbrev_np(signal);
+  return abbrev ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", signal);
+}
+
+}  // namespace
+
+void WorkerOutput::send(WorkerMessage kind, const std::string& payload) {
+  const auto length = static_cast<std::uint32_t>(payload.size() + 1);
+  std::string frame(reinterpret_cast<const char*>(&length), kHeader);
+  frame.push_back(static_cast<char>(kind));
+  frame += payload;
+  const char* data = frame.data();
+  std::size_t left = frame.size();
+  while (left > 0) {
+    ssize_t sent = ::send(fd_, data, left, MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent <= 0) _exit(1);  // the parent is gone: nobody would report what runs next
+    data += sent;
+    left -= static_cast<std::size_t>(sent);
+  }
+}
+
+void WorkerOutput::wait_ack() {
+  char byte;
+  for (;;) {
+    ssize_t got = ::read(fd_, &byte, 1);
+    if (got == 1) return;
+    if (got < 0 && errno == EINTR) continue;
+    _exit(1);
+  }
+}
+
+std::unique_ptr<WorkerProcess> WorkerProcess::start(const std::function<int(int crash_fd, int channel_fd)>& fork,
+                                                    const std::function<void(WorkerOutput&)>& child,
+                                                    std::string& error) {
+  int ends[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+    error = strerror(errno);
+    return nullptr;
+  }
+  const int crash_fd = memfd_create("pyspace-test-crash", MFD_CLOEXEC);
+  if (crash_fd < 0) {
+    error = strerror(errno);
+    ::close(ends[0]);
+    ::close(ends[1]);
+    return nullptr;
+  }
+  const pid_t parent = getpid();
+  const int pid = fork(crash_fd, ends[1]);
+  if (pid < 0) {
+    error = strerror(errno);
+    ::close(ends[0]);
+    ::close(ends[1]);
+    ::close(crash_fd);
+    return nullptr;
+  }
+  if (pid == 0) {
+    ::close(ends[0]);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);  // the parent died before the line above
+    WorkerOutput output(ends[1]);
+    try {
+      child(output);
+    } catch (...) {
+      // `child` reports its own errors (WorkerMessage::Error); nothing may unwind past fork.
+    }
+    ::shutdown(ends[1], SHUT_RDWR);  // the parent goes on now, not once this address space is freed
+    _exit(0);
+  }
+  ::close(ends[1]);
+  std::unique_ptr<WorkerProcess> process(new WorkerProcess());
+  process->pid_ = pid;
+  process->socket_ = ends[0];
+  process->crash_fd_ = crash_fd;
+  return process;
+}
+
+WorkerProcess::~WorkerProcess() {
+  if (pid_ > 0 && !reaped_) {
+    ::kill(pid_, SIGKILL);
+    while (waitpid(pid_, &status_, 0) < 0 && errno == EINTR) {
+    }
+  }
+  if (socket_ >= 0) ::close(socket_);
+  if (crash_fd_ >= 0) ::close(crash_fd_);
+}
+
+WorkerProcess::Wait WorkerProcess::next(Message& message, int timeout_ms, int wake_fd) {
+  for (;;) {
+    if (buffer_.size() >= kHeader) {
+      std::uint32_t length;
+      std::memcpy(&length, buffer_.data(), kHeader);
+      if (buffer_.size() >= kHeader + length && length > 0) {
+        message.kind = static_cast<WorkerMessage>(buffer_[kHeader]);
+        message.payload.assign(buffer_, kHeader + 1, length - 1);
+        buffer_.erase(0, kHeader + length);
+        return Wait::Message;
+      }
+    }
+    pollfd fds[2] = {{socket_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    const int ready = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+    if (ready < 0) {
+      if (errno == EINTR) return Wait::Woken;
+      return Wait::Ended;
+    }
+    if (ready == 0) return Wait::Timeout;
+    if (wake_fd >= 0 && (fds[1].revents & POLLIN)) return Wait::Woken;
+    char chunk[65536];
+    ssize_t got = ::read(socket_, chunk, sizeof chunk);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return Wait::Ended;  // a torn last message is dropped with the child
+    buffer_.append(chunk, static_cast<std::size_t>(got));
+  }
+}
+
+void WorkerProcess::ack() {
+  const char byte = 1;
+  while (::send(socket_, &byte, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+  }
+}
+
+void WorkerProcess::detach() { reaped_ = true; }
+
+void WorkerProcess::kill(int signal) {
+  if (pid_ > 0 && !reaped_) ::kill(pid_, signal);
+}
+
+std::string WorkerProcess::reap() {
+  if (!reaped_) {
+    while (waitpid(pid_, &status_, 0) < 0) {
+      if (errno != EINTR) {
+        reaped_ = true;
+        return "lost";
+      }
+    }
+    reaped_ = true;
+  }
+  if (WIFSIGNALED(status_)) return signal_text(WTERMSIG(status_));
+  return fmt::format("exit status {}", WIFEXITED(status_) ? WEXITSTATUS(status_) : -1);
+}
+
+std::string WorkerProcess::crash_text() const {
+  std::string text;
+  char chunk[65536];
+  off_t at = 0;
+  for (;;) {
+    ssize_t got = pread(crash_fd_, chunk, sizeof chunk, at);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    text.append(chunk, static_cast<std::size_t>(got));
+    at += got;
+  }
+  return text;
+}
+
+}  // namespace pyspace::run

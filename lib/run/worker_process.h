@@ -1,0 +1,84 @@
+// A supervised child (docs/reliability.md, "A test that kills the process"): a process forked
+// from the one holding the warm root, the active space and the collected items, that runs tests
+// and sends what they report through a socket; the parent reports it, so a child that dies
+// loses only the test it was running. C++ only: what is forked is the caller's business
+// (SessionFactory::fork_process makes the interpreter's fork).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace pyspace::run {
+
+enum class WorkerMessage : std::uint8_t {
+  Start = 1,  // the next test is about to run; the child waits for an ack (it writes to the terminal)
+  Reports,    // u32 file, u32 item, reports, u32 has_exit, text exit_reason: it ran
+  Between,    // no test runs until the next Reports: a file is settled, the session finished
+  Warnings,   // texts: what a file's tests changed (after a Between: the file is settled)
+  Finish,     // reports, texts live_log: the session's own teardown
+  Teardown,   // texts: what closing the space found
+  Error,      // u32 kind (WorkerError), text type, text message, text traceback: the run ends so
+  Done,       // the child has sent everything
+};
+
+enum class WorkerError : std::uint32_t { Python = 1, SpaceBroken, Usage, Internal };
+
+// The child's end. Every send is one write of a framed message (u32 length, u8 kind, payload).
+class WorkerOutput {
+ public:
+  explicit WorkerOutput(int fd) : fd_(fd) {}
+  // A failed write means the parent is gone: the child exits at once (_exit(1)).
+  void send(WorkerMessage kind, const std::string& payload);
+  // Blocks until the parent has handled the last message (a Start with wants_ack): what the
+  // test writes to the terminal comes after what the parent wrote for it.
+  void wait_ack();
+
+ private:
+  int fd_;
+};
+
+// The parent's end of one child.
+class WorkerProcess {
+ public:
+  // Makes the socket and the crash file, then `fork(crash_fd, channel_fd)`: in the child, `child` runs with
+  // its end and the process ends with _exit(0) (no destructor, no interpreter finalization).
+  // In the parent: the child's handle, or nullptr with `error` set when no child could be made.
+  // The child dies with the parent (PR_SET_PDEATHSIG).
+  static std::unique_ptr<WorkerProcess> start(const std::function<int(int crash_fd, int channel_fd)>& fork,
+                                              const std::function<void(WorkerOutput&)>& child,
+                                              std::string& error);
+  ~WorkerProcess();  // a child still running is killed (SIGKILL) and reaped
+  WorkerProcess(const WorkerProcess&) = delete;
+  WorkerProcess& operator=(const WorkerProcess&) = delete;
+
+  struct Message {
+    WorkerMessage kind{};
+    std::string payload;
+  };
+  enum class Wait { Message, Ended, Timeout, Woken };
+  // The next message; Ended once the child closed its end (it exited or died), Timeout after
+  // `timeout_ms` (-1: none), Woken when `wake_fd` (-1: none) became readable or a signal came.
+  Wait next(Message& message, int timeout_ms, int wake_fd);
+  void ack();
+  void kill(int signal);
+  // After Ended: reaps the child and says how it ended: "SIGSEGV" (a signal), "exit status 0".
+  std::string reap();
+  // A child that sent everything and is exiting is left to exit: not killed, not waited for.
+  void detach();
+  // What the child's fatal-signal handler and faulthandler wrote (the Python stacks).
+  std::string crash_text() const;
+  int pid() const { return pid_; }
+
+ private:
+  WorkerProcess() = default;
+  int pid_ = -1;
+  int socket_ = -1;
+  int crash_fd_ = -1;
+  bool reaped_ = false;
+  int status_ = 0;
+  std::string buffer_;
+};
+
+}  // namespace pyspace::run
