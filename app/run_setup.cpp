@@ -1,6 +1,7 @@
 #include "app/run_setup.h"
 
 #include "app/cache_flags.h"
+#include "app/ci_flags.h"
 #include "app/doctest_flags.h"
 #include "app/fd_stream.h"
 #include "app/logging_flags.h"
@@ -380,6 +381,8 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   read_doctest_flags(flags, options);
   read_cache_flags(flags, cfg, options);
   read_logging_flags(flags, cfg.pytest, options);
+  read_timeout_flags(flags, options);
+  read_shard_flags(flags, cwd, options);
   read_installed_plugins(cfg.pytest, options);
   return options;
 }

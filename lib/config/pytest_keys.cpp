@@ -118,6 +118,11 @@ const std::vector<KeySpec>& key_table() {
       {"faulthandler_timeout", IniType::String, kNotYet, nullptr},
       {"addopts", IniType::Args, true, [](const IniSetting& v, PytestSettings& s) { s.addopts = v.items; }},
       {"minversion", IniType::String, true, nullptr},
+      // pytest-timeout's keys, honoured by supervised runs (app/run_setup.cpp: timeouts)
+      {"timeout", IniType::String, true, nullptr},
+      {"timeout_method", IniType::String, true, nullptr},
+      {"timeout_func_only", IniType::Bool, true, nullptr},
+      {"session_timeout", IniType::String, true, nullptr},
       {"required_plugins", IniType::Args, true, nullptr},
   };
   return table;

@@ -44,7 +44,9 @@ KNOWN = {
                     markers=("asyncio",), coroutines=True),
     "anyio": Uses(fixtures=("anyio_backend", "anyio_backend_name", "anyio_backend_options"),
                   markers=("anyio",), coroutines=True),
-    "timeout": Uses(markers=("timeout",)),
+    # pytest-timeout: its option, keys, marker and PYTEST_TIMEOUT are the native engine's own
+    # (supervised runs, lib/run/timeouts.py), so it never needs pytest's engine.
+    "timeout": Uses(),
     "benchmark": Uses(fixtures=("benchmark", "benchmark_weave"), markers=("benchmark",)),
     "hypothesispytest": Uses(markers=("hypothesis",), hypothesis=True),
     "subtests": Uses(fixtures=("subtests",), subtests=True),
@@ -54,8 +56,9 @@ KNOWN = {
     "pytest_cov": Uses(fixtures=("cov",), markers=("no_cover",)),
 }
 
-# Environment variables by which a known plugin acts without being asked in the suite.
-ENVIRONMENT = {"timeout": "PYTEST_TIMEOUT"}
+# Environment variables by which a known plugin acts without being asked in the suite (none:
+# pytest-timeout's PYTEST_TIMEOUT is honoured natively).
+ENVIRONMENT = {}
 
 
 def inert(name, environ=None):

@@ -17,7 +17,7 @@ def configure(markers, strict, run_xfail, disabled_plugins=()):
     (whose builtin markers are then not registered)."""
     global registered_markers, strict_markers, runxfail
     names = {line.split(":")[0].split("(")[0].strip() for line in markers}
-    registered_markers = names | builtin_markers.names(disabled_plugins)
+    registered_markers = names | builtin_markers.names(disabled_plugins) | builtin_markers.NATIVE
     strict_markers = bool(strict)
     runxfail = bool(run_xfail)
 

@@ -17,6 +17,7 @@
 #include "python/error.h"
 #include "python/fork.h"
 #include "python/signals.h"
+#include "run/worker_process.h"
 #include "space/module_space.h"
 
 namespace pyspace::run {
@@ -328,6 +329,10 @@ class PythonExecutor final : public Executor {
     if (setup_show_) session_.call_method("reported");
   }
   bool writes_to_terminal() const override { return writes_terminal_ || setup_show_; }
+  double timeout_of(const Item& item, double default_s) const override {
+    if (!item_timeout_.valid()) item_timeout_ = python::import_module("_pyspace.run.timeouts").attr("item_timeout");
+    return item_timeout_({object_of(item), default_s}).as_float();
+  }
   std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
   std::vector<std::string> finish_live_log() const override {
     return session_.attr("finish_live").as_string_list();
@@ -349,6 +354,7 @@ class PythonExecutor final : public Executor {
   const python::Object none_ = python::none();
   bool fd_capture_;  // fds 1 and 2 are the capture's files while the session is open
   bool setup_show_;  // --setup-show: the session writes to the terminal after each test
+  mutable python::Object item_timeout_;  // timeouts.item_timeout, imported at first use
   bool writes_terminal_;  // not fd capture: os.write(1, ...), C code and children reach the terminal
   bool closed_ = false;
 };
@@ -577,6 +583,10 @@ int PythonSessions::fork_process(int crash_fd, int channel_fd) {
     if (crash_watch_.fd() >= 0) dup2(crash_fd, crash_watch_.fd());
     try {
       python::import_module("_pyspace.python.private_os").attr("keep")({static_cast<long long>(channel_fd)});
+      if (crash_watch_.fd() >= 0)  // a test past its time: where its threads were (--timeout)
+        python::import_module("faulthandler")
+            .attr("register")({static_cast<long long>(stack_dump_signal())},
+                              {{"file", static_cast<long long>(crash_watch_.fd())}, {"all_threads", true}, {"chain", false}});
     } catch (const std::exception&) {
       // Nothing may unwind into the parent's stack in the child; the fd is then unguarded.
     }

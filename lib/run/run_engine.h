@@ -87,6 +87,10 @@ class Executor {
   // True when the session writes to the terminal itself (no fd capture, --setup-show): in a
   // supervised child each test then waits for its parent to have written what precedes it.
   virtual bool writes_to_terminal() const { return false; }
+  // Seconds `item` may take for setup, call and teardown: its pytest-timeout marker, else
+  // `default_s` (0: no limit). Throws python::PythonError for a marker value that is not a
+  // number of seconds.
+  virtual double timeout_of(const Item& /*item*/, double default_s) const { return default_s; }
   // Set once a test called pytest.exit(): the run stops.
   virtual std::optional<std::string> exit_reason() const = 0;
   virtual void close() = 0;

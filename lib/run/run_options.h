@@ -10,6 +10,7 @@
 #include "collect/discovery.h"
 #include "config/command_line.h"
 #include "config/config.h"
+#include "run/shard.h"
 
 namespace pyspace::run {
 
@@ -97,6 +98,16 @@ struct RunOptions {
   // its process fails alone and the run goes on. `run` sets it unless --no-supervise; watch
   // mode runs in its own process (it reads the space's modules after the run).
   bool supervise = false;
+  // pytest-timeout's limits (supervised runs only): seconds a test may take, its `timeout`
+  // marker first (0: none), and the whole run (0: none).
+  double timeout = 0;
+  double session_timeout = 0;
+  // --shard i/n (run/shard.h): only this shard's tests, balanced by the durations of
+  // `durations_path` (--durations-path) when it exists, else of the cache (each run records
+  // them there). --store-durations writes this run's into `durations_path` too.
+  ShardSpec shard;
+  std::filesystem::path durations_path;  // absolute; empty: not given
+  bool store_durations = false;
 
   // Selection (watch mode): files matching `file_pattern` (a substring of the relpath) only;
   // `first_files` (absolute paths) run first, in that order, and alone when `only_first`;

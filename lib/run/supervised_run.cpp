@@ -19,6 +19,8 @@
 namespace pyspace::run {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 // pytest's junitxml names of a node id ("tests/test_x.py::TestA::test_b[1]" ->
 // "tests.test_x.TestA", "test_b[1]"): a crashed test's report is made here, not by Python.
 std::pair<std::string, std::string> junit_names(const std::string& nodeid) {
@@ -56,6 +58,43 @@ core::TestReport crash_report(const Item& item, const std::string& how, std::str
   return report;
 }
 
+// A number of seconds as pytest-timeout's message writes it (Python's "%s" of a float: "1.0").
+std::string seconds_text(double seconds) {
+  if (seconds == static_cast<double>(static_cast<long long>(seconds))) return fmt::format("{:.1f}", seconds);
+  return fmt::format("{}", seconds);
+}
+
+// A test past its time (--timeout, its marker, --session-timeout): failed, with the stacks of
+// its threads when its process was stopped.
+core::TestReport timeout_report(const Item& item, double limit, std::string stacks, double ran_s, bool session) {
+  core::TestReport report;
+  report.nodeid = item.nodeid;
+  report.file = item.file;
+  std::tie(report.classname, report.name) = junit_names(item.nodeid);
+  report.outcome = core::Outcome::Failed;
+  report.duration_s = ran_s;
+  report.message = fmt::format("Failed: Timeout >{}s", seconds_text(limit));
+  while (!stacks.empty() && stacks.front() == '\n') stacks.erase(0, 1);
+  if (!stacks.empty() && !stacks.ends_with('\n')) stacks += '\n';
+  report.longrepr = fmt::format("{} was still running after {}s{}; the stacks of its threads when its process was stopped:\n\n{}\nE   {}\n",
+                                item.nodeid, seconds_text(limit), session ? " (--session-timeout)" : "",
+                                stacks.empty() ? "(none were written)\n" : stacks, report.message);
+  return report;
+}
+
+// A test whose `timeout` marker is not a number: an error in its setup, as the marker is read.
+core::TestReport setup_error(const Item& item, const std::string& message) {
+  core::TestReport report;
+  report.nodeid = item.nodeid;
+  report.file = item.file;
+  std::tie(report.classname, report.name) = junit_names(item.nodeid);
+  report.outcome = core::Outcome::Error;
+  report.when = "setup";
+  report.message = message;
+  report.longrepr = "E   " + message + "\n";
+  return report;
+}
+
 struct ChildError {
   WorkerError kind;
   std::string type, message, traceback;
@@ -81,10 +120,13 @@ void send_error(WorkerOutput& out, WorkerError kind, const std::string& type, co
   out.send(WorkerMessage::Error, w.take());
 }
 
-using Clock = std::chrono::steady_clock;
 constexpr auto kInterruptGrace = std::chrono::milliseconds(500);
 
 }  // namespace
+
+std::string TestRunner::session_timeout_reason() const {
+  return fmt::format("session timeout of {}s exceeded", seconds_text(options_.session_timeout));
+}
 
 bool TestRunner::execute(const std::vector<FileItems>& files, RunSpace& owner, bool settle,
                          const std::string& space_file, core::RunSummary& summary) {
@@ -109,19 +151,31 @@ void TestRunner::run_in_child(WorkerOutput& out, const std::vector<FileItems>& f
         const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
         for (std::size_t g = f + 1; !next && g < files.size(); ++g)
           if (!files[g].items.empty()) next = &files[g].items.front();
-        // The parent knows which test runs next (the order is its own): a Start is sent only
-        // when the parent must act before the test runs.
-        if (ack) {
-          core::WireWriter start;
-          start.u32(static_cast<std::uint32_t>(f));
-          start.u32(static_cast<std::uint32_t>(i));
-          out.send(WorkerMessage::Start, start.take());
-          out.wait_ack();
+        double limit = 0;
+        std::vector<core::TestReport> reports;
+        try {
+          limit = session->timeout_of(items[i], options_.timeout);
+        } catch (const python::PythonError& error) {
+          if (error.type() != "_pyspace.run.timeouts.InvalidTimeout") throw;
+          reports = {setup_error(items[i], fmt::format("ValueError: {}", error.message()))};
         }
-        core::note_running(items[i].nodeid);
-        auto reports = session->run(items[i], next);
-        core::note_running({});
+        // The parent knows which test runs next (the order is its own): a Start is sent only
+        // when the parent must act before the test runs (a time limit, the terminal).
+        if (reports.empty() && (ack || limit > 0)) {
+          core::WireWriter start;
+          start.f64(limit);
+          start.u32(ack ? 1 : 0);
+          out.send(WorkerMessage::Start, start.take());
+          if (ack) out.wait_ack();
+        }
+        if (reports.empty()) {
+          core::note_running(items[i].nodeid);
+          reports = session->run(items[i], next);
+          core::note_running({});
+        }
         go_on = keep_going(reports, counts);
+        const bool expired = session_deadline_ && Clock::now() >= *session_deadline_;
+        if (expired) go_on = false;
         auto reason = session->exit_reason();
         core::WireWriter done;
         done.u32(static_cast<std::uint32_t>(f));
@@ -129,6 +183,7 @@ void TestRunner::run_in_child(WorkerOutput& out, const std::vector<FileItems>& f
         done.reports(reports);
         done.u32(reason ? 1 : 0);
         done.text(reason.value_or(""));
+        done.u32(expired ? 1 : 0);
         out.send(WorkerMessage::Reports, done.take());
         if (ack) out.wait_ack();
         session->reported();
@@ -191,12 +246,30 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
     ItemAt running = from;
     bool between = false, started = false, ack = false, done = false;
     Clock::time_point started_at = Clock::now();
+    double limit = 0;  // the running test's, from its Start
+    std::optional<Clock::time_point> test_deadline;
+    bool stopped = false, stopped_by_session = false;  // stop_with_stacks() was called
+    ItemAt stopped_at;  // the test that was running then (it may have finished meanwhile)
     std::optional<ChildError> error;
     std::optional<Clock::time_point> interrupted_at;
     bool forwarded = false;
     for (bool open = true; open;) {
       WorkerProcess::Message message;
-      const int timeout = interrupted_at && !forwarded ? static_cast<int>(kInterruptGrace.count()) : -1;
+      // Wake up at the first of: the running test's deadline, the run's, a Ctrl-C's grace.
+      std::optional<Clock::time_point> wake;
+      auto sooner = [&](std::optional<Clock::time_point> at) {
+        if (at && (!wake || *at < *wake)) wake = at;
+      };
+      if (!stopped) {
+        sooner(test_deadline);
+        sooner(session_deadline_);
+      }
+      if (interrupted_at && !forwarded) sooner(*interrupted_at + kInterruptGrace);
+      int timeout = -1;
+      if (wake) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now()).count();
+        timeout = static_cast<int>(std::max<long long>(left, 0));
+      }
       switch (child->next(message, timeout, -1)) {
         case WorkerProcess::Wait::Ended:
           open = false;
@@ -214,6 +287,17 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
             child->kill(SIGINT);
             forwarded = true;
           }
+          if (!stopped && !interrupted_at) {
+            const auto now = Clock::now();
+            const bool test_late = test_deadline && now >= *test_deadline;
+            const bool run_late = session_deadline_ && now >= *session_deadline_;
+            if (test_late || run_late) {
+              stopped = true;
+              stopped_by_session = run_late && !test_late;
+              stopped_at = running;
+              child->stop_with_stacks();
+            }
+          }
           continue;
         case WorkerProcess::Wait::Message:
           break;
@@ -222,10 +306,13 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
       switch (message.kind) {
         case WorkerMessage::Start: {
           const auto& item = files.at(running.file).items.at(running.item);
-          ack = true;
+          limit = in.f64();
+          ack = in.u32() != 0;
           started = true;
+          started_at = Clock::now();
+          if (limit > 0) test_deadline = started_at + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
           reporter_.test_start(item.nodeid, item.file);
-          child->ack();
+          if (ack) child->ack();
           break;
         }
         case WorkerMessage::Reports: {
@@ -233,6 +320,7 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
           auto reports = in.reports();
           const bool has_exit = in.u32() != 0;
           auto reason = in.text();
+          const bool expired = in.u32() != 0;
           const auto& item = files.at(at.file).items.at(at.item);
           last_file_ = files[at.file].file->relpath;
           if (!started) reporter_.test_start(item.nodeid, item.file);
@@ -243,9 +331,17 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
             summary.interrupted = true;
             go_on = false;
           }
+          if (expired && go_on) {
+            summary.interrupted = true;  // pytest's session.shouldstop: exit 2, "Interrupted: ..."
+            summary.stop_reason = session_timeout_reason();
+            go_on = false;
+          }
           if (ack) child->ack();
           running = first_from({at.file, at.item + 1});
           started = false;
+          ack = false;
+          limit = 0;
+          test_deadline.reset();
           started_at = Clock::now();
           break;
         }
@@ -287,16 +383,42 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
     const std::string how = child->reap();
     if (error) rethrow(*error);
     if (interrupted_at) throw python::PythonError("KeyboardInterrupt", "", "");
-    // The child died. The test it was running fails; a new child goes on after it.
+    // The child died or was stopped. The test it was running fails; a new child goes on after it.
     if (between || running.file >= files.size()) {
-      reporter_.warning(fmt::format("the process running the tests died ({}) between tests", how));
+      if (stopped_by_session) {
+        summary.interrupted = true;
+        summary.stop_reason = session_timeout_reason();
+      } else {
+        reporter_.warning(fmt::format("the process running the tests died ({}) between tests", how));
+      }
       return false;
+    }
+    if (stopped && (running.file != stopped_at.file || running.item != stopped_at.item)) {
+      // The late test finished before the kill landed: the test the kill hit is not at fault;
+      // it runs again in the next child (unless the run's time is up).
+      if (stopped_by_session) {
+        summary.interrupted = true;
+        summary.stop_reason = session_timeout_reason();
+        return false;
+      }
+      from = running;
+      continue;
     }
     const auto& item = files[running.file].items[running.item];
     const double ran_s = std::chrono::duration<double>(Clock::now() - started_at).count();
     if (!started) reporter_.test_start(item.nodeid, item.file);
-    go_on = record({crash_report(item, how, child->crash_text(), ran_s)}, summary);
+    if (stopped) {
+      const double shown = stopped_by_session ? options_.session_timeout : limit;
+      go_on = record({timeout_report(item, shown, child->crash_text(), ran_s, stopped_by_session)}, summary);
+    } else {
+      go_on = record({crash_report(item, how, child->crash_text(), ran_s)}, summary);
+    }
     reporter_.test_finish(item.nodeid);
+    if (stopped_by_session && summary.stop_reason.empty()) {
+      summary.interrupted = true;
+      summary.stop_reason = session_timeout_reason();
+      go_on = false;
+    }
     if (!go_on) return false;
     from = first_from({running.file, running.item + 1});
   }

@@ -58,6 +58,7 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
   rules.python_files = settings.python_files;
   files_ = collect::discover(options_.paths, options_.rootdir, std::filesystem::current_path(), rules);
   select_files();
+  load_durations();
   if (options_.cache.enabled) {
     cache_.emplace(options_.cache, options_.rootdir, options_.paths);
     cache_->order_files(files_);
@@ -66,6 +67,78 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
       start_.cachedir = shown.empty() || *shown.begin() == ".." ? options_.cache.dir.string() : shown.string();
     }
   }
+  if (options_.isolation == Isolation::File) shard_files();
+}
+
+namespace {
+// Where each run records its tests' durations (pytest's cache directory, pyspace-test's key).
+std::filesystem::path cached_durations(const CacheOptions& cache) { return cache.dir / "v" / "pyspace-test" / "durations"; }
+
+std::string shard_line(ShardSpec spec, const ShardPlan& plan, std::size_t kept, std::size_t all, const char* what) {
+  return fmt::format("shard {}/{}: {} of {} {}, {}", spec.index, spec.count, kept, all, what,
+                     plan.by_durations ? fmt::format("estimated {:.2f}s by recorded durations", plan.estimated_s)
+                                       : std::string("balanced by counts (no durations recorded)"));
+}
+}  // namespace
+
+void TestRunner::load_durations() {
+  if (options_.shard.count <= 1) return;
+  std::string warning;
+  std::optional<Durations> found;
+  if (!options_.durations_path.empty()) found = read_durations(options_.durations_path, warning);
+  if (!found && warning.empty() && options_.cache.enabled) found = read_durations(cached_durations(options_.cache), warning);
+  if (!warning.empty()) pending_warnings_.push_back(warning);
+  if (found) durations_ = std::move(*found);
+}
+
+void TestRunner::finish_durations() {
+  if (run_durations_.empty()) return;
+  auto merge_into = [&](const std::filesystem::path& path) {
+    std::string unreadable;
+    Durations merged = read_durations(path, unreadable).value_or(Durations{});
+    for (const auto& [id, seconds] : run_durations_) merged[id] = seconds;
+    if (auto warning = write_durations(path, merged)) reporter_.warning(*warning);
+  };
+  if (options_.cache.enabled) merge_into(cached_durations(options_.cache));
+  if (options_.store_durations) merge_into(options_.durations_path);
+}
+
+void TestRunner::shard_files() {
+  if (options_.shard.count <= 1) return;
+  std::vector<std::string> ids;
+  Durations by_file;
+  for (const auto& file : files_) {
+    ids.push_back(file.relpath);
+    const std::string prefix = file.relpath + "::";
+    for (auto it = durations_.lower_bound(prefix); it != durations_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+      by_file[file.relpath] += it->second;
+  }
+  const auto plan = plan_shard(ids, by_file, options_.shard);
+  std::vector<collect::TestFile> kept;
+  for (std::size_t i = 0; i < files_.size(); ++i)
+    if (plan.runs[i]) kept.push_back(files_[i]);
+  pending_warnings_.push_back(shard_line(options_.shard, plan, kept.size(), files_.size(), "files (--isolate file)"));
+  files_ = std::move(kept);
+}
+
+void TestRunner::apply_shard(std::vector<FileItems>& files, core::RunSummary& summary) {
+  if (options_.shard.count <= 1 || options_.isolation == Isolation::File) return;
+  std::vector<std::string> ids;
+  for (const auto& group : files)
+    for (const auto& item : group.items) ids.push_back(item.nodeid);
+  const auto plan = plan_shard(ids, durations_, options_.shard);
+  std::size_t at = 0, kept = 0;
+  for (auto& group : files) {
+    std::vector<Item> mine;
+    for (auto& item : group.items)
+      if (plan.runs[at++]) mine.push_back(std::move(item));
+    kept += mine.size();
+    group.items = std::move(mine);
+  }
+  const int left_out = static_cast<int>(ids.size() - kept);
+  summary.deselected += left_out;
+  start_.deselected += left_out;
+  start_.collection_lines.push_back(shard_line(options_.shard, plan, kept, ids.size(), "tests"));
 }
 
 void TestRunner::select_files() {
@@ -161,6 +234,8 @@ void TestRunner::close_space(RunSpace& space, const std::string& file) {
 
 core::RunSummary TestRunner::run() {
   auto started = Clock::now();
+  if (options_.session_timeout > 0)
+    session_deadline_ = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.session_timeout));
   core::RunSummary summary;
   // A run ended by an error that main reports: the reports of what ran are completed first.
   auto end_before_error = [&](const std::string& message) {
@@ -196,6 +271,7 @@ core::RunSummary TestRunner::run() {
     if (!started_) begin(0, {}, summary);
   }
   finish_cache(false);
+  finish_durations();
   summary.duration_s = seconds_since(started);
   reporter_.run_end(summary);
   return summary;
@@ -225,8 +301,9 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       count = 0;
       for (const auto& group : files) count += static_cast<int>(group.items.size());
     }
-    if (cache_) {
-      apply_cache_selection(files, summary);
+    if (cache_) apply_cache_selection(files, summary);
+    apply_shard(files, summary);
+    if (cache_ || options_.shard.count > 1) {
       count = 0;
       for (const auto& group : files) count += static_cast<int>(group.items.size());
     }
@@ -388,6 +465,7 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
 bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunSummary& summary) {
   for (const auto& report : reports) {
     summary.add(report);
+    if (!report.nodeid.empty()) run_durations_[report.nodeid] += report.duration_s;
     reporter_.test_done(report);
     for (const auto& warning : report.warnings) python_warning(report.nodeid, warning, summary);
   }
@@ -462,6 +540,7 @@ CollectOnlyResult TestRunner::collect_only() {
     space->close(false);
   }
   apply_cache_selection(files, unused);
+  apply_shard(files, unused);
   result.deselected += unused.deselected;
   for (const auto& group : files)
     for (const auto& item : group.items) result.nodeids.push_back(item.nodeid);

@@ -5,6 +5,7 @@
 // this thread holds the GIL, and no space is active on entry.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <set>
 #include <string>
@@ -106,6 +107,13 @@ class TestRunner {
   void apply_cache_selection(std::vector<FileItems>& files, core::RunSummary& summary);
   // The cache files pytest writes at session end (before run_end: their warnings are shown).
   void finish_cache(bool collect_only);
+  // --shard: leaves out the other shards' items (deselected) and says what this shard runs.
+  void apply_shard(std::vector<FileItems>& files, core::RunSummary& summary);
+  void shard_files();  // --isolate file: the other shards' files are left out before collection
+  // The durations that balance shards: --durations-path's file, else the cache's.
+  void load_durations();
+  // This run's durations, merged into the cache's (and --store-durations' file).
+  void finish_durations();
 
   RunOptions options_;
   Collector& collector_;
@@ -123,8 +131,13 @@ class TestRunner {
   bool interrupted_by_user_ = false;
   bool stopped_by_maxfail_ = false;
   bool maxfail_said_ = false;
-  bool space_closed_by_child_ = false;  // its warnings were reported: close_space says nothing
+  bool space_closed_by_child_ = false;
+  // --session-timeout: when the run ends (set when it starts); a supervised child reads its copy.
+  std::optional<std::chrono::steady_clock::time_point> session_deadline_;
+  std::string session_timeout_reason() const;  // "session timeout of 5.0s exceeded"  // its warnings were reported: close_space says nothing
   int failures_ = 0;
+  Durations durations_;      // recorded, for --shard
+  Durations run_durations_;  // this run's, by node id (every report's duration added)
   std::string last_file_;  // the file whose tests ran last (named when a space cannot be put back)
 };
 

@@ -71,10 +71,12 @@ std::unique_ptr<WorkerProcess> WorkerProcess::start(const std::function<int(int 
   const pid_t parent = getpid();
   const int pid = fork(crash_fd, ends[1]);
   if (pid < 0) {
-    error = strerror(errno);
+    const int saved = errno;  // the caller tells ENOSYS (no fork at all) from a failed fork
+    error = strerror(saved);
     ::close(ends[0]);
     ::close(ends[1]);
     ::close(crash_fd);
+    errno = saved;
     return nullptr;
   }
   if (pid == 0) {
@@ -142,7 +144,25 @@ void WorkerProcess::ack() {
   }
 }
 
+int stack_dump_signal() { return SIGRTMIN + 3; }
+
 void WorkerProcess::detach() { reaped_ = true; }
+
+void WorkerProcess::stop_with_stacks() {
+  if (pid_ <= 0 || reaped_) return;
+  ::kill(pid_, stack_dump_signal());
+  // faulthandler writes from the signal handler: done when the file stops growing (it starts
+  // within microseconds; a child that ignores the signal is killed after a second).
+  off_t last = -1;
+  for (int waited_ms = 0; waited_ms < 1000; waited_ms += 20) {
+    usleep(20 * 1000);
+    struct stat info {};
+    if (fstat(crash_fd_, &info) != 0) break;
+    if (info.st_size > 0 && info.st_size == last) break;
+    last = info.st_size;
+  }
+  ::kill(pid_, SIGKILL);
+}
 
 void WorkerProcess::kill(int signal) {
   if (pid_ > 0 && !reaped_) ::kill(pid_, signal);

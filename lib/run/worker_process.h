@@ -25,6 +25,11 @@ enum class WorkerMessage : std::uint8_t {
 
 enum class WorkerError : std::uint32_t { Python = 1, SpaceBroken, Usage, Internal };
 
+// The signal that makes a child write the stacks of all its threads to its crash file
+// (SessionFactory::fork_process registers faulthandler for it): a real-time signal, which tests
+// leave alone.
+int stack_dump_signal();
+
 // The child's end. Every send is one write of a framed message (u32 length, u8 kind, payload).
 class WorkerOutput {
  public:
@@ -44,7 +49,8 @@ class WorkerProcess {
  public:
   // Makes the socket and the crash file, then `fork(crash_fd, channel_fd)`: in the child, `child` runs with
   // its end and the process ends with _exit(0) (no destructor, no interpreter finalization).
-  // In the parent: the child's handle, or nullptr with `error` set when no child could be made.
+  // In the parent: the child's handle, or nullptr with `error` set (and errno kept: ENOSYS when
+  // `fork` does not fork at all) when no child could be made.
   // The child dies with the parent (PR_SET_PDEATHSIG).
   static std::unique_ptr<WorkerProcess> start(const std::function<int(int crash_fd, int channel_fd)>& fork,
                                               const std::function<void(WorkerOutput&)>& child,
@@ -63,6 +69,9 @@ class WorkerProcess {
   Wait next(Message& message, int timeout_ms, int wake_fd);
   void ack();
   void kill(int signal);
+  // A test past its time: the child writes its threads' stacks (stack_dump_signal()), which is
+  // given up to a second to finish, then is killed (SIGKILL). Ended follows.
+  void stop_with_stacks();
   // After Ended: reaps the child and says how it ended: "SIGSEGV" (a signal), "exit status 0".
   std::string reap();
   // A child that sent everything and is exiting is left to exit: not killed, not waited for.

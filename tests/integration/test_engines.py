@@ -138,7 +138,7 @@ def test_a_suite_without_hooks_stays_native(tmp_path):
                           "test_a.py": "def test_a(value):\n    assert value == 3\n"})
     result = pst("run", cwd=tmp_path)
     assert result.rc == 0
-    assert "pyspace-test-" in result.out and "pytest-7" not in result.out
+    assert "pyspace-test-" in result.out and ", pytest-7" not in result.out  # the header names the engine
     assert HANDED_OVER not in result.err
 
 
@@ -337,10 +337,6 @@ PLUGIN_SUITES = {
         "@settings(database=None)\n@given(st.integers())\ndef test_int(n):\n    assert isinstance(n, int)\n\n"
         "@settings(database=None)\n@given(st.lists(st.integers()))\ndef test_sorted(xs):\n"
         "    assert sorted(xs) == sorted(sorted(xs))\n")},
-    "pytest_timeout": {"test_to.py": (
-        "import time\nimport pytest\n\n"
-        "@pytest.mark.timeout(0.5)\ndef test_slow():\n    time.sleep(5)\n\n"
-        "def test_fast():\n    pass\n")},
     "pytest_benchmark": {"test_bench.py": (
         "def test_sum(benchmark):\n    assert benchmark(sum, range(100)) == 4950\n")},
     "pytest_subtests": {"test_sub.py": (
@@ -356,6 +352,23 @@ def test_a_plugins_suite_gets_pytests_outcomes(tmp_path, plugin):
     extra = ("--benchmark-disable",) if plugin == "pytest_benchmark" else ()
     result = compare(tmp_path, *NO_RANDOM_ORDER, *extra, env=plugin_env())
     assert HANDED_OVER in result.err
+
+
+def test_pytest_timeouts_suite_runs_natively_with_pytests_outcomes(tmp_path):
+    """pytest-timeout installed: its marker and PYTEST_TIMEOUT are honoured by the native engine
+    (supervised runs), so the suite is not handed to pytest's, and the outcomes are pytest's."""
+    needs("pytest_timeout")
+    write_tree(tmp_path, {"test_to.py": (
+        "import time\nimport pytest\n\n"
+        "@pytest.mark.timeout(0.5)\ndef test_slow():\n    time.sleep(5)\n\n"
+        "def test_fast():\n    pass\n\n"
+        "def test_env_limit():\n    time.sleep(5)\n")})
+    env = plugin_env()
+    env["PYTEST_TIMEOUT"] = "0.7"
+    result = compare(tmp_path, *NO_RANDOM_ORDER, "-rf", env=env)
+    assert HANDED_OVER not in result.err, str(result)
+    assert "FAILED test_to.py::test_slow - Failed: Timeout >0.5s" in result.out, str(result)
+    assert "FAILED test_to.py::test_env_limit - Failed: Timeout >0.7s" in result.out, str(result)
 
 
 def test_xdist_workers_through_pytests_engine(tmp_path):

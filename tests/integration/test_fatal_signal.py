@@ -36,7 +36,7 @@ def test_the_test_that_died_is_named(tmp_path, name, signal_name, signum):
     assert ours.rc == theirs.rc == -signum, str(ours)
     assert "test_a.py ." in theirs.out
     assert "test_a.py ." in ours.out, str(ours)  # the console written out before dying
-    for text in (f"Fatal Python error: {signal_name}", f'test_a.py", line ', f" in {name}"):
+    for text in (f"Fatal Python error: {signal_name}", 'test_a.py", line ', f" in {name}"):
         assert text in theirs.err
         assert text in ours.err, str(ours)
     assert f"pyspace-test: fatal signal ({signal_name}) while running test_a.py::{name}" in ours.err, str(ours)

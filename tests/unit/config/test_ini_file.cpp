@@ -44,7 +44,7 @@ TEST_CASE("ini: sections, values, lines, comments", "[config][ini]") {
   CHECK(ini.find("missing") == nullptr);
 }
 
-TEST_CASE("ini: a header must start in column 0; an indented one continues a value",
+TEST_CASE("ini: a header must start in column 0 and an indented one continues a value",
           "[config][ini]") {
   const IniFile ini = parse_ini("[a]\nk = v\n [b]\n[c\n", "x.ini");
   REQUIRE(ini.sections.size() == 1);

@@ -105,7 +105,7 @@ TEST_CASE("supervised: --maxfail counts a crash", "[run][supervised]") {
   CHECK(summary.failed == 1);
 }
 
-TEST_CASE("supervised: when no child can be made the tests run here, with a warning", "[run][supervised]") {
+TEST_CASE("supervised: when no child can be made the tests run here with a warning", "[run][supervised]") {
   Project p;
   p.sessions.fork_error = EAGAIN;
   auto summary = p.run();

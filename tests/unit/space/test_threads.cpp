@@ -90,7 +90,7 @@ TEST_CASE("a thread started inside a space imports into the space", "[space][thr
   CHECK(space.eval("'space_only' in __import__('sys').modules").truthy());
 }
 
-TEST_CASE("a local module is the space's own copy; the root keeps its own", "[space][local]") {
+TEST_CASE("a local module is the space's own copy and the root keeps its own", "[space][local]") {
   root_exec("import json\n");
   ModuleSpace space;
   space.add_local("json");

@@ -194,7 +194,7 @@ TEST_CASE("a change of the config file makes the options again", "[watch][watch_
   CHECK(w.options_made == 2);  // the first run's, and the config change's (not the .py save's)
 }
 
-TEST_CASE("the exit status is the last run's; a usage error does not end the loop", "[watch][watch_loop]") {
+TEST_CASE("the exit status is the last run's and a usage error does not end the loop", "[watch][watch_loop]") {
   Watch w;
   w.runner.during_run = [&](int run, report::Reporter& reporter, core::RunSummary& summary) {
     if (run == 1) {

@@ -1,0 +1,89 @@
+#include "app/ci_flags.h"
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+
+namespace pyspace::app {
+namespace {
+
+struct Limit {
+  double seconds = 0;
+  std::string source;  // "--timeout", "PYTEST_TIMEOUT", "pytest.ini: timeout"
+  bool from_flag = false;
+};
+
+double parse_seconds(const std::string& text, const std::string& source) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || value != value)
+    throw core::UsageError(fmt::format("{}: invalid timeout '{}': a number of seconds", source, text));
+  if (value < 0) throw core::UsageError(fmt::format("{}: invalid timeout '{}': seconds must be >= 0", source, text));
+  return value;
+}
+
+const config::IniSetting* ini(const run::RunOptions& options, const char* key) {
+  auto it = options.pytest.ini.find(key);
+  return it == options.pytest.ini.end() ? nullptr : &it->second;
+}
+
+std::optional<Limit> read_limit(const RunFlags& flags, const run::RunOptions& options, const char* dest,
+                                const char* flag, const char* variable, const char* key) {
+  if (auto value = flags.line.last(dest)) return Limit{parse_seconds(*value, fmt::format("argument {}", flag)), flag, true};
+  if (variable) {
+    const char* value = std::getenv(variable);
+    if (value && *value) return Limit{parse_seconds(value, variable), variable, false};
+  }
+  if (const auto* setting = ini(options, key); setting && !setting->text.empty()) {
+    const std::string source = fmt::format("{}: {}", options.pytest.shown_as, key);
+    return Limit{parse_seconds(setting->text, source), source, false};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void read_timeout_flags(const RunFlags& flags, run::RunOptions& options) {
+  auto timeout = read_limit(flags, options, "timeout", "--timeout", "PYTEST_TIMEOUT", "timeout");
+  auto session = read_limit(flags, options, "session_timeout", "--session-timeout", nullptr, "session_timeout");
+  const char* unsupervised = !options.supervise ? "--no-supervise"
+                             : options.isolation == run::Isolation::File ? "--isolate file" : nullptr;
+  for (auto* limit : {&timeout, &session}) {
+    if (!*limit || (*limit)->seconds <= 0) continue;
+    if (!unsupervised) continue;
+    if ((*limit)->from_flag)
+      throw core::UsageError(fmt::format("{} needs a supervised run (a test past its time has its process stopped); "
+                                         "{} runs the tests in this process", (*limit)->source, unsupervised));
+    options.pytest.warnings.push_back(fmt::format("{} is not honoured with {}: tests run without a time limit",
+                                                  (*limit)->source, unsupervised));
+    limit->reset();
+  }
+  options.timeout = timeout ? timeout->seconds : 0;
+  options.session_timeout = session ? session->seconds : 0;
+  if (const auto* func_only = ini(options, "timeout_func_only"); func_only && func_only->flag && options.timeout > 0)
+    options.pytest.warnings.push_back(fmt::format(
+        "{}: timeout_func_only = true is not honoured: the timeout bounds each test's setup, call and teardown",
+        options.pytest.shown_as));
+}
+
+void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options) {
+  if (auto shard = flags.line.last("shard")) {
+    auto spec = run::parse_shard(*shard);
+    if (!spec)
+      throw core::UsageError(fmt::format("argument --shard: invalid shard '{}': I/N with 1 <= I <= N, as 2/3", *shard));
+    options.shard = *spec;
+  }
+  if (auto path = flags.line.last("durations_path")) {
+    if (path->empty()) throw core::UsageError("argument --durations-path: an empty path");
+    options.durations_path = (cwd / *path).lexically_normal();
+  }
+  options.store_durations = flags.line.flag("store_durations");
+  if (options.store_durations && options.durations_path.empty())
+    throw core::UsageError("--store-durations needs --durations-path FILE (where to write them)");
+}
+
+}  // namespace pyspace::app
