@@ -54,7 +54,7 @@ test: build test-deps
 
 # The tests that need nothing but the embedded Python (no pytest or packages in it): what .ci/run
 # runs for each Python of the matrix, e.g. `make test-python PYTHON=/path/to/python3.13`.
-MATRIX_TESTS := ^unit:|^cli:|^integration:test_(samples|virtualenv|exec|library_spaces)\.py$$
+MATRIX_TESTS := ^unit:|^cli:|^integration:test_(samples|virtualenv|exec|library_spaces|supervised_runs|timeouts)\.py$$
 test-python: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -R '$(MATRIX_TESTS)'
 

@@ -43,15 +43,22 @@ std::pair<std::string, std::string> junit_names(const std::string& nodeid) {
   return {classname, name};
 }
 
-// The last words are faulthandler's stacks and the crash note's line naming the test.
-core::TestReport crash_report(const Item& item, const std::string& how, std::string last_words, double duration_s) {
+// A report this process makes for an item whose child could not report it.
+core::TestReport item_report(const Item& item, core::Outcome outcome, std::string message, double duration_s) {
   core::TestReport report;
   report.nodeid = item.nodeid;
   report.file = item.file;
   std::tie(report.classname, report.name) = junit_names(item.nodeid);
-  report.outcome = core::Outcome::Failed;
+  report.outcome = outcome;
   report.duration_s = duration_s;
-  report.message = fmt::format("crashed: {} while running {}", how, item.nodeid);
+  report.message = std::move(message);
+  return report;
+}
+
+// The last words are faulthandler's stacks and the crash note's line naming the test.
+core::TestReport crash_report(const Item& item, const std::string& how, std::string last_words, double duration_s) {
+  auto report = item_report(item, core::Outcome::Failed, fmt::format("crashed: {} while running {}", how, item.nodeid),
+                            duration_s);
   while (!last_words.empty() && (last_words.front() == '\n')) last_words.erase(0, 1);
   report.longrepr = last_words.empty() ? report.message : last_words;
   if (!report.longrepr.ends_with('\n')) report.longrepr += '\n';
@@ -67,13 +74,7 @@ std::string seconds_text(double seconds) {
 // A test past its time (--timeout, its marker, --session-timeout): failed, with the stacks of
 // its threads when its process was stopped.
 core::TestReport timeout_report(const Item& item, double limit, std::string stacks, double ran_s, bool session) {
-  core::TestReport report;
-  report.nodeid = item.nodeid;
-  report.file = item.file;
-  std::tie(report.classname, report.name) = junit_names(item.nodeid);
-  report.outcome = core::Outcome::Failed;
-  report.duration_s = ran_s;
-  report.message = fmt::format("Failed: Timeout >{}s", seconds_text(limit));
+  auto report = item_report(item, core::Outcome::Failed, fmt::format("Failed: Timeout >{}s", seconds_text(limit)), ran_s);
   while (!stacks.empty() && stacks.front() == '\n') stacks.erase(0, 1);
   if (!stacks.empty() && !stacks.ends_with('\n')) stacks += '\n';
   report.longrepr = fmt::format("{} was still running after {}s{}; the stacks of its threads when its process was stopped:\n\n{}\nE   {}\n",
@@ -84,13 +85,8 @@ core::TestReport timeout_report(const Item& item, double limit, std::string stac
 
 // A test whose `timeout` marker is not a number: an error in its setup, as the marker is read.
 core::TestReport setup_error(const Item& item, const std::string& message) {
-  core::TestReport report;
-  report.nodeid = item.nodeid;
-  report.file = item.file;
-  std::tie(report.classname, report.name) = junit_names(item.nodeid);
-  report.outcome = core::Outcome::Error;
+  auto report = item_report(item, core::Outcome::Error, message, 0);
   report.when = "setup";
-  report.message = message;
   report.longrepr = "E   " + message + "\n";
   return report;
 }

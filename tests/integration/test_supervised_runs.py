@@ -9,31 +9,22 @@ import json
 
 import pytest
 
-from pst_support import closing_line, junit_cases, outcomes_by_id, pst, read_events, write_tree
+from pst_support import (closing_line, junit_cases, needs_embedded_pytest, outcomes_by_id, pst, read_events,
+                         write_tree)
 
 SUITE = {
     "test_a.py": """
         import ctypes
         import os
 
-        import pytest
-
-        SETUPS = []
-
-        @pytest.fixture(scope="module")
-        def counted():
-            SETUPS.append(1)
-            return len(SETUPS)
-
-        def test_first(counted):
-            assert counted == 1
+        def test_first():
+            pass
 
         def test_segfault():
             ctypes.string_at(0)
 
-        def test_after_the_segfault(counted):
-            # A new child: forked from the collected state, its module fixture set up anew.
-            assert counted == 1
+        def test_after_the_segfault():
+            pass
 
         def test_fails():
             assert 1 == 2
@@ -83,7 +74,7 @@ def test_a_test_that_kills_its_process_fails_alone_and_the_run_goes_on(tmp_path)
         assert f"FAILED {name} - crashed: {how} while running {name}" in ours.out, str(ours)
     # The failure sections hold faulthandler's stacks of the child, down to the test's line.
     assert "Fatal Python error: Segmentation fault" in ours.out, str(ours)
-    assert 'test_a.py", line 17 in test_segfault' in ours.out, str(ours)
+    assert 'test_a.py", line 8 in test_segfault' in ours.out, str(ours)
     assert "Fatal Python error: Aborted" in ours.out and 'test_b.py", line 7 in test_aborts' in ours.out
     assert "pyspace-test: fatal signal (Segmentation fault) while running test_a.py::test_segfault" in ours.out
     assert outcomes_by_id(read_events(events.read_text())) == EXPECTED
@@ -113,6 +104,35 @@ def test_maxfail_counts_a_crash_and_stops_every_child(tmp_path):
     assert closing_line(ours.out) == "2 failed, 2 passed", str(ours)
 
 
+@needs_embedded_pytest
+def test_a_new_child_sets_module_fixtures_up_again(tmp_path):
+    """The next child is forked from the collected state: a module fixture the dead child had
+    set up is set up again (as in a replaced pytest-xdist worker)."""
+    root = write_tree(tmp_path, {"test_m.py": """
+        import ctypes
+        import pytest
+
+        SETUPS = []
+
+        @pytest.fixture(scope="module")
+        def counted():
+            SETUPS.append(1)
+            return len(SETUPS)
+
+        def test_first(counted):
+            assert counted == 1
+
+        def test_segfault(counted):
+            ctypes.string_at(0)
+
+        def test_after(counted):
+            assert counted == 1 and len(SETUPS) == 1
+        """})
+    ours = pst("run", "-p", "no:cacheprovider", cwd=root)
+    assert closing_line(ours.out) == "1 failed, 2 passed", str(ours)
+
+
+@needs_embedded_pytest
 def test_a_crash_in_a_session_fixtures_teardown_fails_the_last_test(tmp_path):
     root = write_tree(tmp_path, {
         "conftest.py": """
@@ -133,6 +153,7 @@ def test_a_crash_in_a_session_fixtures_teardown_fails_the_last_test(tmp_path):
     assert closing_line(ours.out) == "1 failed, 1 passed", str(ours)
 
 
+@needs_embedded_pytest
 def test_supervision_keeps_pytest_exit_and_the_state_of_the_run(tmp_path):
     """One child runs the whole run when nothing dies: state a test leaves in a module is seen by
     the next file's test as under pytest, and pytest.exit() ends the run with exit 2."""

@@ -6,7 +6,7 @@ PYTEST_TIMEOUT, the `timeout` ini key and the `timeout` marker, in pytest-timeou
 
 import pytest
 
-from pst_support import closing_line, junit_cases, pst, write_tree
+from pst_support import closing_line, junit_cases, needs_embedded_pytest, pst, write_tree
 
 SUITE = {
     "test_t.py": """
@@ -52,6 +52,7 @@ SUITE = {
 }
 
 
+@needs_embedded_pytest
 def test_a_test_past_its_time_fails_with_its_stacks_and_the_run_goes_on(tmp_path):
     root = write_tree(tmp_path, SUITE)
     xml = tmp_path / "out.xml"
@@ -72,6 +73,7 @@ def test_a_test_past_its_time_fails_with_its_stacks_and_the_run_goes_on(tmp_path
     assert cases[("test_t", "test_unbounded_by_its_marker")] == ["passed"]
 
 
+@needs_embedded_pytest
 @pytest.mark.parametrize("how", ["ini", "env", "marker-over-flag"])
 def test_where_the_limit_comes_from(tmp_path, how):
     files = {"test_s.py": "import time\nimport pytest\n\n"
@@ -90,6 +92,21 @@ def test_where_the_limit_comes_from(tmp_path, how):
     assert ours.rc == 1, str(ours)
     assert "FAILED test_s.py::test_marked - Failed: Timeout >0.3s" in ours.out, str(ours)
     assert "FAILED test_s.py::test_plain - Failed: Timeout >0.4s" in ours.out, str(ours)
+
+
+def test_a_hung_test_without_pytest_imported(tmp_path):
+    """The limit needs nothing from pytest: a plain suite, a sleep and a thread's join."""
+    root = write_tree(tmp_path, {"test_p.py": "import threading\nimport time\n\n"
+                                 "def test_ok():\n    pass\n\n"
+                                 "def test_sleeps():\n    time.sleep(60)\n\n"
+                                 "def test_joins():\n    worker = threading.Thread(target=time.sleep, args=(60,), daemon=True)\n"
+                                 "    worker.start()\n    worker.join()\n\n"
+                                 "def test_after():\n    pass\n"})
+    ours = pst("run", "-p", "no:cacheprovider", "--timeout", "0.5", "-rf", cwd=root)
+    assert ours.rc == 1, str(ours)
+    assert closing_line(ours.out) == "2 failed, 2 passed", str(ours)
+    assert "FAILED test_p.py::test_sleeps - Failed: Timeout >0.5s" in ours.out
+    assert 'test_p.py", line 8 in test_sleeps' in ours.out and 'test_p.py", line 13 in test_joins' in ours.out, str(ours)
 
 
 def test_session_timeout_ends_the_run_with_what_ran(tmp_path):
@@ -126,6 +143,7 @@ def test_a_configured_limit_without_supervision_is_said(tmp_path):
     assert "pytest.ini: timeout is not honoured with --no-supervise: tests run without a time limit" in ours.out, str(ours)
 
 
+@needs_embedded_pytest
 def test_the_timeout_marker_is_registered(tmp_path):
     root = write_tree(tmp_path, {"test_a.py": "import pytest\n\n@pytest.mark.timeout(5)\ndef test_a():\n    pass\n"})
     ours = pst("run", "-p", "no:cacheprovider", "--strict-markers", cwd=root)
