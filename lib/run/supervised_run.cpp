@@ -384,10 +384,15 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
       if (stopped_by_session) {
         summary.interrupted = true;
         summary.stop_reason = session_timeout_reason();
-      } else {
-        reporter_.warning(fmt::format("the process running the tests died ({}) between tests", how));
+        return false;
       }
-      return false;
+      // Settling a file or finishing the session: no test fails; the tests not run yet go on.
+      reporter_.warning(fmt::format("the process running the tests died ({}) between tests{}", how,
+                                    running.file < files.size() ? ", before " + files[running.file].items[running.item].nodeid
+                                                                : std::string(", after the last test")));
+      if (running.file >= files.size() || !go_on) return go_on;
+      from = running;
+      continue;
     }
     if (stopped && (running.file != stopped_at.file || running.item != stopped_at.item)) {
       // The late test finished before the kill landed: the test the kill hit is not at fault;

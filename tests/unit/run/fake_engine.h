@@ -55,12 +55,13 @@ class FakeCollector final : public run::Collector {
 
 class FakeSpace final : public run::RunSpace {
  public:
-  FakeSpace(Log& log, int number, std::vector<std::string> changes)
-      : log_(log), name_(fmt::format("space{}", number)), changes_(std::move(changes)) {}
+  FakeSpace(Log& log, int number, std::vector<std::string> changes, bool dies_settling = false)
+      : log_(log), name_(fmt::format("space{}", number)), changes_(std::move(changes)), dies_settling_(dies_settling) {}
   void activate() override { log_.push_back(name_ + " activate"); }
   void deactivate() override { log_.push_back(name_ + " deactivate"); }
   void checkpoint() override { log_.push_back(name_ + " checkpoint"); }
   std::vector<std::string> settle() override {
+    if (dies_settling_) _exit(9);
     log_.push_back(name_ + " settle");
     return changes_;
   }
@@ -73,6 +74,7 @@ class FakeSpace final : public run::RunSpace {
   Log& log_;
   std::string name_;
   std::vector<std::string> changes_;
+  bool dies_settling_;
 };
 
 // Runs items by logging "run <nodeid> next=<nodeid or ->"; outcomes from `outcomes` (default
@@ -90,6 +92,7 @@ class FakeSessions final : public run::SessionFactory {
   bool forks = false;
   int fork_error = 0;  // fork_process() fails with this errno instead
   std::string crash_at;
+  bool dies_settling = false;  // the spaces' settle() ends the process (_exit(9))
   int forked = 0;
 
   int fork_process(int /*crash_fd*/, int /*channel_fd*/) override {
@@ -103,7 +106,7 @@ class FakeSessions final : public run::SessionFactory {
   }
 
   std::unique_ptr<run::RunSpace> make_space() override {
-    return std::make_unique<FakeSpace>(log_, ++spaces, settle_changes);
+    return std::make_unique<FakeSpace>(log_, ++spaces, settle_changes, dies_settling);
   }
   std::unique_ptr<run::Executor> open_session() override;
 

@@ -114,3 +114,17 @@ TEST_CASE("supervised: when no child can be made the tests run here with a warni
   CHECK(p.reporter.warnings.front().rfind("cannot start a process for the tests (", 0) == 0);
   CHECK(std::find(p.log.begin(), p.log.end(), "run test_a.py::t1 next=test_a.py::t2") != p.log.end());
 }
+
+TEST_CASE("supervised: a child that dies settling a file fails no test and the next child goes on",
+          "[run][supervised]") {
+  Project p;
+  p.sessions.dies_settling = true;
+  auto summary = p.run();
+  CHECK(p.outcomes() == std::vector<std::string>{"test_a.py::t1 passed", "test_a.py::t2 passed",
+                                                 "test_a.py::t3 passed", "test_b.py::t4 passed"});
+  CHECK(p.sessions.forked == 2);
+  REQUIRE(p.reporter.warnings.size() == 2);
+  CHECK(p.reporter.warnings[0] == "the process running the tests died (exit status 9) between tests, before test_b.py::t4");
+  CHECK(p.reporter.warnings[1] == "the process running the tests died (exit status 9) between tests, after the last test");
+  CHECK(summary.passed == 4);
+}
