@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import textwrap
-from pathlib import Path
 
 import pytest
 
