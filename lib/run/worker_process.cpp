@@ -112,16 +112,19 @@ WorkerProcess::~WorkerProcess() {
 
 WorkerProcess::Wait WorkerProcess::next(Message& message, int timeout_ms, int wake_fd) {
   for (;;) {
-    if (buffer_.size() >= kHeader) {
+    const std::size_t held = buffer_.size() - read_at_;
+    if (held >= kHeader) {
       std::uint32_t length;
-      std::memcpy(&length, buffer_.data(), kHeader);
-      if (buffer_.size() >= kHeader + length && length > 0) {
-        message.kind = static_cast<WorkerMessage>(buffer_[kHeader]);
-        message.payload.assign(buffer_, kHeader + 1, length - 1);
-        buffer_.erase(0, kHeader + length);
+      std::memcpy(&length, buffer_.data() + read_at_, kHeader);
+      if (held >= kHeader + length && length > 0) {
+        message.kind = static_cast<WorkerMessage>(buffer_[read_at_ + kHeader]);
+        message.payload.assign(buffer_, read_at_ + kHeader + 1, length - 1);
+        read_at_ += kHeader + length;
         return Wait::Message;
       }
     }
+    buffer_.erase(0, read_at_);  // what was read goes before the buffer grows (once per read)
+    read_at_ = 0;
     pollfd fds[2] = {{socket_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     const int ready = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
     if (ready < 0) {

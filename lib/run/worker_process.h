@@ -87,7 +87,8 @@ class WorkerProcess {
   int crash_fd_ = -1;
   bool reaped_ = false;
   int status_ = 0;
-  std::string buffer_;
+  std::string buffer_;      // bytes received, messages from read_at_ on not handed out yet
+  std::size_t read_at_ = 0;
 };
 
 }  // namespace pyspace::run
