@@ -22,6 +22,8 @@ struct RunSummary {
   int warnings = 0;
   bool interrupted = false;  // stopped early by a collection error or a signal
   std::string stop_reason;   // why, when a plugin stopped the run ("Test failed, continuing ...")
+  // pytest.exit(reason) ended the run: "_pytest.outcomes.Exit: reason", pytest's banner.
+  std::string exit_banner;
   // Ctrl-C: where the KeyboardInterrupt was raised, "/abs/test_x.py:3" (the innermost Python
   // frame, pytest's crash location); empty when unknown or not interrupted by the user.
   std::string keyboard_interrupt_at;

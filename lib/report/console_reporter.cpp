@@ -522,6 +522,11 @@ void ConsoleReporter::write_interrupted(const RunSummary& summary) {
     tw_.line("(to show a full traceback on KeyboardInterrupt use --full-trace)");
     return;
   }
+  if (!summary.exit_banner.empty()) {  // pytest.exit(): pytest prints the exception alone
+    ensure_newline();
+    tw_.sep('!', summary.exit_banner, kRed);
+    return;
+  }
   int collect_errors = std::max(summary.collect_errors, run_.collect_errors);
   std::string text = !summary.stop_reason.empty() ? fmt::format("Interrupted: {}", summary.stop_reason)
                      : collect_errors == 0

@@ -16,7 +16,8 @@ warnings print to the captured stderr. Output and log records are captured phase
 (_phase marks where setup ends and call and teardown begin; fixtures/log_capture.py holds the log
 handlers), and reports.add_sections makes pytest's report sections of them.
 Only KeyboardInterrupt leaves run() (after capture is restored); a test's SystemExit is its
-failure; pytest.exit() fails the test and sets Session.exit_reason for the caller to stop.
+failure; pytest.exit() sets Session.exit_reason for the caller to stop, and the phase that
+called it gives no report (as pytest's Exit, which leaves the runtest protocol).
 """
 
 import sys
@@ -128,6 +129,10 @@ class Session:
         for result in results:
             if getattr(result, "exit_reason", None) is not None:
                 self.exit_reason = result.exit_reason
+        if self.exit_reason is not None:
+            # pytest.exit(): pytest's Exit leaves the runtest protocol, so the phase that called
+            # it reports nothing (the caller ends the run with pytest's Exit banner).
+            results = [result for result in results if getattr(result, "exit_reason", None) is None]
         dicts = [reports.to_dict(item, result, stdout, stderr) for result in results]
         if dicts and (stdout or stderr or log_entries or live_entries):
             reports.add_sections(dicts, *capture.parts(), log_entries, live_entries)

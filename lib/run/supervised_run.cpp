@@ -323,8 +323,8 @@ bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner,
           go_on = record(reports, summary);
           reporter_.test_finish(item.nodeid);
           if (has_exit) {
-            reporter_.warning(fmt::format("Exit: {}", reason));
             summary.interrupted = true;
+            summary.exit_banner = exit_banner(reason);
             go_on = false;
           }
           if (expired && go_on) {

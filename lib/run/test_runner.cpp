@@ -70,6 +70,8 @@ TestRunner::TestRunner(RunOptions options, Collector& collector, SessionFactory&
   if (options_.isolation == Isolation::File) shard_files();
 }
 
+std::string TestRunner::exit_banner(const std::string& reason) { return "_pytest.outcomes.Exit: " + reason; }
+
 namespace {
 // Where each run records its tests' durations (pytest's cache directory, pyspace-test's key).
 std::filesystem::path cached_durations(const CacheOptions& cache) { return cache.dir / "v" / "pyspace-test" / "durations"; }
@@ -449,8 +451,8 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
       reporter_.test_finish(items[i].nodeid);
       session.reported();
       if (auto reason = session.exit_reason()) {
-        reporter_.warning(fmt::format("Exit: {}", *reason));
         summary.interrupted = true;
+        summary.exit_banner = exit_banner(*reason);
         go_on = false;
       }
     }

@@ -134,7 +134,8 @@ class TestRunner {
   bool space_closed_by_child_ = false;
   // --session-timeout: when the run ends (set when it starts); a supervised child reads its copy.
   std::optional<std::chrono::steady_clock::time_point> session_deadline_;
-  std::string session_timeout_reason() const;  // "session timeout of 5.0s exceeded"  // its warnings were reported: close_space says nothing
+  std::string session_timeout_reason() const;  // "session timeout of 5.0s exceeded"
+  static std::string exit_banner(const std::string& reason);  // pytest.exit(): pytest's banner  // its warnings were reported: close_space says nothing
   int failures_ = 0;
   Durations durations_;      // recorded, for --shard
   Durations run_durations_;  // this run's, by node id (every report's duration added)
