@@ -3,6 +3,8 @@
 // interfaces of run/run_engine.h (main wires the Python-backed ones, run/python_bridge.h; the
 // unit tests fakes). CONTRACT with the Python-backed ones: the embedded interpreter is running,
 // this thread holds the GIL, and no space is active on entry.
+// Defined in test_runner.cpp, supervised_run.cpp (the tests in a forked child) and
+// sharded_run.cpp (--shard and the recorded durations).
 #pragma once
 
 #include <chrono>
