@@ -50,7 +50,7 @@ std::optional<Limit> read_limit(const RunFlags& flags, const run::RunOptions& op
 void read_timeout_flags(const RunFlags& flags, run::RunOptions& options) {
   auto timeout = read_limit(flags, options, "timeout", "--timeout", "PYTEST_TIMEOUT", "timeout");
   auto session = read_limit(flags, options, "session_timeout", "--session-timeout", nullptr, "session_timeout");
-  const char* unsupervised = !options.supervise ? "--no-supervise"
+  const char* unsupervised = !options.supervise ? (flags.line.flag("no_supervise") ? "--no-supervise" : "supervise = false")
                              : options.isolation == run::Isolation::File ? "--isolate file" : nullptr;
   for (auto* limit : {&timeout, &session}) {
     if (!*limit || (*limit)->seconds <= 0) continue;

@@ -361,7 +361,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   std::string isolate = !flags.isolate.empty() ? flags.isolate : cfg.isolate.value_or("run");
   options.isolation = isolate == "file" ? run::Isolation::File : run::Isolation::Run;
   options.collect_only = flags.collect_only;
-  options.supervise = !flags.line.flag("no_supervise");
+  options.supervise = !flags.line.flag("no_supervise") && cfg.supervise.value_or(true);
   options.continue_on_collection_errors = flags.continue_on_collection_errors;
   options.capture = flags.capture;
   // pyspace-test's python_path, then pytest's `pythonpath`, first on sys.path; PYTHONPATH after

@@ -73,6 +73,7 @@ struct Config {
   std::vector<std::string> paths;        // absolute test paths
   std::vector<std::string> python_path;  // absolute extra sys.path entries
   std::optional<std::string> isolate;    // "run" or "file"
+  std::optional<bool> supervise;         // false: the tests run in the process (--no-supervise)
   std::vector<std::string> shared;       // module names loaded once in the root
   std::vector<std::string> local;        // names each space imports itself (a fresh `logging`)
   std::map<std::string, std::string> local_origins;  // name -> "pyproject.toml:3:10", for messages

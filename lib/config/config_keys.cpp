@@ -108,6 +108,13 @@ void read_isolate(const Source& source, std::string_view key, const toml::node& 
   config.isolate = text->get();
 }
 
+void read_supervise(const Source& source, std::string_view key, const toml::node& value, Config& config) {
+  const auto* flag = value.as_boolean();
+  if (flag == nullptr)
+    fail(source, value, fmt::format("'{}' must be true or false, not {}", key, type_phrase(value)));
+  config.supervise = flag->get();
+}
+
 // `shared` and `local`: arrays of module names.
 template <std::vector<std::string> Config::*names>
 void read_module_names(const Source& source, std::string_view key, const toml::node& value,
@@ -213,10 +220,11 @@ struct KeyRule {
   std::string_view key;
   KeyReader read;
 };
-constexpr std::array<KeyRule, 6> kKeyTable{{
+constexpr std::array<KeyRule, 7> kKeyTable{{
     {"paths", read_paths},
     {"python_path", read_python_path},
     {"isolate", read_isolate},
+    {"supervise", read_supervise},
     {"shared", read_module_names<&Config::shared>},
     {"local", read_module_names<&Config::local>},
     {"fakes", read_fakes},

@@ -5,6 +5,7 @@
 //   paths       = ["tests"]                  test paths, made absolute
 //   python_path = ["src"]                    extra sys.path entries, made absolute
 //   isolate     = "run" | "file"             one module space per run, or per test file
+//   supervise   = true | false               the tests in a supervised child (default true)
 //   shared      = ["numpy"]                  modules loaded once in the root space
 //   [fakes]     socket = "fakes/sock.py"     replace module `socket` by that file
 //               requests = false             make `requests` unimportable

@@ -194,3 +194,17 @@ def test_what_a_test_prints_comes_where_it_would_unsupervised(tmp_path, capture)
     assert supervised.rc == alone.rc == 0, str(supervised)
     strip = lambda text: [line for line in text.splitlines() if " in " not in line or "passed" not in line]
     assert strip(supervised.out) == strip(alone.out)
+
+
+def test_the_supervise_key_turns_supervision_off(tmp_path):
+    """`supervise = false` in [tool.pyspace-test]: as --no-supervise, the tests run in the
+    process, so a segfault ends it (exit status -11, as pytest's)."""
+    root = write_tree(tmp_path, {**SUITE, "pyproject.toml": "[tool.pyspace-test]\nsupervise = false\n"})
+    ours = pst("run", "-p", "no:cacheprovider", "-k", "first or segfault", cwd=root)
+    assert ours.rc == -11, str(ours)
+    assert "pyspace-test: fatal signal (Segmentation fault) while running test_a.py::test_segfault" in ours.err
+    limited = pst("run", "-p", "no:cacheprovider", "--timeout", "5", cwd=root)
+    assert limited.rc == 4 and "supervise = false runs the tests in this process" in limited.err, str(limited)
+    (root / "pyproject.toml").write_text("[tool.pyspace-test]\nsupervise = \"no\"\n")
+    bad = pst("run", cwd=root)
+    assert bad.rc == 4 and "pyproject.toml:2:13: 'supervise' must be true or false, not a string" in bad.err, str(bad)
