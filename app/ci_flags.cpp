@@ -1,11 +1,17 @@
 #include "app/ci_flags.h"
 
+#include <sched.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include <cstdlib>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "config/command_line.h"
 #include "core/errors.h"
 
 namespace pyspace::app {
@@ -45,6 +51,16 @@ std::optional<Limit> read_limit(const RunFlags& flags, const run::RunOptions& op
   return std::nullopt;
 }
 
+// A number of workers: an integer >= 0.
+int parse_count(const std::string& text, const std::string& source) {
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || value < 0 || value > 4096)
+    throw core::UsageError(fmt::format("{}: invalid value '{}': a number of workers >= 0, or 'auto'", source, text));
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 void read_timeout_flags(const RunFlags& flags, run::RunOptions& options) {
@@ -68,6 +84,38 @@ void read_timeout_flags(const RunFlags& flags, run::RunOptions& options) {
     options.pytest.warnings.push_back(fmt::format(
         "{}: timeout_func_only = true is not honoured: the timeout bounds each test's setup, call and teardown",
         options.pytest.shown_as));
+}
+
+void read_worker_flags(const RunFlags& flags, run::RunOptions& options) {
+  auto given = flags.line.last("numprocesses");
+  if (!given) return;
+  const std::string& value = *given;
+  int workers = 0;
+  if (value == "auto" || value == "logical") {
+    // pytest-xdist: PYTEST_XDIST_AUTO_NUM_WORKERS, else the CPUs this process may run on.
+    if (const char* forced = std::getenv("PYTEST_XDIST_AUTO_NUM_WORKERS"); forced && *forced) {
+      workers = parse_count(forced, "PYTEST_XDIST_AUTO_NUM_WORKERS");
+    } else {
+      cpu_set_t cpus;
+      workers = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+    }
+    if (auto most = flags.line.last("maxprocesses"); most && std::stoi(*most) > 0)
+      workers = std::min(workers, std::stoi(*most));
+  } else {
+    workers = parse_count(value, "argument -n/--numprocesses");
+  }
+  const std::string dist = flags.line.last("dist").value_or("no");
+  if (dist == "each" || dist == "loadgroup" || dist == "worksteal")
+    throw config::UnsupportedOption(fmt::format("--dist {}", dist));
+  if (workers == 0 || flags.collect_only) return;  // -n 0: no workers (pytest-xdist's too)
+  if (!options.supervise)
+    throw core::UsageError(fmt::format("-n {} runs the tests in worker processes; {} runs them in this process", value,
+                                       flags.line.flag("no_supervise") ? "--no-supervise" : "supervise = false"));
+  if (options.isolation == run::Isolation::File)
+    throw core::UsageError(fmt::format("-n {}: not with --isolate file (its files share this process one after the "
+                                       "other)", value));
+  options.workers = workers;
+  options.dist = run::parse_dist(dist).value_or(run::Dist::LoadFile);  // "no": -n's default
 }
 
 void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options) {

@@ -18,6 +18,12 @@ void read_timeout_flags(const RunFlags& flags, run::RunOptions& options);
 
 // --shard I/N (a usage error naming the flag unless 1 <= I <= N), --durations-path (relative to
 // the working directory), --store-durations (a usage error without --durations-path).
+// -n N|auto|logical (pytest-xdist's; auto: the CPUs, PYTEST_XDIST_AUTO_NUM_WORKERS, capped by
+// --maxprocesses), --dist loadfile|load|loadscope (no: loadfile). A usage error naming the flag
+// for a value that is not a count >= 0, and for -n without supervision (--no-supervise,
+// --isolate file); config::UnsupportedOption for --dist each|loadgroup|worksteal.
+void read_worker_flags(const RunFlags& flags, run::RunOptions& options);
+
 void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options);
 
 }  // namespace pyspace::app

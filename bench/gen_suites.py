@@ -7,6 +7,7 @@
   unittest  40 files x 12 tests: three unittest.TestCase classes, no pytest import
   trivial   100 files x 100 `def test_n(): pass` (10,000 tests)
   single    1 file, one unittest.TestCase test: the fixed cost of an invocation
+  cpu       40 files x 3 tests, each ~20 ms of pure-Python arithmetic (-n's benchmark)
 
 Every suite gets an empty pytest.ini, so that pytest's rootdir is the suite whatever surrounds it.
 """
@@ -110,6 +111,27 @@ def trivial_file(tests):
     return "".join(f"def test_{i}():\n    pass\n\n\n" for i in range(tests))
 
 
+CPU_TESTS = """\
+def work(n):
+    total = 0
+    for i in range(n):
+        total += (i * i) % 7
+    return total
+
+
+def test_first():
+    assert work(260_000) > 0
+
+
+def test_second():
+    assert work(260_000) > 0
+
+
+def test_third():
+    assert work(260_000) > 0
+"""
+
+
 SINGLE = """\
 import unittest
 
@@ -134,7 +156,8 @@ def generate(root):
     write_suite(root / "unittest", [(f"test_b{n:02d}.py", unittest_file(n)) for n in range(40)])
     write_suite(root / "trivial", [(f"test_c{n:03d}.py", trivial_file(100)) for n in range(100)])
     write_suite(root / "single", [("test_d.py", SINGLE)])
-    return [root / name for name in ("mixed", "unittest", "trivial", "single")]
+    write_suite(root / "cpu", [(f"test_e{n:02d}.py", CPU_TESTS) for n in range(40)])
+    return [root / name for name in ("mixed", "unittest", "trivial", "single", "cpu")]
 
 
 if __name__ == "__main__":

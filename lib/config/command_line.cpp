@@ -1,5 +1,6 @@
 #include "config/command_line.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 
@@ -40,6 +41,10 @@ bool takes_value(const OptionSpec& spec) {
 // begins with a known option and its value: "--log-format=%(message)s here", "-kfoo or bar".
 bool looks_like_option(std::string_view word, const std::vector<OptionSpec>& table) {
   if (word.size() < 2 || word[0] != '-') return false;
+  // argparse: "-1", "-.5" are values (no option of the table looks like a negative number).
+  if (std::isdigit(static_cast<unsigned char>(word[1])) ||
+      (word[1] == '.' && word.size() > 2 && std::isdigit(static_cast<unsigned char>(word[2]))))
+    return false;
   if (word.find(' ') == std::string_view::npos) return true;
   if (word[1] == '-') {
     const std::size_t equals = word.find('=');

@@ -22,6 +22,9 @@ struct RunSummary {
   int warnings = 0;
   bool interrupted = false;  // stopped early by a collection error or a signal
   std::string stop_reason;   // why, when a plugin stopped the run ("Test failed, continuing ...")
+  // --maxfail / -x stopped the run: "stopping after 2 failures" (pytest's session.shouldfail,
+  // shown above the closing line; exit 1, not an interruption).
+  std::string should_fail;
   // pytest.exit(reason) ended the run: "_pytest.outcomes.Exit: reason", pytest's banner.
   std::string exit_banner;
   // Ctrl-C: where the KeyboardInterrupt was raised, "/abs/test_x.py:3" (the innermost Python

@@ -47,6 +47,8 @@ struct TestReport {
   std::vector<std::pair<std::string, std::string>> user_properties;
   std::vector<std::pair<std::string, std::string>> xml_attributes;
   std::vector<std::pair<std::string, std::string>> suite_properties;
+  // -n: the worker that ran it ("gw0"), set by the parent; empty without -n.
+  std::string worker;
 };
 
 // A file that could not be collected (SyntaxError, ImportError at import time, ...).

@@ -51,7 +51,9 @@ KNOWN = {
     "hypothesispytest": Uses(markers=("hypothesis",), hypothesis=True),
     "subtests": Uses(fixtures=("subtests",), subtests=True),
     "random_order": Uses(markers=("random_order",)),
-    "xdist": Uses(fixtures=("worker_id", "testrun_uid")),
+    # pytest-xdist: -n, --dist and its fixtures are the native engine's own (supervised_run.cpp,
+    # fixtures/xdist_fixtures.py).
+    "xdist": Uses(),
     "xdist.looponfail": Uses(),
     "pytest_cov": Uses(fixtures=("cov",), markers=("no_cover",)),
 }

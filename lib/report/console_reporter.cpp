@@ -86,7 +86,14 @@ void ConsoleReporter::run_start(const RunStart& start) {
   run_.deselected = start.deselected;
   if (options_.summary && options_.durations) run_.durations.reserve(64);
   run_.collection_lines = start.collection_lines;
-  if (quiet()) return;
+  run_.workers = start.workers;
+  run_.scheduling = start.scheduling;
+  run_.worker_info = fmt::format("{} -- Python {} {}", platform_name(), start.python_version, start.python_executable);
+  if (quiet()) {
+    // pytest-xdist's status line under -q, once collection is done.
+    run_.collected_line_pending = run_.workers > 0 && !start.no_collection;
+    return;
+  }
   write_header(start);
   run_.collected_line_pending = !start.no_collection;  // shown once collection errors are known
   tw_.flush();
@@ -152,15 +159,15 @@ void ConsoleReporter::keep_for_summary(const TestReport& report) {
       if (wants('s')) run_.skips.push_back(report.longrepr);
       break;
     case Outcome::XFailed:
-      if (wants('x')) run_.xfailed.push_back({report.nodeid, report.message, "", {}, {}});
+      if (wants('x')) run_.xfailed.push_back({report.nodeid, report.message, "", {}, {}, ""});
       break;
     case Outcome::XPassed:
-      if (wants('X')) run_.xpassed.push_back({report.nodeid, report.message, "", {}, {}});
+      if (wants('X')) run_.xpassed.push_back({report.nodeid, report.message, "", {}, {}, ""});
       break;
     case Outcome::Passed:
       if (wants('p') || wants('P'))
         run_.passed.push_back({report.nodeid, "", failure_headline(report.nodeid), report.sections,
-                               report.teardown_sections});
+                               report.teardown_sections, worker_line(report)});
       break;
     default: break;
   }
@@ -242,6 +249,10 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
     write_durations();
     write_short_summary();
   }
+  if (!summary.should_fail.empty()) {
+    ensure_newline();
+    tw_.sep('!', summary.should_fail, kRed);
+  }
   write_interrupted(summary);
   write_closing_line(summary);
   tw_.flush();
@@ -269,17 +280,39 @@ void ConsoleReporter::write_header(const RunStart& start) {
 void ConsoleReporter::write_collected_line_once() {
   if (!run_.collected_line_pending) return;
   run_.collected_line_pending = false;
+  if (run_.workers > 0) return write_workers_line();
   // pytest -v off a terminal: "collecting ... " was written when collection began.
   if (verbose() && !options_.is_terminal && !run_.collecting_written) tw_.write("collecting ... ", kBold);
   tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected));
   for (const auto& line : run_.collection_lines) tw_.line(line);
 }
 
-void ConsoleReporter::start_file_line(const std::string& file) {
+// pytest-xdist's status as it stands when the tests start (off a terminal it writes its lines
+// as they come; the start-up states before collection are not shown: workers fork after it).
+void ConsoleReporter::write_workers_line() {
+  if (quiet()) {
+    tw_.line("bringing up nodes...");
+  } else {
+    std::string status;
+    for (int i = 0; i < run_.workers; ++i)
+      status += fmt::format("{}gw{} [{}]", i ? " / " : "", i, std::max(run_.collected, 0));
+    tw_.line(status);
+  }
+  if (!verbose() && !quiet()) return;  // the blank line: the progress line opens on one
+  tw_.line("");
+  if (verbose()) tw_.line(fmt::format("scheduling tests via {}", run_.scheduling));
+}
+
+std::string ConsoleReporter::worker_line(const TestReport& report) const {
+  return report.worker.empty() ? std::string() : fmt::format("[{}] {}", report.worker, run_.worker_info);
+}
+
+void ConsoleReporter::start_file_line(const std::string& shown_file) {
+  const std::string& file = run_.workers > 0 ? std::string() : shown_file;  // -n: dots only
   if (run_.line_open && run_.current_file == file) return;
   if (run_.line_open) write_progress_filling_space();
   tw_.line();
-  tw_.write(file + " ");
+  if (!file.empty()) tw_.write(file + " ");
   run_.current_file = file;
   run_.line_open = true;
 }
@@ -321,7 +354,20 @@ void ConsoleReporter::write_progress_filling_space() {
   tw_.write(right_justify(progress_text(), fill), main_markup(finished));
 }
 
+void ConsoleReporter::write_worker_verbose_line(const TestReport& report) {
+  ensure_newline();
+  tw_.write(fmt::format("[{}]", report.worker));
+  if (options_.progress == ConsoleOptions::Progress::None) tw_.write(" ");
+  else tw_.write(progress_text() + " ", {Color::Cyan, false});
+  tw_.write(outcome_word(report.outcome), {outcome_color(report.outcome)});
+  tw_.write(" " + report.nodeid + " ");
+  run_.started_nodeid.clear();
+  run_.line_open = true;
+  run_.current_file.clear();
+}
+
 void ConsoleReporter::write_verbose_line(const TestReport& report) {
+  if (!report.worker.empty()) return write_worker_verbose_line(report);
   if (run_.started_nodeid != report.nodeid) {
     tw_.line();
     tw_.write(report.nodeid + " ");
@@ -369,6 +415,7 @@ void ConsoleReporter::write_problems(std::string_view title, const std::vector<P
 }
 
 void ConsoleReporter::write_problem_body(const Problem& problem) {
+  if (!problem.worker_line.empty()) tw_.line(problem.worker_line);  // pytest-xdist's report.node
   std::string_view longrepr = problem.longrepr;
   if (options_.tbstyle == "line" && problem.when != "collect") {  // errors: without the crash line
     std::string_view crash = crash_line(longrepr);
@@ -409,6 +456,7 @@ void ConsoleReporter::write_passes() {
   for (const Shown& test : run_.passed) {
     if (!test.sections.empty()) {  // pytest: only tests with captured sections get a heading
       tw_.sep('_', test.heading, {Color::Green, true});
+      if (!test.worker_line.empty()) tw_.line(test.worker_line);
       write_sections(test.sections);
     }
     write_sections(test.teardown_sections);  // pytest's _handle_teardown_sections
@@ -464,7 +512,7 @@ void ConsoleReporter::write_short_summary() {
         break;
       case 'p':
         for (const Shown& test : run_.passed)
-          title_once(), write_summary_line("PASSED", Problem{"", "", "", {}, test.nodeid, ""}, {Color::Green, false});
+          title_once(), write_summary_line("PASSED", Problem{"", "", "", {}, test.nodeid, "", ""}, {Color::Green, false});
         break;
       case 's':
         for (const FoldedSkip& skip : folded_skips(run_.skips)) {
@@ -552,21 +600,21 @@ void ConsoleReporter::write_closing_line(const RunSummary& summary) {
 
 // FAILURES: the report's sections, then those of its passed teardown (pytest's
 // _handle_teardown_sections); ERRORS: the report's own.
-ConsoleReporter::Problem ConsoleReporter::failure_problem(const TestReport& report) {
+ConsoleReporter::Problem ConsoleReporter::failure_problem(const TestReport& report) const {
   Problem problem{failure_headline(report.nodeid), report.longrepr, report.when, report.sections,
-                  report.nodeid, report.message};
+                  report.nodeid, report.message, worker_line(report)};
   problem.sections.insert(problem.sections.end(), report.teardown_sections.begin(), report.teardown_sections.end());
   return problem;
 }
 
-ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report) {
+ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report) const {
   return Problem{fmt::format("ERROR at {} of {}", report.when, failure_headline(report.nodeid)), report.longrepr,
-                 report.when, report.sections, report.nodeid, report.message};
+                 report.when, report.sections, report.nodeid, report.message, worker_line(report)};
 }
 
 ConsoleReporter::Problem ConsoleReporter::collect_problem(const CollectError& error) {
   return Problem{fmt::format("ERROR collecting {}", error.path), error.longrepr, "collect", {},
-                 error.path, error.message};
+                 error.path, error.message, ""};
 }
 
 }  // namespace pyspace::report

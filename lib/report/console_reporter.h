@@ -97,6 +97,7 @@ class ConsoleReporter : public Reporter {
     Sections sections;          // captured output, as --show-capture lets through
     std::string summary_id;     // nodeid or path, after "FAILED " / "ERROR "
     std::string message;
+    std::string worker_line;    // -n: "[gw0] linux -- Python 3.11.2 /usr/bin/python3" above the text
   };
   // A passed, xfailed or xpassed test as the short summary and PASSES show it.
   struct Shown {
@@ -105,6 +106,7 @@ class ConsoleReporter : public Reporter {
     std::string heading;  // PASSES: failure_headline(nodeid)
     Sections sections;
     Sections teardown_sections;
+    std::string worker_line;  // as Problem's
   };
 
   // pytest's live-log handler: where it is in the records of the test under way.
@@ -123,6 +125,12 @@ class ConsoleReporter : public Reporter {
     int reported = 0;
     int collect_errors = 0;
     int deselected = 0;                         // RunStart's (pytest's cacheprovider/stepwise)
+    // -n (RunStart's workers, scheduling): pytest-xdist's lines replace the "collected" line, the
+    // progress names no files, and each report names its worker; `worker_info` follows the
+    // worker's name above a problem's text: "linux -- Python 3.11.2 /usr/bin/python3".
+    int workers = 0;
+    std::string scheduling;
+    std::string worker_info;
     std::vector<std::string> collection_lines;  // RunStart's, shown under the "collected" line
     bool collected_line_pending = false;
     bool collecting_written = false;  // "collecting ... " is out (before collection's live log)
@@ -155,6 +163,9 @@ class ConsoleReporter : public Reporter {
   // Default verbosity: begins "path " on a new line unless this file's line is open.
   void start_file_line(const std::string& file);
   void write_verbose_line(const core::TestReport& report);
+  void write_worker_verbose_line(const core::TestReport& report);  // -n -v: "[gw0] [ 20%] PASSED id"
+  void write_workers_line();  // -n: "gw0 [5] / gw1 [5]" where "collected 5 items" would be
+  std::string worker_line(const core::TestReport& report) const;
   bool write_progress_after_letter();  // true when it wrote
   void write_progress_filling_space();
   void ensure_newline();
@@ -176,8 +187,8 @@ class ConsoleReporter : public Reporter {
   void write_interrupted(const core::RunSummary& summary);
   void write_closing_line(const core::RunSummary& summary);
 
-  static Problem failure_problem(const core::TestReport& report);
-  static Problem error_problem(const core::TestReport& report);
+  Problem failure_problem(const core::TestReport& report) const;
+  Problem error_problem(const core::TestReport& report) const;
   static Problem collect_problem(const core::CollectError& error);
 
   TerminalWriter tw_;

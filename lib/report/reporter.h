@@ -29,6 +29,10 @@ struct RunStart {
   std::vector<std::string> collection_lines;
   std::string cachedir;
   bool no_collection = false;  // --cache-show: the header only, no "collected" line
+  // -n N: the number of workers and how tests are handed out ("LoadFileScheduling", as
+  // pytest-xdist's verbose header names it); 0 without -n.
+  int workers = 0;
+  std::string scheduling;
 };
 
 class Reporter {

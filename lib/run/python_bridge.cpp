@@ -392,6 +392,9 @@ PythonCollector::PythonCollector(const RunOptions& options)
     plugin_dists.push_back(dist);
   }
   python::import_module("_pyspace.collect.engine_needs").attr("configure")({plugin_names, plugin_dists});
+  const bool xdist = options.command_line.last("numprocesses").has_value() ||
+                     std::find(plugin_names.begin(), plugin_names.end(), "xdist") != plugin_names.end();
+  python::import_module("_pyspace.fixtures.xdist_fixtures").attr("configure")({xdist});
   const bool selection = keyword_ || markexpr_ || !options.deselect.empty();
   python::import_module("_pyspace.collect.hooks")
       .attr("configure")({pytest_config_, option_values(options.command_line), options.pytest.unknown_keys, selection,
@@ -592,6 +595,11 @@ int PythonSessions::fork_process(int crash_fd, int channel_fd) {
     }
   }
   return pid;
+}
+
+void PythonSessions::enter_worker(const std::string& id, int count, const std::string& testrun_uid) {
+  python::import_module("_pyspace.fixtures.xdist_fixtures")
+      .attr("enter")({id, static_cast<long long>(count), testrun_uid});
 }
 
 bool PythonSessions::interrupted() { return python::interrupted_by_signal(); }

@@ -77,6 +77,7 @@ class PythonSessions final : public SessionFactory {
   std::unique_ptr<RunSpace> make_space() override;
   std::unique_ptr<Executor> open_session() override;
   int fork_process(int crash_fd, int channel_fd) override;
+  void enter_worker(const std::string& id, int count, const std::string& testrun_uid) override;
   bool interrupted() override;
 
   // Called with each space after its last deactivation, before it is closed (watch mode reads

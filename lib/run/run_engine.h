@@ -136,6 +136,10 @@ class SessionFactory {
     errno = ENOSYS;
     return -1;
   }
+  // -n's workers: in a worker child before its first test, its space active: what pytest-xdist
+  // gives a worker (PYTEST_XDIST_WORKER=`id`, PYTEST_XDIST_WORKER_COUNT, PYTEST_XDIST_TESTRUNUID,
+  // the worker_id fixture), part of the process's state the space puts back.
+  virtual void enter_worker(const std::string& /*id*/, int /*count*/, const std::string& /*testrun_uid*/) {}
   // True when Ctrl-C (SIGINT) reached this process since the last call (a parent waiting for
   // its child in C++ learns of it here).
   virtual bool interrupted() { return false; }

@@ -11,6 +11,7 @@
 #include "config/command_line.h"
 #include "config/config.h"
 #include "run/shard.h"
+#include "run/work_units.h"
 
 namespace pyspace::run {
 
@@ -106,6 +107,10 @@ struct RunOptions {
   // `durations_path` (--durations-path) when it exists, else of the cache (each run records
   // them there). --store-durations writes this run's into `durations_path` too.
   ShardSpec shard;
+  // -n N (pytest-xdist's spelling): N children forked after collection run the tests, handed
+  // out per `dist` (run/work_units.h); 0: one supervised child (or none), no worker names.
+  int workers = 0;
+  Dist dist = Dist::LoadFile;
   std::filesystem::path durations_path;  // absolute; empty: not given
   bool store_durations = false;
 

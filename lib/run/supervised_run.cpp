@@ -1,11 +1,15 @@
-// Supervised runs (docs/reliability.md): the tests run in a child forked after collection, and
-// this process reports what the child sends. A child that dies (a signal, os._exit, abort)
-// loses only the test it was running, which fails with the child's last words; a new child,
-// forked from the same collected state, goes on with the tests after it.
+// Supervised runs (docs/reliability.md) and -n's workers: the tests run in children forked after
+// collection, and this process reports what they send. A child that dies (a signal, os._exit,
+// abort) loses only the test it was running, which fails with the child's last words; a new
+// child, forked from the same collected state, goes on with the tests it had not run.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
+#include <memory>
 #include <optional>
+#include <random>
 #include <utility>
 
 #include <fmt/format.h>
@@ -37,14 +41,12 @@ struct ChildError {
   throw std::runtime_error(error.message);
 }
 
-void send_error(WorkerOutput& out, WorkerError kind, const std::string& type, const std::string& message,
-                const std::string& traceback) {
-  core::WireWriter w;
-  w.u32(static_cast<std::uint32_t>(kind));
-  w.text(type);
-  w.text(message);
-  w.text(traceback);
-  out.send(WorkerMessage::Error, w.take());
+// pytest-xdist's testrun_uid: uuid4().hex's shape, 32 hex digits.
+std::string random_uid() {
+  std::random_device random;
+  std::string uid;
+  for (int i = 0; i < 4; ++i) uid += fmt::format("{:08x}", random());
+  return uid;
 }
 
 constexpr auto kInterruptGrace = std::chrono::milliseconds(500);
@@ -65,296 +67,376 @@ bool TestRunner::execute(const std::vector<FileItems>& files, RunSpace& owner, b
   return run_here(files, settle ? &owner : nullptr, summary, {});
 }
 
-void TestRunner::run_in_child(WorkerOutput& out, const std::vector<FileItems>& files, RunSpace& owner, bool settle,
-                              const std::string& space_file, ItemAt from) {
-  core::RunSummary counts;  // this child's copy of what keep_going() reads
-  try {
-    auto session = sessions_.open_session();
-    const bool ack = session->writes_to_terminal();
-    bool go_on = true;
-    for (std::size_t f = from.file; f < files.size() && go_on; ++f) {
-      const auto& items = files[f].items;
-      for (std::size_t i = f == from.file ? from.item : 0; i < items.size() && go_on; ++i) {
-        const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
-        for (std::size_t g = f + 1; !next && g < files.size(); ++g)
-          if (!files[g].items.empty()) next = &files[g].items.front();
-        double limit = 0;
-        std::vector<core::TestReport> reports;
-        try {
-          limit = session->timeout_of(items[i], options_.timeout);
-        } catch (const python::PythonError& error) {
-          if (error.type() != "_pyspace.run.timeouts.InvalidTimeout") throw;
-          reports = {setup_error(items[i], fmt::format("ValueError: {}", error.message()))};
-        }
-        // The parent knows which test runs next (the order is its own): a Start is sent only
-        // when the parent must act before the test runs (a time limit, the terminal).
-        if (reports.empty() && (ack || limit > 0)) {
-          core::WireWriter start;
-          start.f64(limit);
-          start.u32(ack ? 1 : 0);
-          out.send(WorkerMessage::Start, start.take());
-          if (ack) out.wait_ack();
-        }
-        if (reports.empty()) {
-          core::note_running(items[i].nodeid);
-          reports = session->run(items[i], next);
-          core::note_running({});
-        }
-        go_on = keep_going(reports, counts);
-        const bool expired = session_deadline_ && Clock::now() >= *session_deadline_;
-        if (expired) go_on = false;
-        auto reason = session->exit_reason();
-        core::WireWriter done;
-        done.u32(static_cast<std::uint32_t>(f));
-        done.u32(static_cast<std::uint32_t>(i));
-        done.reports(reports);
-        done.u32(reason ? 1 : 0);
-        done.text(reason.value_or(""));
-        done.u32(expired ? 1 : 0);
-        out.send(WorkerMessage::Reports, done.take());
-        if (ack) out.wait_ack();
-        session->reported();
-        if (reason) go_on = false;
-      }
-      if (settle && !items.empty()) {
-        out.send(WorkerMessage::Between, {});
-        std::vector<std::string> lines;
-        for (const auto& change : owner.settle())
-          lines.push_back(fmt::format("{} by tests in {}", change, files[f].file->relpath));
-        core::WireWriter w;  // sent even when empty: the file is settled, the next test runs
-        w.texts(lines);
-        out.send(WorkerMessage::Warnings, w.take());
-      }
-    }
-    out.send(WorkerMessage::Between, {});
-    auto finished = session->finish();
-    core::WireWriter finish;
-    finish.reports(finished);
-    finish.texts(session->finish_live_log());
-    out.send(WorkerMessage::Finish, finish.take());
-    session->close();
-    owner.deactivate();
-    core::WireWriter teardown;
-    teardown.texts(teardown_warnings(owner.close(options_.check_leaks), space_file));
-    out.send(WorkerMessage::Teardown, teardown.take());
-  } catch (const python::PythonError& error) {
-    send_error(out, WorkerError::Python, error.type(), error.message(), error.traceback());
-  } catch (const core::SpaceBroken& error) {
-    send_error(out, WorkerError::SpaceBroken, "", error.what(), "");
-  } catch (const core::UsageError& error) {
-    send_error(out, WorkerError::Usage, "", error.what(), "");
-  } catch (const std::exception& error) {
-    send_error(out, WorkerError::Internal, "", error.what(), "");
+// One supervised run's parent: its children (one, or -n's N), the tests not handed out yet, and
+// what it reports. CONTRACT: GIL held, the space `owner` active (children fork from it).
+class TestRunner::Supervisor {
+ public:
+  Supervisor(TestRunner& runner, const std::vector<FileItems>& files, RunSpace& owner, bool settle,
+             const std::string& space_file, core::RunSummary& summary);
+  bool run();  // false when the run must stop (supervise()'s contract)
+
+ private:
+  struct Worker {
+    std::unique_ptr<WorkerProcess> process;
+    std::string id;              // "gw0" (-n), "" for the one child of a run without -n
+    std::deque<ItemAt> queue;    // given and not reported: front() runs unless `between`
+    bool between = false, started = false, ack = false, done = false;
+    Clock::time_point started_at = Clock::now();
+    double limit = 0;            // the running test's, from its Start
+    std::optional<Clock::time_point> deadline;
+    bool stopped = false, stopped_by_session = false;  // stop_with_stacks() was called
+    ItemAt stopped_at;           // the test that was running then (it may have finished meanwhile)
+    std::optional<ChildError> error;
+  };
+
+  bool start_worker();  // false (a warning said why) when no child could be made
+  void handle(Worker& worker, WorkerProcess::Message& message);
+  void on_reports(Worker& worker, core::WireReader& in);
+  void ended(std::size_t index);  // the child closed its end: reaped, its test failed if it died
+  void give_work(Worker& worker);
+  void stop(std::string_view reason = {});  // no test starts after the running ones
+  void check_clock();  // deadlines (--timeout, --session-timeout) and Ctrl-C
+  int poll_timeout() const;
+  void record_one(Worker& worker, core::TestReport report, const Item& item);
+  const Item& item_at(ItemAt at) const { return files_[at.file].items[at.item]; }
+  bool run_rest_here();  // no child can be made: what no child ran runs in this process
+
+  TestRunner& runner_;
+  const std::vector<FileItems>& files_;
+  RunSpace& owner_;
+  bool settle_;
+  const std::string& space_file_;
+  core::RunSummary& summary_;
+  const bool named_;  // -n: reports carry their worker's name
+  const int wanted_;  // children at once
+  WorkQueue work_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  int next_id_ = 0;
+  bool go_on_ = true;  // false: stopping, no more tests handed out
+  bool forks_ = true;  // false once no child could be made
+  std::optional<ChildError> error_;
+  std::optional<Clock::time_point> interrupted_at_;
+  bool forwarded_ = false;
+  std::vector<std::string> teardown_said_;
+};
+
+TestRunner::Supervisor::Supervisor(TestRunner& runner, const std::vector<FileItems>& files, RunSpace& owner,
+                                   bool settle, const std::string& space_file, core::RunSummary& summary)
+    : runner_(runner), files_(files), owner_(owner), settle_(settle), space_file_(space_file), summary_(summary),
+      named_(runner.options_.workers > 0), wanted_(std::max(runner.options_.workers, 1)),
+      work_([&] {
+        std::vector<TestAt> tests;
+        std::vector<std::string> nodeids;
+        for (std::size_t f = 0; f < files.size(); ++f)
+          for (std::size_t i = 0; i < files[f].items.size(); ++i) {
+            tests.push_back({f, i});
+            nodeids.push_back(files[f].items[i].nodeid);
+          }
+        return WorkQueue(runner.options_.workers > 0 ? runner.options_.dist : Dist::Whole, std::move(tests), nodeids,
+                         std::max(runner.options_.workers, 1));
+      }()) {}
+
+bool TestRunner::Supervisor::start_worker() {
+  auto worker = std::make_unique<Worker>();
+  if (named_) worker->id = fmt::format("gw{}", next_id_);
+  std::string why;
+  Worker& child = *worker;
+  child.process = WorkerProcess::start(
+      [&](int crash_fd, int channel_fd) { return runner_.sessions_.fork_process(crash_fd, channel_fd); },
+      [&](WorkerOutput& out) { runner_.work_in_child(out, files_, owner_, settle_, space_file_, child.id); }, why);
+  if (!child.process) {
+    forks_ = false;
+    if (errno == ENOSYS) return false;  // this implementation runs the tests in this process
+    if (!named_)
+      runner_.reporter_.warning(fmt::format("cannot start a process for the tests ({}): they run unsupervised", why));
+    else if (workers_.empty())
+      runner_.reporter_.warning(fmt::format("cannot start worker {} ({}): the tests run in this process", child.id, why));
+    else
+      runner_.reporter_.warning(fmt::format("cannot start worker {} ({}): {} worker{} run{} the tests", child.id, why,
+                                            workers_.size(), workers_.size() == 1 ? "" : "s",
+                                            workers_.size() == 1 ? "s" : ""));
+    return false;
   }
-  out.send(WorkerMessage::Done, {});
+  ++next_id_;
+  workers_.push_back(std::move(worker));
+  return true;
+}
+
+void TestRunner::Supervisor::give_work(Worker& worker) {
+  auto unit = go_on_ ? work_.take() : std::vector<TestAt>{};
+  if (unit.empty()) {
+    worker.process->send(WorkerMessage::NoMoreWork, {});
+    return;
+  }
+  core::WireWriter w;
+  w.u32(static_cast<std::uint32_t>(unit.size()));
+  for (const auto& at : unit) {
+    w.u32(static_cast<std::uint32_t>(at.file));
+    w.u32(static_cast<std::uint32_t>(at.item));
+    worker.queue.push_back(at);
+  }
+  worker.process->send(WorkerMessage::Work, w.take());
+}
+
+void TestRunner::Supervisor::stop(std::string_view reason) {
+  if (!reason.empty() && summary_.stop_reason.empty() && summary_.exit_banner.empty()) {
+    summary_.interrupted = true;  // pytest's session.shouldstop: exit 2, "Interrupted: ..."
+    summary_.stop_reason = std::string(reason);
+  }
+  if (named_ && runner_.stopped_by_maxfail_ && summary_.exit_banner.empty()) {
+    // pytest-xdist ends a run that reached --maxfail by raising its Interrupted: exit 2.
+    summary_.interrupted = true;
+    summary_.exit_banner = "xdist.dsession.Interrupted: " + summary_.should_fail;
+  }
+  if (!go_on_) return;
+  go_on_ = false;
+  for (auto& worker : workers_) worker->process->send(WorkerMessage::StopWork, {});
+}
+
+void TestRunner::Supervisor::record_one(Worker& worker, core::TestReport report, const Item& item) {
+  report.worker = worker.id;
+  runner_.last_file_ = report.file;
+  if (!worker.started) runner_.reporter_.test_start(item.nodeid, item.file);
+  if (!runner_.record({report}, summary_)) stop();
+  runner_.reporter_.test_finish(item.nodeid);
+}
+
+void TestRunner::Supervisor::on_reports(Worker& worker, core::WireReader& in) {
+  ItemAt at{in.u32(), in.u32()};
+  auto reports = in.reports();
+  const bool has_exit = in.u32() != 0;
+  auto reason = in.text();
+  const bool expired = in.u32() != 0;
+  const auto& item = item_at(at);
+  runner_.last_file_ = files_.at(at.file).file->relpath;
+  if (!worker.started) runner_.reporter_.test_start(item.nodeid, item.file);
+  for (auto& report : reports) report.worker = worker.id;
+  if (!runner_.record(reports, summary_)) stop();
+  runner_.reporter_.test_finish(item.nodeid);
+  if (has_exit) {
+    summary_.interrupted = true;
+    summary_.exit_banner = exit_banner(reason);
+    stop();
+  }
+  if (expired) stop(runner_.session_timeout_reason());
+  if (worker.ack) worker.process->ack();
+  if (!worker.queue.empty() && worker.queue.front() == at) worker.queue.pop_front();
+  worker.started = worker.ack = false;
+  worker.limit = 0;
+  worker.deadline.reset();
+  worker.started_at = Clock::now();
+}
+
+void TestRunner::Supervisor::handle(Worker& worker, WorkerProcess::Message& message) {
+  core::WireReader in(message.payload);
+  switch (message.kind) {
+    case WorkerMessage::WantWork:
+      give_work(worker);
+      break;
+    case WorkerMessage::Start: {
+      const auto& item = item_at(worker.queue.at(0));
+      worker.limit = in.f64();
+      worker.ack = in.u32() != 0;
+      worker.started = true;
+      worker.started_at = Clock::now();
+      if (worker.limit > 0)
+        worker.deadline = worker.started_at + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(worker.limit));
+      runner_.reporter_.test_start(item.nodeid, item.file);
+      if (worker.ack) worker.process->ack();
+      break;
+    }
+    case WorkerMessage::Reports:
+      on_reports(worker, in);
+      break;
+    case WorkerMessage::Between:
+      worker.between = true;
+      break;
+    case WorkerMessage::Warnings:
+      for (const auto& line : in.texts()) runner_.reporter_.warning(line);
+      worker.between = false;
+      break;
+    case WorkerMessage::Finish: {
+      auto finished = in.reports();
+      auto live = in.texts();
+      if (!live.empty()) runner_.reporter_.live_log("sessionfinish", live);
+      for (auto& report : finished) report.worker = worker.id;
+      runner_.record(finished, summary_);
+      break;
+    }
+    case WorkerMessage::Teardown:
+      // Each worker closes its copy of the space: what they all found is said once.
+      for (const auto& line : in.texts()) {
+        if (std::find(teardown_said_.begin(), teardown_said_.end(), line) != teardown_said_.end()) continue;
+        teardown_said_.push_back(line);
+        runner_.reporter_.warning(line);
+      }
+      runner_.space_closed_by_child_ = true;
+      break;
+    case WorkerMessage::Error: {
+      ChildError e{static_cast<WorkerError>(in.u32()), {}, {}, {}};
+      e.type = in.text();
+      e.message = in.text();
+      e.traceback = in.text();
+      worker.error = std::move(e);
+      break;
+    }
+    case WorkerMessage::Done:
+      worker.done = true;
+      break;
+    default:
+      break;
+  }
+}
+
+void TestRunner::Supervisor::ended(std::size_t index) {
+  std::unique_ptr<Worker> gone = std::move(workers_[index]);
+  workers_.erase(workers_.begin() + static_cast<std::ptrdiff_t>(index));
+  Worker& worker = *gone;
+  if (worker.done && !worker.error) {
+    worker.process->detach();
+    return;
+  }
+  const std::string how = worker.process->reap();
+  if (worker.error) {
+    if (!error_) error_ = worker.error;
+    stop();
+    return;
+  }
+  if (interrupted_at_) return;
+  std::string who = named_ ? fmt::format("worker {}", worker.id) : std::string("the process running the tests");
+  if (worker.between || worker.queue.empty()) {
+    if (worker.stopped_by_session) return stop(runner_.session_timeout_reason());
+    // Settling a file or finishing the session: no test fails; the tests not run yet go on.
+    runner_.reporter_.warning(fmt::format(
+        "{} died ({}) between tests{}", who, how,
+        !worker.queue.empty() ? ", before " + item_at(worker.queue.front()).nodeid
+                              : std::string(named_ ? ", after its last test" : ", after the last test")));
+    work_.give_back({worker.queue.begin(), worker.queue.end()});
+    return;
+  }
+  if (worker.stopped && !(worker.queue.front() == worker.stopped_at)) {
+    // The late test finished before the kill landed: the test the kill hit is not at fault; it
+    // runs again in a new child (unless the run's time is up).
+    if (worker.stopped_by_session) return stop(runner_.session_timeout_reason());
+    work_.give_back({worker.queue.begin(), worker.queue.end()});
+    return;
+  }
+  const ItemAt at = worker.queue.front();
+  worker.queue.pop_front();
+  work_.give_back({worker.queue.begin(), worker.queue.end()});
+  const auto& item = item_at(at);
+  const double ran_s = std::chrono::duration<double>(Clock::now() - worker.started_at).count();
+  if (worker.stopped) {
+    const double shown = worker.stopped_by_session ? runner_.options_.session_timeout : worker.limit;
+    record_one(worker, timeout_report(item, shown, worker.process->crash_text(), ran_s, worker.stopped_by_session),
+               item);
+  } else {
+    record_one(worker, crash_report(item, how, worker.process->crash_text(), ran_s), item);
+  }
+  if (worker.stopped_by_session) stop(runner_.session_timeout_reason());
+}
+
+int TestRunner::Supervisor::poll_timeout() const {
+  // Wake up at the first of: a running test's deadline, the run's, a Ctrl-C's grace.
+  std::optional<Clock::time_point> wake;
+  auto sooner = [&](std::optional<Clock::time_point> at) {
+    if (at && (!wake || *at < *wake)) wake = at;
+  };
+  for (const auto& worker : workers_) {
+    if (worker->stopped) continue;
+    sooner(worker->deadline);
+    sooner(runner_.session_deadline_);
+  }
+  if (interrupted_at_ && !forwarded_) sooner(*interrupted_at_ + kInterruptGrace);
+  if (!wake) return -1;
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now()).count();
+  return static_cast<int>(std::max<long long>(left, 0));
+}
+
+void TestRunner::Supervisor::check_clock() {
+  // Ctrl-C reaches the children too (one process group) and ends their tests with
+  // KeyboardInterrupt, which they report; a signal sent to this process alone is handed on
+  // after a moment; a second one ends the children.
+  if (runner_.sessions_.interrupted()) {
+    if (interrupted_at_) {
+      for (auto& worker : workers_) worker->process->kill(SIGKILL);
+    } else {
+      interrupted_at_ = Clock::now();
+    }
+  }
+  if (interrupted_at_ && !forwarded_ && Clock::now() - *interrupted_at_ >= kInterruptGrace) {
+    for (auto& worker : workers_) worker->process->kill(SIGINT);
+    forwarded_ = true;
+  }
+  if (interrupted_at_) return;
+  const auto now = Clock::now();
+  const bool run_late = runner_.session_deadline_ && now >= *runner_.session_deadline_;
+  for (auto& worker : workers_) {
+    if (worker->stopped) continue;
+    const bool test_late = worker->deadline && now >= *worker->deadline;
+    // The run's time is up: each child is stopped where it is (between tests it just ends).
+    if (!test_late && !run_late) continue;
+    worker->stopped = true;
+    worker->stopped_by_session = run_late && !test_late;
+    worker->stopped_at = worker->queue.empty() ? ItemAt{files_.size(), 0} : worker->queue.front();
+    worker->process->stop_with_stacks();
+  }
+}
+
+bool TestRunner::Supervisor::run_rest_here() {
+  std::vector<TestAt> rest = work_.take_all();
+  if (rest.empty()) return go_on_;
+  std::vector<FileItems> files;
+  for (const auto& at : rest) {
+    if (files.empty() || files.back().file != files_[at.file].file) files.push_back({files_[at.file].file, {}});
+    files.back().items.push_back(item_at(at));
+  }
+  return runner_.run_here(files, settle_ ? &owner_ : nullptr, summary_, {});
+}
+
+bool TestRunner::Supervisor::run() {
+  if (named_ && runner_.testrun_uid_.empty()) runner_.testrun_uid_ = random_uid();
+  if (work_.empty()) return runner_.run_here(files_, settle_ ? &owner_ : nullptr, summary_, {});
+  while (static_cast<int>(workers_.size()) < wanted_ && start_worker()) {
+  }
+  if (workers_.empty()) return run_rest_here();
+  while (!workers_.empty()) {
+    std::vector<WorkerProcess*> processes;
+    for (auto& worker : workers_) processes.push_back(worker->process.get());
+    const int ready = WorkerProcess::wait_any(processes, poll_timeout());
+    if (ready < 0) {  // a deadline, or a signal
+      check_clock();
+      continue;
+    }
+    Worker& worker = *workers_[static_cast<std::size_t>(ready)];
+    WorkerProcess::Message message;
+    switch (worker.process->next(message, 0, -1)) {
+      case WorkerProcess::Wait::Message:
+        handle(worker, message);
+        break;
+      case WorkerProcess::Wait::Ended:
+        ended(static_cast<std::size_t>(ready));
+        // A new child goes on with what the one that died had not run.
+        if (go_on_ && !error_ && !interrupted_at_ && forks_ && !work_.empty() &&
+            static_cast<int>(workers_.size()) < wanted_)
+          start_worker();
+        break;
+      default:
+        break;
+    }
+    check_clock();  // messages may keep the wait from timing out
+  }
+  if (error_) rethrow(*error_);
+  if (interrupted_at_) throw python::PythonError("KeyboardInterrupt", "", "");
+  if (go_on_ && !work_.empty()) return run_rest_here();
+  return go_on_;
 }
 
 bool TestRunner::supervise(const std::vector<FileItems>& files, RunSpace& owner, bool settle,
                            const std::string& space_file, core::RunSummary& summary) {
-  // The first item at or after `at` (files without items skipped); at.file == files.size(): none.
-  auto first_from = [&](ItemAt at) {
-    while (at.file < files.size() && at.item >= files[at.file].items.size()) at = {at.file + 1, 0};
-    return at;
-  };
-  ItemAt from = first_from({});
-  bool go_on = true;
-  while (from.file < files.size()) {
-    std::string why;
-    auto child = WorkerProcess::start([&](int crash_fd, int channel_fd) { return sessions_.fork_process(crash_fd, channel_fd); },
-                                      [&](WorkerOutput& out) { run_in_child(out, files, owner, settle, space_file, from); },
-                                      why);
-    if (!child) {
-      if (errno != ENOSYS)
-        reporter_.warning(fmt::format("cannot start a process for the tests ({}): they run unsupervised", why));
-      return run_here(files, settle ? &owner : nullptr, summary, from);
-    }
-    // The test the child runs now: the next in order after the last it reported, until it says
-    // it is between tests (settling a file, finishing the session).
-    ItemAt running = from;
-    bool between = false, started = false, ack = false, done = false;
-    Clock::time_point started_at = Clock::now();
-    double limit = 0;  // the running test's, from its Start
-    std::optional<Clock::time_point> test_deadline;
-    bool stopped = false, stopped_by_session = false;  // stop_with_stacks() was called
-    ItemAt stopped_at;  // the test that was running then (it may have finished meanwhile)
-    std::optional<ChildError> error;
-    std::optional<Clock::time_point> interrupted_at;
-    bool forwarded = false;
-    for (bool open = true; open;) {
-      WorkerProcess::Message message;
-      // Wake up at the first of: the running test's deadline, the run's, a Ctrl-C's grace.
-      std::optional<Clock::time_point> wake;
-      auto sooner = [&](std::optional<Clock::time_point> at) {
-        if (at && (!wake || *at < *wake)) wake = at;
-      };
-      if (!stopped) {
-        sooner(test_deadline);
-        sooner(session_deadline_);
-      }
-      if (interrupted_at && !forwarded) sooner(*interrupted_at + kInterruptGrace);
-      int timeout = -1;
-      if (wake) {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now()).count();
-        timeout = static_cast<int>(std::max<long long>(left, 0));
-      }
-      switch (child->next(message, timeout, -1)) {
-        case WorkerProcess::Wait::Ended:
-          open = false;
-          continue;
-        case WorkerProcess::Wait::Woken:
-        case WorkerProcess::Wait::Timeout:
-          // Ctrl-C reaches the child too (one process group) and ends its test with
-          // KeyboardInterrupt, which it reports; a signal sent to this process alone is
-          // handed on after a moment; a second one ends the child.
-          if (sessions_.interrupted()) {
-            if (interrupted_at) child->kill(SIGKILL);
-            else interrupted_at = Clock::now();
-          }
-          if (interrupted_at && !forwarded && Clock::now() - *interrupted_at >= kInterruptGrace) {
-            child->kill(SIGINT);
-            forwarded = true;
-          }
-          if (!stopped && !interrupted_at) {
-            const auto now = Clock::now();
-            const bool test_late = test_deadline && now >= *test_deadline;
-            const bool run_late = session_deadline_ && now >= *session_deadline_;
-            if (test_late || run_late) {
-              stopped = true;
-              stopped_by_session = run_late && !test_late;
-              stopped_at = running;
-              child->stop_with_stacks();
-            }
-          }
-          continue;
-        case WorkerProcess::Wait::Message:
-          break;
-      }
-      core::WireReader in(message.payload);
-      switch (message.kind) {
-        case WorkerMessage::Start: {
-          const auto& item = files.at(running.file).items.at(running.item);
-          limit = in.f64();
-          ack = in.u32() != 0;
-          started = true;
-          started_at = Clock::now();
-          if (limit > 0) test_deadline = started_at + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
-          reporter_.test_start(item.nodeid, item.file);
-          if (ack) child->ack();
-          break;
-        }
-        case WorkerMessage::Reports: {
-          ItemAt at{in.u32(), in.u32()};
-          auto reports = in.reports();
-          const bool has_exit = in.u32() != 0;
-          auto reason = in.text();
-          const bool expired = in.u32() != 0;
-          const auto& item = files.at(at.file).items.at(at.item);
-          last_file_ = files[at.file].file->relpath;
-          if (!started) reporter_.test_start(item.nodeid, item.file);
-          go_on = record(reports, summary);
-          reporter_.test_finish(item.nodeid);
-          if (has_exit) {
-            summary.interrupted = true;
-            summary.exit_banner = exit_banner(reason);
-            go_on = false;
-          }
-          if (expired && go_on) {
-            summary.interrupted = true;  // pytest's session.shouldstop: exit 2, "Interrupted: ..."
-            summary.stop_reason = session_timeout_reason();
-            go_on = false;
-          }
-          if (ack) child->ack();
-          running = first_from({at.file, at.item + 1});
-          started = false;
-          ack = false;
-          limit = 0;
-          test_deadline.reset();
-          started_at = Clock::now();
-          break;
-        }
-        case WorkerMessage::Between:
-          between = true;
-          break;
-        case WorkerMessage::Warnings:
-          for (const auto& line : in.texts()) reporter_.warning(line);
-          between = false;
-          break;
-        case WorkerMessage::Finish: {
-          auto finished = in.reports();
-          auto live = in.texts();
-          if (!live.empty()) reporter_.live_log("sessionfinish", live);
-          record(finished, summary);
-          break;
-        }
-        case WorkerMessage::Teardown:
-          for (const auto& line : in.texts()) reporter_.warning(line);
-          space_closed_by_child_ = true;
-          break;
-        case WorkerMessage::Error: {
-          ChildError e{static_cast<WorkerError>(in.u32()), {}, {}, {}};
-          e.type = in.text();
-          e.message = in.text();
-          e.traceback = in.text();
-          error = std::move(e);
-          break;
-        }
-        case WorkerMessage::Done:
-          done = true;
-          break;
-      }
-    }
-    if (done && !error) {
-      child->detach();
-      return go_on;
-    }
-    const std::string how = child->reap();
-    if (error) rethrow(*error);
-    if (interrupted_at) throw python::PythonError("KeyboardInterrupt", "", "");
-    // The child died or was stopped. The test it was running fails; a new child goes on after it.
-    if (between || running.file >= files.size()) {
-      if (stopped_by_session) {
-        summary.interrupted = true;
-        summary.stop_reason = session_timeout_reason();
-        return false;
-      }
-      // Settling a file or finishing the session: no test fails; the tests not run yet go on.
-      reporter_.warning(fmt::format("the process running the tests died ({}) between tests{}", how,
-                                    running.file < files.size() ? ", before " + files[running.file].items[running.item].nodeid
-                                                                : std::string(", after the last test")));
-      if (running.file >= files.size() || !go_on) return go_on;
-      from = running;
-      continue;
-    }
-    if (stopped && (running.file != stopped_at.file || running.item != stopped_at.item)) {
-      // The late test finished before the kill landed: the test the kill hit is not at fault;
-      // it runs again in the next child (unless the run's time is up).
-      if (stopped_by_session) {
-        summary.interrupted = true;
-        summary.stop_reason = session_timeout_reason();
-        return false;
-      }
-      from = running;
-      continue;
-    }
-    const auto& item = files[running.file].items[running.item];
-    const double ran_s = std::chrono::duration<double>(Clock::now() - started_at).count();
-    if (!started) reporter_.test_start(item.nodeid, item.file);
-    if (stopped) {
-      const double shown = stopped_by_session ? options_.session_timeout : limit;
-      go_on = record({timeout_report(item, shown, child->crash_text(), ran_s, stopped_by_session)}, summary);
-    } else {
-      go_on = record({crash_report(item, how, child->crash_text(), ran_s)}, summary);
-    }
-    reporter_.test_finish(item.nodeid);
-    if (stopped_by_session && summary.stop_reason.empty()) {
-      summary.interrupted = true;
-      summary.stop_reason = session_timeout_reason();
-      go_on = false;
-    }
-    if (!go_on) return false;
-    from = first_from({running.file, running.item + 1});
-  }
-  return go_on;
+  Supervisor supervisor(*this, files, owner, settle, space_file, summary);
+  return supervisor.run();
 }
 
 }  // namespace pyspace::run

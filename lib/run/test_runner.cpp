@@ -330,6 +330,10 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
                        core::RunSummary& summary) {
   start_.collected = collected;
   start_.deselected = summary.deselected;
+  if (options_.workers > 0 && options_.supervise && options_.isolation == Isolation::Run) {
+    start_.workers = options_.workers;
+    start_.scheduling = scheduling_name(options_.dist);
+  }
   summary.collected = std::max(collected, 0);
   started_ = true;
   reporter_.run_start(start_);
@@ -401,9 +405,9 @@ bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunS
     for (const auto& warning : report.warnings) python_warning(report.nodeid, warning, summary);
   }
   const bool go_on = keep_going(reports, summary);
-  // Said once: the session's own teardown reports come through here after the stop too.
-  if (stopped_by_maxfail_ && !std::exchange(maxfail_said_, true))
-    reporter_.warning(fmt::format("stopping after {} failure{}", failures_, failures_ == 1 ? "" : "s"));
+  // Once: the session's own teardown reports come through here after the stop too.
+  if (stopped_by_maxfail_ && summary.should_fail.empty())
+    summary.should_fail = fmt::format("stopping after {} failures", failures_);  // pytest's words
   return go_on;
 }
 

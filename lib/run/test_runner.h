@@ -3,11 +3,12 @@
 // interfaces of run/run_engine.h (main wires the Python-backed ones, run/python_bridge.h; the
 // unit tests fakes). CONTRACT with the Python-backed ones: the embedded interpreter is running,
 // this thread holds the GIL, and no space is active on entry.
-// Defined in test_runner.cpp, supervised_run.cpp (the tests in a forked child) and
-// sharded_run.cpp (--shard and the recorded durations).
+// Defined in test_runner.cpp, supervised_run.cpp and supervised_child.cpp (the tests in forked
+// children, -n's workers) and sharded_run.cpp (--shard and the recorded durations).
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -58,10 +59,7 @@ class TestRunner {
   };
 
   // An item's place: files[file].items[item].
-  struct ItemAt {
-    std::size_t file = 0;
-    std::size_t item = 0;
-  };
+  using ItemAt = TestAt;
 
   void run_in_one_space(core::RunSummary& summary);
   void run_space_per_file(core::RunSummary& summary);
@@ -77,13 +75,24 @@ class TestRunner {
   bool execute(const std::vector<FileItems>& files, RunSpace& owner, bool settle, const std::string& space_file,
                core::RunSummary& summary);
   bool run_here(const std::vector<FileItems>& files, RunSpace* settled, core::RunSummary& summary, ItemAt from);
-  // The parent's side: children forked one after another, each going on after the test the
-  // previous one died in, their messages reported as run_files reports (run/worker_process.h).
+  // The parent's side (supervised_run.cpp): one child, or -n's N, forked from the collected
+  // state; each asks for tests (run/work_units.h) and sends their reports, which are reported
+  // here as run_files reports them; a child that dies fails the test it was running and a new
+  // one goes on with what it had not run (run/worker_process.h).
   bool supervise(const std::vector<FileItems>& files, RunSpace& owner, bool settle, const std::string& space_file,
                  core::RunSummary& summary);
-  // The child's side: run_files with its reports sent to the parent; then the space closed.
-  void run_in_child(WorkerOutput& out, const std::vector<FileItems>& files, RunSpace& owner, bool settle,
-                    const std::string& space_file, ItemAt from);
+  class Supervisor;
+  friend class Supervisor;
+  // A child's parts (supervised_child.cpp): its loop over the tests the parent gives it, one
+  // test run and its reports sent (false: no test after it), a file settled, the session
+  // finished and the space closed, and `body` with what it throws sent as an Error, then Done.
+  void work_in_child(WorkerOutput& out, const std::vector<FileItems>& files, RunSpace& owner, bool settle,
+                     const std::string& space_file, const std::string& worker_id);
+  bool child_test(WorkerOutput& out, Executor& session, const Item& item, const Item* next, ItemAt at, bool ack,
+                  core::RunSummary& counts);
+  void child_settle(WorkerOutput& out, RunSpace& owner, const std::string& relpath);
+  void child_finish(WorkerOutput& out, Executor& session, RunSpace& owner, const std::string& space_file);
+  void child_errors(WorkerOutput& out, const std::function<void()>& body);
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   // What both a supervised child and its parent count after each test's reports, from the same
@@ -132,13 +141,13 @@ class TestRunner {
   bool started_ = false;
   bool interrupted_by_user_ = false;
   bool stopped_by_maxfail_ = false;
-  bool maxfail_said_ = false;
   bool space_closed_by_child_ = false;
   // --session-timeout: when the run ends (set when it starts); a supervised child reads its copy.
   std::optional<std::chrono::steady_clock::time_point> session_deadline_;
   std::string session_timeout_reason() const;  // "session timeout of 5.0s exceeded"
   static std::string exit_banner(const std::string& reason);  // pytest.exit(): pytest's banner  // its warnings were reported: close_space says nothing
   int failures_ = 0;
+  std::string testrun_uid_;  // -n: the run's id (pytest-xdist's testrun_uid), the same in each worker
   Durations durations_;      // recorded, for --shard
   Durations run_durations_;  // this run's, by node id (every report's duration added)
   std::string last_file_;  // the file whose tests ran last (named when a space cannot be put back)

@@ -25,13 +25,18 @@ std::string signal_text(int signal) {
   return abbrev ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", signal);
 }
 
-}  // namespace
-
-void WorkerOutput::send(WorkerMessage kind, const std::string& payload) {
+std::string framed(WorkerMessage kind, const std::string& payload) {
   const auto length = static_cast<std::uint32_t>(payload.size() + 1);
   std::string frame(reinterpret_cast<const char*>(&length), kHeader);
   frame.push_back(static_cast<char>(kind));
   frame += payload;
+  return frame;
+}
+
+}  // namespace
+
+void WorkerOutput::send(WorkerMessage kind, const std::string& payload) {
+  const std::string frame = framed(kind, payload);
   const char* data = frame.data();
   std::size_t left = frame.size();
   while (left > 0) {
@@ -44,12 +49,36 @@ void WorkerOutput::send(WorkerMessage kind, const std::string& payload) {
 }
 
 void WorkerOutput::wait_ack() {
-  char byte;
+  WorkerFrame frame;
+  while (read_frame(frame, true)) {
+    if (frame.kind == WorkerMessage::Ack) return;
+    deferred_.push_back(std::move(frame));
+  }
+}
+
+bool WorkerOutput::receive(WorkerFrame& frame, bool wait) {
+  if (!deferred_.empty()) {
+    frame = std::move(deferred_.front());
+    deferred_.pop_front();
+    return true;
+  }
+  while (read_frame(frame, wait))
+    if (frame.kind != WorkerMessage::Ack) return true;
+  return false;
+}
+
+bool WorkerOutput::read_frame(WorkerFrame& frame, bool wait) {
   for (;;) {
-    ssize_t got = ::read(fd_, &byte, 1);
-    if (got == 1) return;
+    if (received_.pop(frame)) return true;
+    pollfd fds{fd_, POLLIN, 0};
+    const int ready = poll(&fds, 1, wait ? -1 : 0);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) return false;
+    char chunk[4096];
+    ssize_t got = ::read(fd_, chunk, sizeof chunk);
     if (got < 0 && errno == EINTR) continue;
-    _exit(1);
+    if (got <= 0) _exit(1);  // the parent is gone
+    received_.append(chunk, static_cast<std::size_t>(got));
   }
 }
 
@@ -110,21 +139,33 @@ WorkerProcess::~WorkerProcess() {
   if (crash_fd_ >= 0) ::close(crash_fd_);
 }
 
+bool FrameBuffer::ready() const {
+  const std::size_t held = buffer_.size() - read_at_;
+  if (held < kHeader) return false;
+  std::uint32_t length;
+  std::memcpy(&length, buffer_.data() + read_at_, kHeader);
+  return length > 0 && held >= kHeader + length;
+}
+
+bool FrameBuffer::pop(WorkerFrame& frame) {
+  if (!ready()) return false;
+  std::uint32_t length;
+  std::memcpy(&length, buffer_.data() + read_at_, kHeader);
+  frame.kind = static_cast<WorkerMessage>(buffer_[read_at_ + kHeader]);
+  frame.payload.assign(buffer_, read_at_ + kHeader + 1, length - 1);
+  read_at_ += kHeader + length;
+  return true;
+}
+
+void FrameBuffer::append(const char* data, std::size_t size) {
+  buffer_.erase(0, read_at_);  // what was read goes before the buffer grows (once per read)
+  read_at_ = 0;
+  buffer_.append(data, size);
+}
+
 WorkerProcess::Wait WorkerProcess::next(Message& message, int timeout_ms, int wake_fd) {
   for (;;) {
-    const std::size_t held = buffer_.size() - read_at_;
-    if (held >= kHeader) {
-      std::uint32_t length;
-      std::memcpy(&length, buffer_.data() + read_at_, kHeader);
-      if (held >= kHeader + length && length > 0) {
-        message.kind = static_cast<WorkerMessage>(buffer_[read_at_ + kHeader]);
-        message.payload.assign(buffer_, read_at_ + kHeader + 1, length - 1);
-        read_at_ += kHeader + length;
-        return Wait::Message;
-      }
-    }
-    buffer_.erase(0, read_at_);  // what was read goes before the buffer grows (once per read)
-    read_at_ = 0;
+    if (received_.pop(message)) return Wait::Message;
     pollfd fds[2] = {{socket_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     const int ready = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
     if (ready < 0) {
@@ -137,15 +178,36 @@ WorkerProcess::Wait WorkerProcess::next(Message& message, int timeout_ms, int wa
     ssize_t got = ::read(socket_, chunk, sizeof chunk);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return Wait::Ended;  // a torn last message is dropped with the child
-    buffer_.append(chunk, static_cast<std::size_t>(got));
+    received_.append(chunk, static_cast<std::size_t>(got));
   }
 }
 
-void WorkerProcess::ack() {
-  const char byte = 1;
-  while (::send(socket_, &byte, 1, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+int WorkerProcess::wait_any(const std::vector<WorkerProcess*>& processes, int timeout_ms) {
+  for (std::size_t i = 0; i < processes.size(); ++i)
+    if (processes[i]->received_.ready()) return static_cast<int>(i);
+  std::vector<pollfd> fds;
+  for (auto* process : processes) fds.push_back({process->socket_, POLLIN, 0});
+  const int ready = poll(fds.data(), fds.size(), timeout_ms);
+  if (ready <= 0) return -1;
+  for (std::size_t i = 0; i < fds.size(); ++i)
+    if (fds[i].revents) return static_cast<int>(i);
+  return -1;
+}
+
+void WorkerProcess::send(WorkerMessage kind, const std::string& payload) {
+  const std::string frame = framed(kind, payload);
+  const char* data = frame.data();
+  std::size_t left = frame.size();
+  while (left > 0) {
+    ssize_t sent = ::send(socket_, data, left, MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent <= 0) return;  // the child is gone: next() says Ended
+    data += sent;
+    left -= static_cast<std::size_t>(sent);
   }
 }
+
+void WorkerProcess::ack() { send(WorkerMessage::Ack, {}); }
 
 int stack_dump_signal() { return SIGRTMIN + 3; }
 

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pyspace::run {
 
@@ -21,6 +23,29 @@ enum class WorkerMessage : std::uint8_t {
   Teardown,   // texts: what closing the space found
   Error,      // u32 kind (WorkerError), text type, text message, text traceback: the run ends so
   Done,       // the child has sent everything
+  // -n workers (run/worker_pool.cpp): the child asks for tests, the parent answers
+  WantWork,    // child: its queue is about to run dry
+  Work,        // parent: u32 count, (u32 file, u32 item) each: tests to run after those it has
+  NoMoreWork,  // parent: nothing more will come; finish the queue and the session
+  StopWork,    // parent: the run stops (--maxfail, pytest.exit()): no test after the running one
+  Ack,         // parent: the Start or Reports that asked for it has been handled
+};
+
+// One framed message (u32 length, u8 kind, payload), and the bytes received until one is whole.
+struct WorkerFrame {
+  WorkerMessage kind{};
+  std::string payload;
+};
+class FrameBuffer {
+ public:
+  // The next whole message received, if any.
+  bool pop(WorkerFrame& frame);
+  bool ready() const;  // pop() would give one
+  void append(const char* data, std::size_t size);
+
+ private:
+  std::string buffer_;  // messages from read_at_ on not handed out yet
+  std::size_t read_at_ = 0;
 };
 
 enum class WorkerError : std::uint32_t { Python = 1, SpaceBroken, Usage, Internal };
@@ -39,9 +64,15 @@ class WorkerOutput {
   // Blocks until the parent has handled the last message (a Start with wants_ack): what the
   // test writes to the terminal comes after what the parent wrote for it.
   void wait_ack();
+  // The next message from the parent other than Ack (blocks when `wait`; else false when none
+  // has arrived). The parent gone: _exit(1).
+  bool receive(WorkerFrame& frame, bool wait);
 
  private:
+  bool read_frame(WorkerFrame& frame, bool wait);
   int fd_;
+  FrameBuffer received_;
+  std::deque<WorkerFrame> deferred_;  // what came while wait_ack() waited
 };
 
 // The parent's end of one child.
@@ -59,15 +90,18 @@ class WorkerProcess {
   WorkerProcess(const WorkerProcess&) = delete;
   WorkerProcess& operator=(const WorkerProcess&) = delete;
 
-  struct Message {
-    WorkerMessage kind{};
-    std::string payload;
-  };
+  using Message = WorkerFrame;
   enum class Wait { Message, Ended, Timeout, Woken };
   // The next message; Ended once the child closed its end (it exited or died), Timeout after
   // `timeout_ms` (-1: none), Woken when `wake_fd` (-1: none) became readable or a signal came.
   Wait next(Message& message, int timeout_ms, int wake_fd);
   void ack();
+  // -n workers: a message to the child (Work, NoMoreWork, StopWork). A child gone is not an
+  // error here: its end shows as Ended.
+  void send(WorkerMessage kind, const std::string& payload);
+  // The first of `processes` with a message to read (or whose child ended), after up to
+  // `timeout_ms` (-1: none); -1 on a timeout or a signal. Then next(message, 0, -1) on it.
+  static int wait_any(const std::vector<WorkerProcess*>& processes, int timeout_ms);
   void kill(int signal);
   // A test past its time: the child writes its threads' stacks (stack_dump_signal()), which is
   // given up to a second to finish, then is killed (SIGKILL). Ended follows.
@@ -87,8 +121,7 @@ class WorkerProcess {
   int crash_fd_ = -1;
   bool reaped_ = false;
   int status_ = 0;
-  std::string buffer_;      // bytes received, messages from read_at_ on not handed out yet
-  std::size_t read_at_ = 0;
+  FrameBuffer received_;
 };
 
 }  // namespace pyspace::run

@@ -391,3 +391,13 @@ class _SpaceModules:
 def active_space():
     """The innermost active space, or None when the root is active."""
     return _stack[-1].space if _stack else None
+
+
+def adopt_environment():
+    """os.environ as it is now becomes what the bottom active space puts back, at settle() and
+    deactivation: a -n worker's PYTEST_XDIST_* variables are its process's, not a test's doing.
+    Contract: GIL held; a space is active."""
+    layer = _stack[0]
+    layer.process.environ = os.environ._data.copy()
+    if layer.checkpoint is not None:
+        layer.checkpoint.environ = os.environ._data.copy()

@@ -371,11 +371,14 @@ def test_pytest_timeouts_suite_runs_natively_with_pytests_outcomes(tmp_path):
     assert "FAILED test_to.py::test_env_limit - Failed: Timeout >0.7s" in result.out, str(result)
 
 
-def test_xdist_workers_through_pytests_engine(tmp_path):
+def test_xdist_workers_are_native_and_dist_each_goes_to_pytests_engine(tmp_path):
     needs("xdist")
-    write_tree(tmp_path, {f"test_x{n}.py": f"def test_{n}():\n    assert {n} < 3\n" for n in range(4)})
+    write_tree(tmp_path, {f"test_x{n}.py": f"def test_{n}(worker_id):\n    assert {n} < 3\n" for n in range(4)})
     result = compare(tmp_path, "-n", "2", *NO_RANDOM_ORDER, env=plugin_env())
-    assert HANDED_OVER + "-n is not an option of the native engine" in result.err
+    assert HANDED_OVER not in result.err, str(result)
+    assert "gw0 [4] / gw1 [4]" in result.out, str(result)
+    handed = compare(tmp_path, "-n", "2", "--dist", "each", *NO_RANDOM_ORDER, env=plugin_env())
+    assert HANDED_OVER + "--dist each (pytest has it, the native engine not yet)" in handed.err, str(handed)
 
 
 def test_pytest_cov_through_pytests_engine(tmp_path):

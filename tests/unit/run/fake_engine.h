@@ -91,6 +91,7 @@ class FakeSessions final : public run::SessionFactory {
   // shows what the parent reported); a test named in `crash_at` ends its process (_exit(7)).
   bool forks = false;
   int fork_error = 0;  // fork_process() fails with this errno instead
+  int fork_limit = -1;  // after this many forks, fork_process() fails with EAGAIN (-1: never)
   std::string crash_at;
   bool dies_settling = false;  // the spaces' settle() ends the process (_exit(9))
   int forked = 0;
@@ -101,6 +102,10 @@ class FakeSessions final : public run::SessionFactory {
       return -1;
     }
     if (!forks) return run::SessionFactory::fork_process(0, 0);
+    if (fork_limit >= 0 && forked >= fork_limit) {
+      errno = EAGAIN;
+      return -1;
+    }
     ++forked;
     return ::fork();
   }
