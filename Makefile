@@ -25,7 +25,7 @@ DEB_PACKAGES := cmake g++ gcc make python3 python3-dev python3-venv python3-pip 
 # installed by `make test` only, so that `make demo` shows a machine without them.
 TEST_DEB_PACKAGES := python3-pytest-mock python3-pytest-asyncio python3-hypothesis python3-anyio \
 	python3-pytest-timeout python3-pytest-xdist python3-pytest-cov python3-pytest-benchmark \
-	python3-pytest-subtests python3-pytest-random-order python3-pint
+	python3-pytest-subtests python3-pytest-random-order python3-pytest-rerunfailures python3-pint
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps test-deps build demo test test-python bench fuzz install clean

@@ -118,6 +118,19 @@ void read_worker_flags(const RunFlags& flags, run::RunOptions& options) {
   options.dist = run::parse_dist(dist).value_or(run::Dist::LoadFile);  // "no": -n's default
 }
 
+void read_rerun_flags(const RunFlags& flags, run::RunOptions& options) {
+  if (auto reruns = flags.line.last("reruns")) {
+    const int count = std::stoi(*reruns);  // an integer: the option table checked it
+    if (count < 0) throw core::UsageError(fmt::format("argument --reruns: invalid value '{}': a count >= 0", *reruns));
+    options.reruns = count;
+  }
+  if (auto delay = flags.line.last("reruns_delay")) {
+    options.reruns_delay = std::strtod(delay->c_str(), nullptr);
+    if (options.reruns_delay < 0)
+      throw core::UsageError(fmt::format("argument --reruns-delay: invalid value '{}': seconds >= 0", *delay));
+  }
+}
+
 void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options) {
   if (auto shard = flags.line.last("shard")) {
     auto spec = run::parse_shard(*shard);

@@ -24,6 +24,9 @@ void read_timeout_flags(const RunFlags& flags, run::RunOptions& options);
 // --isolate file); config::UnsupportedOption for --dist each|loadgroup|worksteal.
 void read_worker_flags(const RunFlags& flags, run::RunOptions& options);
 
+// --reruns N (an integer >= 0) and --reruns-delay S (seconds >= 0): usage errors naming the flag.
+void read_rerun_flags(const RunFlags& flags, run::RunOptions& options);
+
 void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options);
 
 }  // namespace pyspace::app

@@ -30,6 +30,7 @@ std::string RunSummary::closing_line() const {
   part(xpassed, "xpassed", "xpassed");
   part(warnings, "warning", "warnings");
   part(errors, "error", "errors");
+  part(reruns, "rerun", "rerun");  // pytest-rerunfailures' word, after pytest's own kinds
   std::string body = parts.empty() ? std::string("no tests ran") : fmt::format("{}", fmt::join(parts, ", "));
   return fmt::format("{} in {:.2f}s", body, duration_s);
 }

@@ -20,6 +20,7 @@ struct RunSummary {
   int collect_errors = 0;
   int deselected = 0;  // left out by -k, -m, --deselect, --lf, --sw (pytest's "N deselected")
   int warnings = 0;
+  int reruns = 0;  // --reruns: attempts that failed and ran again (not in total())
   bool interrupted = false;  // stopped early by a collection error or a signal
   std::string stop_reason;   // why, when a plugin stopped the run ("Test failed, continuing ...")
   // --maxfail / -x stopped the run: "stopping after 2 failures" (pytest's session.shouldfail,
@@ -34,7 +35,10 @@ struct RunSummary {
   double duration_s = 0.0;
 
   void add(Outcome outcome);
-  void add(const TestReport& report) { add(report.outcome); }
+  void add(const TestReport& report) {
+    add(report.outcome);
+    reruns += static_cast<int>(report.reruns.size());
+  }
   int total() const { return passed + failed + errors + skipped + xfailed + xpassed; }
 
   // "12 passed, 1 failed, 2 skipped, 1 xfailed in 0.08s" in pytest's order:

@@ -10,6 +10,16 @@
 
 namespace pyspace::core {
 
+// --reruns: one attempt of a test that failed (or errored) and ran again, as
+// pytest-rerunfailures reports it ("rerun"); folded into the report of the test's last attempt.
+struct RerunAttempt {
+  Outcome outcome = Outcome::Failed;  // Failed or Error: what the attempt would have reported
+  std::string when = "call";
+  double duration_s = 0.0;
+  std::string message;
+  std::string longrepr;
+};
+
 // One test item's final result (setup, call and teardown folded together as pytest's
 // terminal summary does: an error in setup/teardown makes the outcome Error).
 struct TestReport {
@@ -47,6 +57,9 @@ struct TestReport {
   std::vector<std::pair<std::string, std::string>> user_properties;
   std::vector<std::pair<std::string, std::string>> xml_attributes;
   std::vector<std::pair<std::string, std::string>> suite_properties;
+  // --reruns: the earlier attempts, in order (empty: it ran once). A test with reruns that then
+  // passed is flaky.
+  std::vector<RerunAttempt> reruns;
   // -n: the worker that ran it ("gw0"), set by the parent; empty without -n.
   std::string worker;
 };

@@ -53,6 +53,14 @@ void WireWriter::report(const TestReport& value) {
   pairs(value.user_properties);
   pairs(value.xml_attributes);
   pairs(value.suite_properties);
+  u32(static_cast<std::uint32_t>(value.reruns.size()));
+  for (const auto& attempt : value.reruns) {
+    text(to_string(attempt.outcome));
+    text(attempt.when);
+    f64(attempt.duration_s);
+    text(attempt.message);
+    text(attempt.longrepr);
+  }
 }
 
 void WireWriter::reports(const std::vector<TestReport>& values) {
@@ -132,6 +140,16 @@ TestReport WireReader::report() {
   value.user_properties = pairs();
   value.xml_attributes = pairs();
   value.suite_properties = pairs();
+  value.reruns.resize(count());
+  for (auto& attempt : value.reruns) {
+    auto kind = outcome_from_string(text());
+    if (!kind) throw std::runtime_error("a report message holds no outcome");
+    attempt.outcome = *kind;
+    attempt.when = text();
+    attempt.duration_s = f64();
+    attempt.message = text();
+    attempt.longrepr = text();
+  }
   return value;
 }
 

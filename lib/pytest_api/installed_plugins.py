@@ -55,6 +55,8 @@ KNOWN = {
     # fixtures/xdist_fixtures.py).
     "xdist": Uses(),
     "xdist.looponfail": Uses(),
+    # pytest-rerunfailures: --reruns and --reruns-delay are native; its `flaky` marker is not.
+    "rerunfailures": Uses(markers=("flaky",)),
     "pytest_cov": Uses(fixtures=("cov",), markers=("no_cover",)),
 }
 

@@ -10,7 +10,7 @@ using core::Outcome;
 
 Color main_color(const SeenOutcomes& seen, bool run_finished) {
   if (seen.failed > 0 || seen.errors > 0) return Color::Red;
-  if (seen.warnings > 0 || seen.xpassed > 0) return Color::Yellow;
+  if (seen.warnings > 0 || seen.xpassed > 0 || seen.reruns > 0) return Color::Yellow;
   if (seen.passed > 0 || !run_finished) return Color::Green;
   return Color::Yellow;
 }

@@ -129,7 +129,9 @@ void ConsoleReporter::test_done(const TestReport& report) {
   if (report.outcome == Outcome::Error) run_.errors.push_back(error_problem(report));
   if (options_.summary) keep_for_summary(report);
   if (!quiet() && !verbose()) start_file_line(report.file);  // progress as of the last test
-  run_.seen.add(report.outcome);
+  run_.seen.add(report);
+  if (wants('R'))
+    for (std::size_t i = 0; i < report.reruns.size(); ++i) run_.reruns.push_back(report.nodeid);
   const bool new_test = report.nodeid != run_.counted_nodeid;  // a test's reports are consecutive
   if (new_test) {  // progress counts tests
     run_.counted_nodeid = report.nodeid;
@@ -138,10 +140,12 @@ void ConsoleReporter::test_done(const TestReport& report) {
   if (verbose()) {
     if (new_test && run_.started_nodeid != report.nodeid) run_.live = LiveState{"start"};  // no test_start
     for (const auto& [when, record] : report.live_log) write_live_record(when, record);
-    write_verbose_line(report);
+    for (std::size_t i = 0; i < report.reruns.size(); ++i) write_verbose_line(report, "RERUN", Color::Yellow, false);
+    write_verbose_line(report, outcome_word(report.outcome), outcome_color(report.outcome), true);
     run_.live.when = "logreport";
     for (const auto& [when, record] : report.live_log_after) write_live_record(when, record);
   } else {
+    if (!report.reruns.empty()) tw_.write(std::string(report.reruns.size(), 'R'), {Color::Yellow});
     tw_.write(std::string(1, outcome_letter(report.outcome)), {outcome_color(report.outcome)});
   }
   if (options_.live) tw_.flush();
@@ -245,6 +249,11 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
     }
     if (wants('w')) write_warnings();
     if (wants('P') && options_.tbstyle != "no") write_passes();
+    if (!run_.reruns.empty()) {  // pytest-rerunfailures' section, before pytest's short summary
+      ensure_newline();
+      tw_.sep('=', "rerun test summary info");
+      for (const auto& nodeid : run_.reruns) tw_.line("RERUN " + nodeid);
+    }
     if (!options_.junit_xml_path.empty()) tw_.sep('-', "generated xml file: " + options_.junit_xml_path);
     write_durations();
     write_short_summary();
@@ -354,28 +363,29 @@ void ConsoleReporter::write_progress_filling_space() {
   tw_.write(right_justify(progress_text(), fill), main_markup(finished));
 }
 
-void ConsoleReporter::write_worker_verbose_line(const TestReport& report) {
+void ConsoleReporter::write_worker_verbose_line(const TestReport& report, std::string_view word, Color color) {
   ensure_newline();
   tw_.write(fmt::format("[{}]", report.worker));
   if (options_.progress == ConsoleOptions::Progress::None) tw_.write(" ");
   else tw_.write(progress_text() + " ", {Color::Cyan, false});
-  tw_.write(outcome_word(report.outcome), {outcome_color(report.outcome)});
+  tw_.write(word, {color});
   tw_.write(" " + report.nodeid + " ");
   run_.started_nodeid.clear();
   run_.line_open = true;
   run_.current_file.clear();
 }
 
-void ConsoleReporter::write_verbose_line(const TestReport& report) {
-  if (!report.worker.empty()) return write_worker_verbose_line(report);
+void ConsoleReporter::write_verbose_line(const TestReport& report, std::string_view word, Color color,
+                                         bool with_reason) {
+  if (!report.worker.empty()) return write_worker_verbose_line(report, word, color);
   if (run_.started_nodeid != report.nodeid) {
     tw_.line();
     tw_.write(report.nodeid + " ");
   }
   run_.started_nodeid.clear();  // a second report of the test gets a line of its own
-  tw_.write(outcome_word(report.outcome), {outcome_color(report.outcome)});
-  bool shows_reason = report.outcome == Outcome::Skipped || report.outcome == Outcome::XFailed ||
-                      report.outcome == Outcome::XPassed;
+  tw_.write(word, {color});
+  bool shows_reason = with_reason && (report.outcome == Outcome::Skipped || report.outcome == Outcome::XFailed ||
+                      report.outcome == Outcome::XPassed);
   if (shows_reason && !report.message.empty()) {
     int available = tw_.width() - tw_.current_line_width() - kProgressMessageWidth - 1;
     auto reason = run_.verbosity >= 2

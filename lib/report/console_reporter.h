@@ -144,6 +144,7 @@ class ConsoleReporter : public Reporter {
     std::vector<Problem> failures;
     // Kept only when -r, -rP or --durations ask for them.
     std::vector<std::string> skips;  // longreprs "path:line: reason"
+    std::vector<std::string> reruns;  // -rR: a node id per rerun attempt (pytest-rerunfailures)
     std::vector<Shown> xfailed;
     std::vector<Shown> xpassed;
     std::vector<Shown> passed;
@@ -162,8 +163,10 @@ class ConsoleReporter : public Reporter {
   void write_collected_line_once();
   // Default verbosity: begins "path " on a new line unless this file's line is open.
   void start_file_line(const std::string& file);
-  void write_verbose_line(const core::TestReport& report);
-  void write_worker_verbose_line(const core::TestReport& report);  // -n -v: "[gw0] [ 20%] PASSED id"
+  // -v: "id WORD  [ 50%]" (the reason of a skip or xfail when `with_reason`); WORD is the
+  // outcome's, or RERUN for each earlier attempt (--reruns).
+  void write_verbose_line(const core::TestReport& report, std::string_view word, Color color, bool with_reason);
+  void write_worker_verbose_line(const core::TestReport& report, std::string_view word, Color color);  // -n: "[gw0] [ 20%] PASSED id"
   void write_workers_line();  // -n: "gw0 [5] / gw1 [5]" where "collected 5 items" would be
   std::string worker_line(const core::TestReport& report) const;
   bool write_progress_after_letter();  // true when it wrote

@@ -33,6 +33,7 @@ json counts(const core::RunSummary& summary) {
       {"errors", summary.errors},     {"skipped", summary.skipped},
       {"xfailed", summary.xfailed},   {"xpassed", summary.xpassed},
       {"warnings", summary.warnings}, {"collect_errors", summary.collect_errors},
+      {"reruns", summary.reruns},
   };
 }
 
@@ -90,6 +91,17 @@ void JsonEventsReporter::test_done(const core::TestReport& report) {
   append_json(line, text_or_null(report.longrepr));
   const bool failed = report.outcome == core::Outcome::Failed || report.outcome == core::Outcome::Error;
   static const std::string kNone;
+  if (!report.reruns.empty()) {  // --reruns: the earlier attempts; passed at last: flaky
+    json attempts = json::array();
+    for (const auto& attempt : report.reruns)
+      attempts.push_back({{"outcome", core::to_string(attempt.outcome)}, {"when", attempt.when},
+                          {"duration_ms", milliseconds(attempt.duration_s)}, {"message", attempt.message},
+                          {"failure", attempt.longrepr}});
+    line += R"(,"reruns":)";
+    append_json(line, attempts);
+    line += R"(,"flaky":)";
+    line += core::is_failure(report.outcome) ? "false" : "true";
+  }
   line += R"(,"stdout":)";
   append_json(line, json(failed || passing_stdout_ ? report.captured_stdout : kNone));
   line += R"(,"stderr":)";

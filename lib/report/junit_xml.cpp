@@ -137,6 +137,25 @@ std::string outcome_element(const TestReport& report) {
   return {};
 }
 
+// --reruns: the earlier attempts as Maven Surefire writes them (what CI servers read as flaky):
+// <flakyFailure>/<flakyError> when the test then passed, <rerunFailure>/<rerunError> when its
+// last attempt failed too.
+std::string rerun_elements(const TestReport& report) {
+  std::string out;
+  const bool flaky = !core::is_failure(report.outcome);
+  for (const auto& attempt : report.reruns) {
+    const bool error = attempt.outcome == Outcome::Error;
+    const char* name = flaky ? (error ? "flakyError" : "flakyFailure") : (error ? "rerunError" : "rerunFailure");
+    std::string message = attempt.message.empty() ? std::string(stripped(attempt.longrepr)) : attempt.message;
+    std::string type(message.substr(0, message.find(':')));
+    if (type.find(' ') != std::string::npos || type == message) type.clear();
+    XmlAttributes attributes{{"message", message}};
+    if (!type.empty()) attributes.emplace_back("type", type);
+    out += xml_element(name, attributes, stripped(attempt.longrepr));
+  }
+  return out;
+}
+
 }  // namespace
 
 void count_testcase(JunitSuite& suite, const TestReport& report) {
@@ -205,7 +224,7 @@ std::string junit_testcase(const TestReport& report, const JunitCaseOptions& opt
     else if (options.xunit1) attributes.emplace_back(name, value);
   }
   attributes.emplace_back("time", seconds_text(testcase_seconds(report, options.call_duration_only)));
-  std::string children = properties_element(report.user_properties) + outcome_element(report) +
+  std::string children = properties_element(report.user_properties) + outcome_element(report) + rerun_elements(report) +
                          captured(report, options.logging, written_output(report, options.log_passing_tests, last_of_test));
   if (children.empty()) return xml_element("testcase", attributes);
   return xml_start_tag("testcase", attributes) + children + "</testcase>";

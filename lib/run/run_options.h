@@ -110,6 +110,10 @@ struct RunOptions {
   // -n N (pytest-xdist's spelling): N children forked after collection run the tests, handed
   // out per `dist` (run/work_units.h); 0: one supervised child (or none), no worker names.
   int workers = 0;
+  // --reruns N / --reruns-delay S (pytest-rerunfailures): a test that fails runs again, up to N
+  // more times, S seconds after the failed attempt.
+  int reruns = 0;
+  double reruns_delay = 0;
   Dist dist = Dist::LoadFile;
   std::filesystem::path durations_path;  // absolute; empty: not given
   bool store_durations = false;

@@ -106,7 +106,15 @@ bool TestRunner::child_test(WorkerOutput& out, Executor& session, const Item& it
   }
   if (reports.empty()) {
     core::note_running(item.nodeid);
-    reports = session.run(item, next);
+    // Each attempt of --reruns has the whole limit, as under pytest-timeout: a new Start.
+    reports = run_item(session, item, next, [&] {
+      if (limit <= 0) return;
+      core::WireWriter again;
+      again.f64(limit);
+      again.u32(ack ? 1 : 0);
+      out.send(WorkerMessage::Start, again.take());
+      if (ack) out.wait_ack();
+    });
     core::note_running({});
   }
   bool go_on = keep_going(reports, counts);

@@ -237,12 +237,13 @@ void TestRunner::Supervisor::handle(Worker& worker, WorkerProcess::Message& mess
       const auto& item = item_at(worker.queue.at(0));
       worker.limit = in.f64();
       worker.ack = in.u32() != 0;
+      const bool again = worker.started;  // a --reruns attempt of the test already started
       worker.started = true;
       worker.started_at = Clock::now();
       if (worker.limit > 0)
         worker.deadline = worker.started_at + std::chrono::duration_cast<Clock::duration>(
                                                   std::chrono::duration<double>(worker.limit));
-      runner_.reporter_.test_start(item.nodeid, item.file);
+      if (!again) runner_.reporter_.test_start(item.nodeid, item.file);
       if (worker.ack) worker.process->ack();
       break;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -378,7 +379,7 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
         if (!files[g].items.empty()) next = &files[g].items.front();
       reporter_.test_start(items[i].nodeid, items[i].file);
       core::note_running(items[i].nodeid);  // named if the process dies of a fatal signal
-      auto reports = session.run(items[i], next);
+      auto reports = run_item(session, items[i], next, {});
       core::note_running({});
       go_on = record(reports, summary);
       reporter_.test_finish(items[i].nodeid);
@@ -395,6 +396,25 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
   if (auto live = session.finish_live_log(); !live.empty()) reporter_.live_log("sessionfinish", live);
   record(finished, summary);
   return go_on;
+}
+
+std::vector<core::TestReport> TestRunner::run_item(Executor& session, const Item& item, const Item* next,
+                                                   const std::function<void()>& before_rerun) {
+  auto reports = session.run(item, next);
+  auto failed = [&] {
+    return std::any_of(reports.begin(), reports.end(), [](const auto& r) { return core::is_failure(r.outcome); });
+  };
+  std::vector<core::RerunAttempt> attempts;
+  for (int rerun = 0; rerun < options_.reruns && failed() && !session.exit_reason(); ++rerun) {
+    for (const auto& report : reports)
+      if (core::is_failure(report.outcome))
+        attempts.push_back({report.outcome, report.when, report.duration_s, report.message, report.longrepr});
+    if (options_.reruns_delay > 0) std::this_thread::sleep_for(std::chrono::duration<double>(options_.reruns_delay));
+    if (before_rerun) before_rerun();
+    reports = session.run(item, next);
+  }
+  if (!attempts.empty() && !reports.empty()) reports.front().reruns = std::move(attempts);
+  return reports;
 }
 
 bool TestRunner::record(const std::vector<core::TestReport>& reports, core::RunSummary& summary) {

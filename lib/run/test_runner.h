@@ -93,6 +93,11 @@ class TestRunner {
   void child_settle(WorkerOutput& out, RunSpace& owner, const std::string& relpath);
   void child_finish(WorkerOutput& out, Executor& session, RunSpace& owner, const std::string& space_file);
   void child_errors(WorkerOutput& out, const std::function<void()>& body);
+  // One test, run again while it fails, up to --reruns times (pytest-rerunfailures): the last
+  // attempt's reports, the first carrying the earlier attempts (TestReport::reruns).
+  // `before_rerun` (may be empty) runs before each new attempt.
+  std::vector<core::TestReport> run_item(Executor& session, const Item& item, const Item* next,
+                                         const std::function<void()>& before_rerun);
   // Feeds reports to the reporter and the summary; false once maxfail is reached.
   bool record(const std::vector<core::TestReport>& reports, core::RunSummary& summary);
   // What both a supervised child and its parent count after each test's reports, from the same

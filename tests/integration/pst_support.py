@@ -142,9 +142,9 @@ def write_tree(root, files):
 # ---------------------------------------------------------------------------------------------
 # Console output
 
-_COUNT = re.compile(r"(\d+) (failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?)")
+_COUNT = re.compile(r"(\d+) (failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)")
 _CLOSING = re.compile(
-    r"^[= ]*((?:\d+ (?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?)"
+    r"^[= ]*((?:\d+ (?:failed|passed|skipped|deselected|xfailed|xpassed|warnings?|errors?|rerun)"
     r"(?:, )?)+|no tests ran) in [0-9.]+m?s\b.*$", re.M)
 
 

@@ -6,6 +6,7 @@
 
 #include "core/wire.h"
 
+using pyspace::core::RerunAttempt;
 using pyspace::core::Outcome;
 using pyspace::core::TestReport;
 using pyspace::core::WireReader;
@@ -36,6 +37,7 @@ TestReport full_report() {
   r.user_properties = {{"k", "v"}};
   r.xml_attributes = {{"a", "1"}};
   r.suite_properties = {{"s", "2"}};
+  r.reruns = {{Outcome::Error, "setup", 0.25, "RuntimeError: x", "trace"}, RerunAttempt{}};
   return r;
 }
 
@@ -73,6 +75,13 @@ TEST_CASE("a report comes back field for field", "[core][wire]") {
   CHECK(a.user_properties == b.user_properties);
   CHECK(a.xml_attributes == b.xml_attributes);
   CHECK(a.suite_properties == b.suite_properties);
+  REQUIRE(b.reruns.size() == 2);
+  CHECK(b.reruns[0].outcome == Outcome::Error);
+  CHECK(b.reruns[0].when == "setup");
+  CHECK(b.reruns[0].duration_s == 0.25);
+  CHECK(b.reruns[0].message == "RuntimeError: x");
+  CHECK(b.reruns[0].longrepr == "trace");
+  CHECK(b.reruns[1].outcome == Outcome::Failed);
   CHECK(reports[1].outcome == Outcome::Passed);
   CHECK(r.texts() == std::vector<std::string>{"one", "two"});
   CHECK(r.at_end());
