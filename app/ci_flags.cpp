@@ -131,6 +131,37 @@ void read_rerun_flags(const RunFlags& flags, run::RunOptions& options) {
   }
 }
 
+void read_coverage_flags(const RunFlags& flags, run::RunOptions& options) {
+  auto& cov = options.coverage;
+  cov.sources = flags.line.all("cov_source");
+  cov.enabled = !cov.sources.empty() && !flags.line.flag("no_cov");
+  for (const auto& spec : flags.line.all("cov_report")) {
+    const auto colon = spec.find(':');
+    std::string type = spec.substr(0, colon), dest = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    static const std::vector<std::string> kTypes = {"term", "term-missing", "annotate", "html", "xml", "json", "lcov", ""};
+    if (std::find(kTypes.begin(), kTypes.end(), type) == kTypes.end())
+      throw core::UsageError(fmt::format("argument --cov-report: invalid choice: \"{}\" (choose from \"term, term-missing, "
+                                         "annotate, html, xml, json, lcov\")", spec));
+    const bool term = type == "term" || type == "term-missing";
+    if (colon != std::string::npos && term && dest != "skip-covered")
+      throw core::UsageError(fmt::format("argument --cov-report: output specifier not supported for: \"{}\"", spec));
+    cov.reports.emplace_back(type, dest);
+  }
+  if (auto config = flags.line.last("cov_config")) cov.config = *config;
+  cov.branch = flags.line.flag("cov_branch");
+  cov.append = flags.line.flag("cov_append");
+  cov.no_report_on_fail = flags.line.flag("no_cov_on_fail");
+  if (auto under = flags.line.last("cov_fail_under")) {
+    char* end = nullptr;
+    const double value = std::strtod(under->c_str(), &end);
+    if (under->empty() || *end != '\0' || value != value)
+      throw core::UsageError(fmt::format("argument --cov-fail-under: An integer or float value is required ('{}')", *under));
+    if (value > 100)
+      throw core::UsageError(fmt::format("argument --cov-fail-under: the maximum value is 100 ('{}')", *under));
+    cov.fail_under = *under;
+  }
+}
+
 void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options) {
   if (auto shard = flags.line.last("shard")) {
     auto spec = run::parse_shard(*shard);

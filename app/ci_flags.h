@@ -27,6 +27,11 @@ void read_worker_flags(const RunFlags& flags, run::RunOptions& options);
 // --reruns N (an integer >= 0) and --reruns-delay S (seconds >= 0): usage errors naming the flag.
 void read_rerun_flags(const RunFlags& flags, run::RunOptions& options);
 
+// --cov[=SOURCE] (repeatable), --cov-report TYPE[:DEST], --cov-config, --cov-branch,
+// --cov-fail-under MIN, --cov-append, --no-cov-on-fail, --no-cov (pytest-cov's): usage errors
+// in pytest-cov's words for a report type or MIN it refuses.
+void read_coverage_flags(const RunFlags& flags, run::RunOptions& options);
+
 void read_shard_flags(const RunFlags& flags, const std::filesystem::path& cwd, run::RunOptions& options);
 
 }  // namespace pyspace::app

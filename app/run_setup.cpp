@@ -385,6 +385,7 @@ run::RunOptions to_run_options(const RunFlags& flags, config::Config& cfg, const
   read_shard_flags(flags, cwd, options);
   read_worker_flags(flags, options);
   read_rerun_flags(flags, options);
+  read_coverage_flags(flags, options);
   read_installed_plugins(cfg.pytest, options);
   return options;
 }

@@ -33,7 +33,7 @@ const OptionSpec* find_option(std::string_view name, const std::vector<OptionSpe
 
 bool takes_value(const OptionSpec& spec) {
   return spec.action == OptionAction::Store || spec.action == OptionAction::Append ||
-         spec.action == OptionAction::StoreOptional;
+         spec.action == OptionAction::StoreOptional || spec.action == OptionAction::AppendOptional;
 }
 
 // argparse's test for "this word is an option, not a value" (_parse_optional): starts with '-',
@@ -92,6 +92,7 @@ void record(CommandLine& line, const OptionSpec& spec, std::string_view written,
     case OptionAction::Store: values = {*value}; break;
     case OptionAction::StoreOptional: values = {value.value_or(std::string(spec.constant))}; break;
     case OptionAction::Append: values.push_back(*value); break;
+    case OptionAction::AppendOptional: values.push_back(value.value_or(std::string(spec.constant))); break;
   }
 }
 
@@ -155,7 +156,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args, const std::
           throw core::UsageError(fmt::format("argument {}: ignored explicit argument '{}'", display_name(*spec),
                                              word.substr(equals + 1)));
         record(line, *spec, name, word.substr(equals + 1));
-      } else if (spec->action == OptionAction::StoreOptional) {
+      } else if (spec->action == OptionAction::StoreOptional || spec->action == OptionAction::AppendOptional) {
         std::optional<std::string> value;
         if (i + 1 < args.size() && !looks_like_option(args[i + 1], table)) value = args[++i];
         record(line, *spec, name, value);

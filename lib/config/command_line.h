@@ -44,6 +44,7 @@ enum class OptionAction {
   StoreOptional,  // `--name=value`, `--name value` (a value not starting with '-'), or `--name`
                   // alone: dest = `constant`               (--cache-show, --debug)
   Append,      // takes one value each time: dest gets every value, in order (-p, -W, --ignore)
+  AppendOptional,  // StoreOptional's forms, each appended (`constant` when alone): --cov, --cov=pkg
 };
 
 enum class ValueType { Text, Int, Float };

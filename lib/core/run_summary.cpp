@@ -37,7 +37,7 @@ std::string RunSummary::closing_line() const {
 
 ExitCode RunSummary::exit_code() const {
   if (interrupted) return ExitCode::Interrupted;
-  if (failed > 0 || errors > 0) return ExitCode::TestsFailed;
+  if (failed > 0 || errors > 0 || coverage_failed) return ExitCode::TestsFailed;
   // pytest: 5 when no test was selected to run (--setup-only runs tests that report nothing)
   if (total() == 0 && collected == 0) return ExitCode::NoTestsCollected;
   return ExitCode::Ok;

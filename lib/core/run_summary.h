@@ -26,6 +26,10 @@ struct RunSummary {
   // --maxfail / -x stopped the run: "stopping after 2 failures" (pytest's session.shouldfail,
   // shown above the closing line; exit 1, not an interruption).
   std::string should_fail;
+  // --cov: what pytest-cov writes in the terminal summary (the report, "Coverage XML written to
+  // file ...", the --cov-fail-under line), and whether the total is under --cov-fail-under (exit 1).
+  std::string coverage_text;
+  bool coverage_failed = false;
   // pytest.exit(reason) ended the run: "_pytest.outcomes.Exit: reason", pytest's banner.
   std::string exit_banner;
   // Ctrl-C: where the KeyboardInterrupt was raised, "/abs/test_x.py:3" (the innermost Python

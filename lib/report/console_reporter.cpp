@@ -242,6 +242,7 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
   write_collected_line_once();
   start_live_verbosity();
   tw_.line();  // ends an open progress line, or leaves a blank one (as pytest does)
+  const long blank_at = tw_.lines_written();  // a section written after this one needs its own blank line
   if (options_.summary) {  // pytest's pytest_terminal_summary, in its order
     if (options_.tbstyle != "no") {
       write_problems("ERRORS", run_.errors);
@@ -255,6 +256,17 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
       for (const auto& nodeid : run_.reruns) tw_.line("RERUN " + nodeid);
     }
     if (!options_.junit_xml_path.empty()) tw_.sep('-', "generated xml file: " + options_.junit_xml_path);
+    if (!summary.coverage_text.empty()) {  // pytest-cov's terminal summary, its text as it writes it
+      ensure_newline();
+      std::string_view text = summary.coverage_text;
+      if (text.ends_with('\n')) text.remove_suffix(1);
+      if (text.starts_with('\n') && tw_.lines_written() == blank_at) text.remove_prefix(1);  // that blank is there
+      for_each_line(text, [&](std::string_view line) {
+        const bool fail_line = line.starts_with("FAIL Required test coverage");
+        const bool pass_line = line.starts_with("Required test coverage");
+        tw_.line(line, fail_line ? kRedBold : pass_line ? Markup{Color::Green, false} : Markup{});
+      });
+    }
     write_durations();
     write_short_summary();
   }

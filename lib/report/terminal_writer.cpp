@@ -69,6 +69,7 @@ void TerminalWriter::sep(char fill, std::string_view title, Markup markup_spec) 
 void TerminalWriter::flush() { out_.flush(); }
 
 void TerminalWriter::track_width(std::string_view text) {
+  lines_ += std::count(text.begin(), text.end(), '\n');
   auto last_newline = text.rfind('\n');
   if (last_newline == std::string_view::npos) {
     current_line_width_ += display_width(text);

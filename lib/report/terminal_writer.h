@@ -41,6 +41,8 @@ class TerminalWriter {
   bool color() const { return color_; }
   // Columns already written on the current line (0 right after a newline).
   int current_line_width() const { return current_line_width_; }
+  // Newlines written so far.
+  long lines_written() const { return lines_; }
   // `text` wrapped in ANSI codes for `markup` when colour is on; `text` itself otherwise.
   std::string markup(std::string_view text, Markup markup) const;
 
@@ -51,6 +53,7 @@ class TerminalWriter {
   int width_;
   bool color_;
   int current_line_width_ = 0;
+  long lines_ = 0;
 };
 
 }  // namespace pyspace::report

@@ -602,6 +602,37 @@ void PythonSessions::enter_worker(const std::string& id, int count, const std::s
       .attr("enter")({id, static_cast<long long>(count), testrun_uid});
 }
 
+void PythonSessions::start_coverage() {
+  const auto& cov = options_.coverage;
+  if (!cov.enabled) return;
+  std::vector<std::string> types, dests;
+  for (const auto& [type, dest] : cov.reports) {
+    types.push_back(type);
+    dests.push_back(dest);
+  }
+  try {
+    python::Value fail_under;  // None: the coverage config's
+    if (cov.fail_under) fail_under = *cov.fail_under;
+    python::import_module("_pyspace.run.coverage_run")
+        .attr("start")({cov.sources, types, dests, cov.branch, cov.config, cov.append, fail_under});
+  } catch (const python::PythonError& error) {
+    throw core::UsageError(fmt::format("--cov: {}: {}", error.type(), error.message()));
+  }
+}
+
+void PythonSessions::save_child_coverage() {
+  if (options_.coverage.enabled) python::import_module("_pyspace.run.coverage_run").attr("save_child")();
+}
+
+std::optional<std::pair<std::string, bool>> PythonSessions::finish_coverage(bool tests_failed) {
+  if (!options_.coverage.enabled) return std::nullopt;
+  auto result = python::import_module("_pyspace.run.coverage_run")
+                    .attr("finish")({tests_failed, options_.coverage.no_report_on_fail});
+  if (result.is_none()) return std::nullopt;
+  auto parts = result.as_list();
+  return std::pair{parts.at(0).as_string(), parts.at(1).truthy()};
+}
+
 bool PythonSessions::interrupted() { return python::interrupted_by_signal(); }
 
 }  // namespace pyspace::run

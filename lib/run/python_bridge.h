@@ -78,6 +78,9 @@ class PythonSessions final : public SessionFactory {
   std::unique_ptr<Executor> open_session() override;
   int fork_process(int crash_fd, int channel_fd) override;
   void enter_worker(const std::string& id, int count, const std::string& testrun_uid) override;
+  void start_coverage() override;
+  void save_child_coverage() override;
+  std::optional<std::pair<std::string, bool>> finish_coverage(bool tests_failed) override;
   bool interrupted() override;
 
   // Called with each space after its last deactivation, before it is closed (watch mode reads

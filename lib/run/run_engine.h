@@ -140,6 +140,13 @@ class SessionFactory {
   // gives a worker (PYTEST_XDIST_WORKER=`id`, PYTEST_XDIST_WORKER_COUNT, PYTEST_XDIST_TESTRUNUID,
   // the worker_id fixture), part of the process's state the space puts back.
   virtual void enter_worker(const std::string& /*id*/, int /*count*/, const std::string& /*testrun_uid*/) {}
+  // --cov (run/run_options.h CoverageOptions): measuring starts before the run's first space is
+  // activated (no space active); a forked child saves what it measured before it exits; after
+  // the last child, finish_coverage() combines and reports: the text of the terminal summary and
+  // whether --cov-fail-under failed (nullopt: no --cov).
+  virtual void start_coverage() {}
+  virtual void save_child_coverage() {}
+  virtual std::optional<std::pair<std::string, bool>> finish_coverage(bool /*tests_failed*/) { return std::nullopt; }
   // True when Ctrl-C (SIGINT) reached this process since the last call (a parent waiting for
   // its child in C++ learns of it here).
   virtual bool interrupted() { return false; }

@@ -59,6 +59,18 @@ struct LoggingOptions {
   bool any = false;    // some log option or key was given
 };
 
+// --cov and its options (pytest-cov's, lib/run/coverage_run.py).
+struct CoverageOptions {
+  bool enabled = false;
+  std::vector<std::string> sources;  // paths or packages; empty or "": everything
+  std::vector<std::pair<std::string, std::string>> reports;  // (type, dest or modifier); [("", "")]: none
+  bool branch = false;
+  std::optional<std::string> fail_under;  // a number as given ("90", "90.5"); else the coverage config's
+  std::string config = ".coveragerc";
+  bool append = false;
+  bool no_report_on_fail = false;
+};
+
 struct RunOptions {
   std::vector<std::filesystem::path> paths;  // absolute; never empty (cwd by default)
   std::filesystem::path rootdir;
@@ -112,6 +124,7 @@ struct RunOptions {
   int workers = 0;
   // --reruns N / --reruns-delay S (pytest-rerunfailures): a test that fails runs again, up to N
   // more times, S seconds after the failed attempt.
+  CoverageOptions coverage;
   int reruns = 0;
   double reruns_delay = 0;
   Dist dist = Dist::LoadFile;

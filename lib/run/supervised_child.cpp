@@ -169,6 +169,11 @@ void TestRunner::child_errors(WorkerOutput& out, const std::function<void()>& bo
   } catch (const std::exception& error) {
     send_error(out, WorkerError::Internal, "", error.what(), "");
   }
+  try {
+    sessions_.save_child_coverage();  // --cov: before the child exits (it ends with _exit)
+  } catch (const std::exception& error) {
+    send_error(out, WorkerError::Internal, "", fmt::format("--cov: {}", error.what()), "");
+  }
   out.send(WorkerMessage::Done, {});
 }
 

@@ -179,6 +179,7 @@ core::RunSummary TestRunner::run() {
     reporter_.run_end(summary);
   };
   try {
+    sessions_.start_coverage();  // before the first space: collection's imports are measured
     if (options_.isolation == Isolation::Run) run_in_one_space(summary);
     else run_space_per_file(summary);
   } catch (const core::EngineNeeded& error) {
@@ -202,6 +203,7 @@ core::RunSummary TestRunner::run() {
     interrupted_by_user_ = true;
     if (!started_) begin(0, {}, summary);
   }
+  finish_coverage(summary);
   finish_cache(false);
   finish_durations();
   summary.duration_s = seconds_since(started);
@@ -396,6 +398,17 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
   if (auto live = session.finish_live_log(); !live.empty()) reporter_.live_log("sessionfinish", live);
   record(finished, summary);
   return go_on;
+}
+
+void TestRunner::finish_coverage(core::RunSummary& summary) {
+  try {
+    if (auto result = sessions_.finish_coverage(summary.failed > 0 || summary.errors > 0)) {
+      summary.coverage_text = result->first;
+      summary.coverage_failed = result->second;
+    }
+  } catch (const python::PythonError& error) {  // the run's reports come first, as pytest-cov's warning
+    reporter_.warning(fmt::format("--cov: the coverage report failed: {}: {}", error.type(), error.message()));
+  }
 }
 
 std::vector<core::TestReport> TestRunner::run_item(Executor& session, const Item& item, const Item* next,

@@ -128,6 +128,8 @@ class TestRunner {
   void shard_files();  // --isolate file: the other shards' files are left out before collection
   // The durations that balance shards: --durations-path's file, else the cache's.
   void load_durations();
+  // --cov: the combined data reported into the summary (SessionFactory::finish_coverage).
+  void finish_coverage(core::RunSummary& summary);
   // This run's durations, merged into the cache's (and --store-durations' file).
   void finish_durations();
 

@@ -381,9 +381,10 @@ def test_xdist_workers_are_native_and_dist_each_goes_to_pytests_engine(tmp_path)
     assert HANDED_OVER + "--dist each (pytest has it, the native engine not yet)" in handed.err, str(handed)
 
 
-def test_pytest_cov_through_pytests_engine(tmp_path):
+def test_cov_is_native_with_pytest_cov_installed(tmp_path):
     needs("pytest_cov")
     write_tree(tmp_path, {"mod.py": "def f(x):\n    if x:\n        return 1\n    return 2\n",
                           "test_c.py": "import mod\n\ndef test_f():\n    assert mod.f(1) == 1\n"})
     result = compare(tmp_path, "--cov=mod", "--cov-report=term-missing", *NO_RANDOM_ORDER, env=plugin_env())
+    assert HANDED_OVER not in result.err, str(result)
     assert "mod.py" in result.out and "75%" in result.out  # line 4 is not run

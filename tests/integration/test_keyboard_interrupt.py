@@ -37,3 +37,13 @@ def test_ctrl_c_is_reported_as_pytest_reports_it(tmp_path, where):
     ours = interrupted([BIN, "run", "-q", "-p", "no:cacheprovider"], root)
     assert ours == theirs, f"{ours[1]}\n--- pytest ---\n{theirs[1]}"
     assert theirs[0] == 2
+
+
+def test_ctrl_c_ends_a_run_with_workers(tmp_path):
+    files = {f"test_slow{i}.py": "import time\n\ndef test_b():\n    time.sleep(30)\n" for i in range(3)}
+    root = write_tree(tmp_path / "proj", files)
+    started = time.monotonic()
+    rc, out = interrupted([BIN, "run", "-p", "no:cacheprovider", "-n", "2"], root, delay=2.0)
+    assert rc == 2, out
+    assert "KeyboardInterrupt" in out, out
+    assert time.monotonic() - started < 20  # the workers were stopped, not waited for

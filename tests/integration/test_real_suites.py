@@ -113,13 +113,13 @@ def installed_suite_and_oracle(request, tmp_path_factory):
     return suite, workdir, oracle.rc, flatten(junit_cases(theirs_xml))
 
 
-@pytest.mark.parametrize("isolate", ["run", "file"])
+@pytest.mark.parametrize("isolate", ["run", "file", "workers"])
 def test_an_installed_packages_suite_in_place_gets_pytests_outcomes(installed_suite_and_oracle,
                                                                     isolate, tmp_path):
     suite, workdir, oracle_rc, expected = installed_suite_and_oracle
     ours_xml = tmp_path / "pyspace.xml"
-    result = pst("run", "-p", "no:cacheprovider", "--isolate", isolate, "--junitxml", ours_xml,
-                 str(suite), cwd=workdir)
+    how = ["-n", "2"] if isolate == "workers" else ["--isolate", isolate]  # -n 2: the same outcomes
+    result = pst("run", "-p", "no:cacheprovider", *how, "--junitxml", ours_xml, str(suite), cwd=workdir)
     assert result.rc == oracle_rc, str(result)
     actual = flatten(junit_cases(ours_xml))
     assert len(expected) > 1000
