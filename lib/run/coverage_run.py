@@ -131,18 +131,15 @@ def _reports(cov, reports, out):
         total = cov.report(ignore_errors=True, file=nothing)
         out.write(f"Coverage annotated source written to dir {directory}\n" if directory
                   else "Coverage annotated source written next to source\n")
-    if "html" in reports:
-        output = reports["html"] or None
-        total = cov.html_report(ignore_errors=True, directory=output)
-        out.write(f"Coverage HTML written to dir {cov.config.html_dir if output is None else output}\n")
-    if "xml" in reports:
-        output = reports["xml"] or None
-        total = cov.xml_report(ignore_errors=True, outfile=output)
-        out.write(f"Coverage XML written to file {cov.config.xml_output if output is None else output}\n")
-    if "json" in reports:
-        output = reports["json"] or None
-        total = cov.json_report(ignore_errors=True, outfile=output)
-        out.write(f"Coverage JSON written to file {cov.config.json_output if output is None else output}\n")
+    # (type, what makes it, its default destination, what pytest-cov says it wrote)
+    for kind, make, default, written in (
+            ("html", lambda dest: cov.html_report(ignore_errors=True, directory=dest), cov.config.html_dir, "HTML written to dir"),
+            ("xml", lambda dest: cov.xml_report(ignore_errors=True, outfile=dest), cov.config.xml_output, "XML written to file"),
+            ("json", lambda dest: cov.json_report(ignore_errors=True, outfile=dest), cov.config.json_output, "JSON written to file")):
+        if kind in reports:
+            output = reports[kind] or None
+            total = make(output)
+            out.write(f"Coverage {written} {default if output is None else output}\n")
     if "lcov" in reports:
         output = reports["lcov"] or None
         cov.lcov_report(ignore_errors=True, outfile=output)

@@ -33,19 +33,25 @@ std::string framed(WorkerMessage kind, const std::string& payload) {
   return frame;
 }
 
-}  // namespace
-
-void WorkerOutput::send(WorkerMessage kind, const std::string& payload) {
+// One whole framed message onto the socket; false when the other end is gone.
+bool send_frame(int fd, WorkerMessage kind, const std::string& payload) {
   const std::string frame = framed(kind, payload);
   const char* data = frame.data();
   std::size_t left = frame.size();
   while (left > 0) {
-    ssize_t sent = ::send(fd_, data, left, MSG_NOSIGNAL);
+    ssize_t sent = ::send(fd, data, left, MSG_NOSIGNAL);
     if (sent < 0 && errno == EINTR) continue;
-    if (sent <= 0) _exit(1);  // the parent is gone: nobody would report what runs next
+    if (sent <= 0) return false;
     data += sent;
     left -= static_cast<std::size_t>(sent);
   }
+  return true;
+}
+
+}  // namespace
+
+void WorkerOutput::send(WorkerMessage kind, const std::string& payload) {
+  if (!send_frame(fd_, kind, payload)) _exit(1);  // the parent is gone: nobody would report what runs next
 }
 
 void WorkerOutput::wait_ack() {
@@ -195,16 +201,7 @@ int WorkerProcess::wait_any(const std::vector<WorkerProcess*>& processes, int ti
 }
 
 void WorkerProcess::send(WorkerMessage kind, const std::string& payload) {
-  const std::string frame = framed(kind, payload);
-  const char* data = frame.data();
-  std::size_t left = frame.size();
-  while (left > 0) {
-    ssize_t sent = ::send(socket_, data, left, MSG_NOSIGNAL);
-    if (sent < 0 && errno == EINTR) continue;
-    if (sent <= 0) return;  // the child is gone: next() says Ended
-    data += sent;
-    left -= static_cast<std::size_t>(sent);
-  }
+  send_frame(socket_, kind, payload);  // a child gone: next() says Ended
 }
 
 void WorkerProcess::ack() { send(WorkerMessage::Ack, {}); }

@@ -18,11 +18,15 @@ SUITE = {
         @pytest.fixture(scope="session")
         def record(worker_id, tmp_path_factory):
             root = tmp_path_factory.getbasetemp().parent
-            return lambda name: (root / f"seen-{os.getpid()}-{name}").write_text(
-                json.dumps([worker_id, os.environ.get("PYTEST_XDIST_WORKER"),
-                            os.environ.get("PYTEST_XDIST_WORKER_COUNT")]))
+
+            def seen(name):
+                time.sleep(0.05)  # long enough that both workers get files
+                (root / f"seen-{os.getpid()}-{name}").write_text(json.dumps(
+                    [worker_id, os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("PYTEST_XDIST_WORKER_COUNT")]))
+            return seen
 
         import json
+        import time
         """,
     "test_mod.py": """
         import pytest

@@ -3,6 +3,8 @@
 // Everything lands in one shared log, so tests check the order across all of them.
 #pragma once
 
+#include <chrono>
+#include <thread>
 #include <unistd.h>
 
 #include <cerrno>
@@ -91,7 +93,8 @@ class FakeSessions final : public run::SessionFactory {
   // shows what the parent reported); a test named in `crash_at` ends its process (_exit(7)).
   bool forks = false;
   int fork_error = 0;  // fork_process() fails with this errno instead
-  int fork_limit = -1;  // after this many forks, fork_process() fails with EAGAIN (-1: never)
+  int fork_limit = -1;
+  int test_ms = 0;  // each test takes this long (so that every -n worker gets some)  // after this many forks, fork_process() fails with EAGAIN (-1: never)
   std::string crash_at;
   bool dies_settling = false;  // the spaces' settle() ends the process (_exit(9))
   int forked = 0;
@@ -142,6 +145,7 @@ inline std::unique_ptr<run::Executor> FakeSessions::open_session() {
 
 inline std::vector<core::TestReport> FakeExecutor::run(const run::Item& item, const run::Item* next) {
   log_.push_back(fmt::format("run {} next={}", item.nodeid, next ? next->nodeid : "-"));
+  if (owner_.test_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(owner_.test_ms));
   if (item.nodeid == owner_.crash_at) _exit(7);
   if (item.nodeid == owner_.interrupt_at)
     throw python::PythonError("KeyboardInterrupt", "",  // what the bridge throws on Ctrl-C

@@ -57,6 +57,7 @@ struct Project {
     options.rootdir = tree.root();
     options.supervise = true;
     options.workers = 2;
+    sessions.test_ms = 15;
     collector.files["test_a.py"].tests = {"t1", "t2", "t3"};
     collector.files["test_b.py"].tests = {"t4", "t5"};
     collector.files["test_c.py"].tests = {"t6"};
@@ -164,7 +165,10 @@ TEST_CASE("workers: a worker that dies fails its test alone and a new worker goe
   p.sessions.crash_at = "test_a.py::t2";
   auto summary = p.run();
   CHECK(p.nodeids() == kAll);
-  CHECK(p.sessions.forked == 3);
+  // A replacement (gw2) for the dead worker, and one more when a worker that was told "no more"
+  // ends while what the dead one gave back still waits: the workers ask, the parent never assigns.
+  CHECK(p.sessions.forked >= 3);
+  CHECK(p.sessions.forked <= 4);
   CHECK(summary.failed == 1);
   CHECK(summary.passed == 5);
   std::set<std::string> names;
@@ -172,33 +176,27 @@ TEST_CASE("workers: a worker that dies fails its test alone and a new worker goe
     names.insert(r.worker);
     if (r.nodeid == "test_a.py::t2") CHECK(r.message == "crashed: exit status 7 while running test_a.py::t2");
   }
-  // The replacement has a name of its own, as in pytest-xdist (it may find nothing left to run:
-  // gw1 may have taken what gw0 gave back).
+  // A replacement has a name of its own, as in pytest-xdist (it may find nothing left to run:
+  // the other worker may have taken what the dead one gave back).
   names.erase("gw0");
   names.erase("gw1");
   names.erase("gw2");
+  names.erase("gw3");
   CHECK(names.empty());
 }
 
-TEST_CASE("workers: a worker that cannot be forked leaves fewer workers, with a warning", "[run][workers]") {
-  Project p;
-  p.sessions.fork_limit = 1;
-  auto summary = p.run();
-  CHECK(p.nodeids() == kAll);
-  CHECK(summary.passed == 6);
-  REQUIRE(p.reporter.warnings.size() == 1);
-  CHECK(p.reporter.warnings[0].rfind("cannot start worker gw1 (", 0) == 0);
-  CHECK(p.reporter.warnings[0].find("1 worker runs the tests") != std::string::npos);
-}
-
-TEST_CASE("workers: no worker can be forked: the tests run in this process", "[run][workers]") {
-  Project p;
-  p.sessions.fork_limit = 0;
-  auto summary = p.run();
-  CHECK(p.nodeids() == kAll);
-  CHECK(summary.passed == 6);
-  REQUIRE(p.reporter.warnings.size() == 1);
-  CHECK(p.reporter.warnings[0].find("the tests run in this process") != std::string::npos);
+TEST_CASE("workers: forks that fail leave fewer workers, or none, with a warning", "[run][workers]") {
+  // (forks that succeed, what the one warning says)
+  for (const auto& [forks, says] : std::vector<std::pair<int, std::string>>{
+           {1, "cannot start worker gw1 (Resource temporarily unavailable): 1 worker runs the tests"},
+           {0, "cannot start worker gw0 (Resource temporarily unavailable): the tests run in this process"}}) {
+    Project p;
+    p.sessions.fork_limit = forks;
+    auto summary = p.run();
+    CHECK(p.nodeids() == kAll);
+    CHECK(summary.passed == 6);
+    CHECK(p.reporter.warnings == std::vector<std::string>{says});
+  }
 }
 
 TEST_CASE("workers: --maxfail stops every worker", "[run][workers]") {
