@@ -48,6 +48,16 @@ class Watch:
                 current = []
         return runs[index]
 
+    def tests_of_run_so_far(self):
+        """The `test` events since the last `run_end`."""
+        current = []
+        for event in self.events():
+            if event["event"] == "test":
+                current.append(event)
+            elif event["event"] == "run_end":
+                current = []
+        return current
+
     def finish(self, timeout=30):
         try:
             self.proc.wait(timeout)
