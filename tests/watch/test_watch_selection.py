@@ -31,17 +31,20 @@ def test_a_module_reached_only_through_a_conftest_fixture_selects_its_tests(proj
         "import pytest\nimport proj.delta\n\n@pytest.fixture\ndef delta():\n    return proj.delta.VALUE\n")
     add(project, "tests/test_gamma.py", "def test_gamma(gamma):\n    assert gamma == 'g'\n")
     add(project, "tests/sub/test_delta.py", "def test_delta(delta):\n    assert delta == 'd'\n")
+    add(project, "tests/sub/test_delta_too.py", "def test_delta_too(delta):\n    assert delta == 'd'\n")
     w = watch("--max-runs", "3")
     w.wait_runs(1)
-    assert len(ran(w, 0)) == 4
+    assert len(ran(w, 0)) == 5
     save(project / "proj" / "gamma.py", "VALUE = 'changed'\n")
     w.wait_runs(2)
     # imported lazily by a fixture: by the test that used it, not by every file under the conftest
     assert {t["id"]: t["outcome"] for t in w.tests_of_run(1)} == {"tests/test_gamma.py::test_gamma": "failed"}
     save(project / "proj" / "delta.py", "VALUE = 'changed'\n")
     w.wait_runs(3)
-    # imported by the body of tests/sub/conftest.py: every file under it
-    assert {t["id"]: t["outcome"] for t in w.tests_of_run(2)} == {"tests/sub/test_delta.py::test_delta": "failed"}
+    # imported by the body of tests/sub/conftest.py (while the first file under it was collected):
+    # every file under it
+    assert {t["id"]: t["outcome"] for t in w.tests_of_run(2)} == {
+        "tests/sub/test_delta.py::test_delta": "failed", "tests/sub/test_delta_too.py::test_delta_too": "failed"}
     w.finish()
 
 
