@@ -8,7 +8,9 @@
 
 namespace pyspace::watch {
 
-// While alive, stdin delivers keys one at a time without echo (when it is a terminal).
+// While alive, stdin delivers keys one at a time without echo (when it is a terminal). The keys
+// are read from a duplicate of stdin taken at construction: while tests run, the capture puts
+// /dev/null on fd 0.
 class RawKeys {
  public:
   explicit RawKeys(bool enabled);
@@ -17,13 +19,14 @@ class RawKeys {
   RawKeys& operator=(const RawKeys&) = delete;
 
   bool enabled() const { return enabled_; }
-  // One pending key, if any (non-blocking read after poll said stdin is readable).
+  // The descriptor to poll for keys; -1 when not enabled.
+  int fd() const { return enabled_ ? fd_ : -1; }
+  // One pending key, if any (non-blocking read after poll said the terminal is readable).
   std::optional<char> read_key() const;
-  // Reads a line in the terminal's normal mode after printing `prompt` (for the `p` key).
-  std::string read_line(const std::string& prompt) const;
 
  private:
   bool enabled_;
+  int fd_ = -1;
   termios saved_{};
 };
 

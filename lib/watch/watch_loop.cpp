@@ -337,7 +337,7 @@ WatchLoop::Event WatchLoop::wait_for_event(RawKeys& keys, int signal_fd) {
       return {Event::Changes, 0};
     }
     pollfd fds[3] = {{watcher_.fd(), POLLIN, 0}, {signal_fd, POLLIN, 0},
-                     {keys.enabled() ? STDIN_FILENO : -1, POLLIN, 0}};
+                     {keys.fd(), POLLIN, 0}};
     int ready;
     {
       python::GilRelease release;
@@ -387,7 +387,7 @@ void WatchLoop::take_changes() {
 }
 
 bool WatchLoop::stale(RawKeys& keys) {
-  pollfd fds[2] = {{watcher_.fd(), POLLIN, 0}, {keys.enabled() ? STDIN_FILENO : -1, POLLIN, 0}};
+  pollfd fds[2] = {{watcher_.fd(), POLLIN, 0}, {keys.fd(), POLLIN, 0}};
   if (poll(fds, 2, 0) <= 0) return false;
   if (fds[1].revents & POLLIN) {
     auto key = keys.read_key();
@@ -406,7 +406,7 @@ bool WatchLoop::stale(RawKeys& keys) {
 bool WatchLoop::prompt(RawKeys& keys, const std::string& question, std::string& value) {
   terminal_ << question << value << std::flush;
   for (;;) {
-    pollfd fd{STDIN_FILENO, POLLIN, 0};
+    pollfd fd{keys.fd(), POLLIN, 0};
     {
       python::GilRelease release;
       if (poll(&fd, 1, -1) < 0 && errno != EINTR) return false;
