@@ -207,3 +207,15 @@ def test_a_bad_debounce_is_a_usage_error_naming_the_flag(project):
     result = subprocess.run([BIN, "watch", "--watch-extensions", "json,", "--max-runs", "1"], cwd=project,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode == 4 and "--watch-extensions: 'json,' has an empty entry" in result.stderr
+
+
+def test_a_collection_error_the_same_for_many_files_is_shown_once(project, watch):
+    add(project, "tests/conftest.py", "import nonexistent_module\n")
+    add(project, "tests/test_gamma.py", "def test_gamma():\n    pass\n")
+    w = watch("--max-runs", "1")
+    w.wait_runs(1)
+    w.finish()
+    out = w.output()
+    assert out.count("No module named 'nonexistent_module'") == 1, out
+    assert "(the same error for 3 test files: tests/test_alpha.py, tests/test_beta.py, tests/test_gamma.py)" in out
+    assert w.runs()[0]["counts"]["collect_errors"] == 3
