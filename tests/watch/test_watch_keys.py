@@ -1,5 +1,6 @@
 """Watch mode's keys on a terminal: a all, f the known failures, t by test name, p by file, Esc
 cancels a prompt, Enter reruns, q quits (at once, also during a run)."""
+import signal
 import time
 
 from conftest import save
@@ -88,4 +89,18 @@ def test_q_during_a_run_quits_at_once(project, terminal):
     w.finish(timeout=10)
     assert time.monotonic() - pressed < 1.5  # not the 5 s the run would take
     assert len(w.tests_of_run(1)) < 100
+    assert "Traceback" not in w.output()
+
+
+def test_ctrl_c_during_a_run_quits_at_once(project, watch):
+    (project / "tests" / "test_slow.py").write_text(
+        "import time\nimport pytest\n\n@pytest.mark.parametrize('n', range(100))\n"
+        "def test_slow(n):\n    time.sleep(0.05)\n")
+    w = watch()
+    deadline = time.monotonic() + 10
+    while not w.tests_of_run_so_far() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pressed = time.monotonic()
+    w.stop(signal.SIGINT)
+    assert time.monotonic() - pressed < 1.5
     assert "Traceback" not in w.output()

@@ -219,3 +219,19 @@ def test_a_collection_error_the_same_for_many_files_is_shown_once(project, watch
     assert out.count("No module named 'nonexistent_module'") == 1, out
     assert "(the same error for 3 test files: tests/test_alpha.py, tests/test_beta.py, tests/test_gamma.py)" in out
     assert w.runs()[0]["counts"]["collect_errors"] == 3
+
+
+def test_notes_about_the_root_are_shown_once_per_session_on_their_own_line(project, watch):
+    add(project, "fakes/socket.py", "AF_INET = 2\n_GLOBAL_DEFAULT_TIMEOUT = object()\n")
+    save(project / "pyproject.toml",
+         '[tool.pyspace-test]\npython_path = ["."]\n[tool.pyspace-test.fakes]\nsocket = "fakes/socket.py"\n')
+    add(project, "tests/test_ftp.py", "import ftplib\n\ndef test_ftp():\n    assert ftplib\n")
+    w = watch("--max-runs", "3")
+    w.wait_runs(1)
+    for n in (2, 3):
+        save(project / "tests" / "test_ftp.py", f"import ftplib\n\ndef test_ftp():\n    assert ftplib  # {n}\n")
+        w.wait_runs(n)
+    w.finish()
+    out = w.output()
+    assert out.count("not shared in the root because a fake must reach it: ftplib") == 1, out
+    assert "\nnot shared in the root because a fake must reach it: ftplib\n" in out
