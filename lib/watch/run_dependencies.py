@@ -15,7 +15,8 @@ audit hook on "open"). What a project file (one under the watched roots) uses be
   watch/recording_engine.cpp around Collector::collect and Executor::run).
 affected() is the closure over both, from the test file and the conftest.py files above it.
 A test file's record is replaced when a run saw it completely (collected and every item run),
-else merged into the previous one (an interrupted run does not forget).
+else merged into the previous one (an interrupted run does not forget); a module's edges are
+replaced when its body ran again (an audit "exec" event of its module code).
 
 Contract: GIL held. The hooks run in whatever space is active; the other functions need none.
 The hooks are installed once per process (an audit hook cannot be removed) and do nothing
@@ -34,7 +35,9 @@ _current = None       # the test file whose collection or tests run now (absolut
 _used = {}            # this run's: test file -> set of files it used
 _complete = set()     # this run's: test files seen completely
 _records = {}         # test file -> set of project files it used (from its last runs)
-_edges = {}           # project file -> set of project files it imported or opened
+_edges = {}           # project file -> set of project files its module body imported or opened
+_new_edges = {}       # this run's edges
+_executed = set()     # this run's: project files whose module body ran (their edges are replaced)
 _all_used = set()     # every file in _records and _edges (for is_dependency)
 _is_watched_cache = {}
 _real_import = None
@@ -55,9 +58,9 @@ def _use(importer, path):
     if _current is not None and path != _current:
         _used[_current].add(path)
     if importer and importer != path and _watched(importer):
-        edges = _edges.get(importer)
+        edges = _new_edges.get(importer)
         if edges is None:
-            edges = _edges[importer] = set()
+            edges = _new_edges[importer] = set()
         edges.add(path)
 
 
@@ -120,7 +123,13 @@ def _import_module(name, package=None):
 
 
 def _audit(event, args):
-    if event != "open" or not _active:
+    if event != "open":
+        if event == "exec" and _active:
+            code = args[0]
+            if getattr(code, "co_name", None) == "<module>" and _watched(code.co_filename):
+                _executed.add(code.co_filename)
+        return
+    if not _active:
         return
     path, mode = args[0], args[1]
     if isinstance(path, bytes):
@@ -167,6 +176,8 @@ def begin_run(roots):
     _is_watched_cache.clear()
     _used.clear()
     _complete.clear()
+    _new_edges.clear()
+    _executed.clear()
     _current = None
     _active = True
 
@@ -198,6 +209,12 @@ def end_run():
         else:
             _records[test_file] |= used
     _used.clear()
+    for importer in _executed:  # its body ran again: what it uses now
+        _edges[importer] = _new_edges.pop(importer, set())
+    for importer, edges in _new_edges.items():
+        _edges.setdefault(importer, set()).update(edges)
+    _new_edges.clear()
+    _executed.clear()
     _all_used.clear()
     _all_used.update(*_records.values(), *_edges.values())
 

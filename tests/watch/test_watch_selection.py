@@ -235,3 +235,25 @@ def test_notes_about_the_root_are_shown_once_per_session_on_their_own_line(proje
     out = w.output()
     assert out.count("not shared in the root because a fake must reach it: ftplib") == 1, out
     assert "\nnot shared in the root because a fake must reach it: ftplib\n" in out
+
+
+def test_a_test_file_or_module_that_stops_using_a_module_is_no_longer_selected_by_it(project, watch):
+    add(project, "tests/test_switch.py", "from proj import alpha\n\ndef test_switch():\n    assert alpha\n")
+    add(project, "proj/mid.py", "from proj import alpha\n")
+    add(project, "tests/test_mid.py", "import proj.mid\n\ndef test_mid():\n    assert proj.mid\n")
+    w = watch("--max-runs", "5")
+    w.wait_runs(1)
+    save(project / "tests" / "test_switch.py", "from proj import beta\n\ndef test_switch():\n    assert beta\n")
+    w.wait_runs(2)
+    assert ran(w, 1) == ["tests/test_switch.py::test_switch"]
+    save(project / "proj" / "mid.py", "from proj import beta\n")
+    w.wait_runs(3)
+    assert ran(w, 2) == ["tests/test_mid.py::test_mid"]
+    save(project / "proj" / "alpha.py", "VALUE = 'aaa'  # edited\n")
+    w.wait_runs(4)
+    assert ran(w, 3) == ["tests/test_alpha.py::test_alpha"]
+    save(project / "proj" / "beta.py", "def beta():\n    return 2  # edited\n")
+    w.wait_runs(5)
+    assert ran(w, 4) == ["tests/test_beta.py::test_beta", "tests/test_mid.py::test_mid",
+                         "tests/test_switch.py::test_switch"]
+    w.finish()
