@@ -30,7 +30,7 @@ const std::vector<config::OptionSpec>& watch_options() {
     using config::ValueType;
     std::vector<config::OptionSpec> all = run_options();
     all.push_back({{"--debounce"}, "debounce", OptionAction::Store, ValueType::Int, {}, "", true,
-                   "Milliseconds of quiet after the last save before a rerun (default 30)"});
+                   "Milliseconds of quiet after the last save before a rerun (default 20)"});
     all.push_back({{"--all"}, "watch_all", OptionAction::StoreTrue, ValueType::Text, {}, "", true,
                    "After a change, run every test file (the affected ones first)"});
     all.push_back({{"--affected-only"}, "affected_only", OptionAction::StoreTrue, ValueType::Text, {}, "", true,

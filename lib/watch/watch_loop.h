@@ -24,7 +24,7 @@ namespace pyspace::watch {
 class RawKeys;
 
 struct WatchOptions {
-  int debounce_ms = 30;        // quiet time after the last event of a burst before the rerun
+  int debounce_ms = 20;        // quiet time after the last event of a burst before the rerun
   bool run_all = false;        // --all: a save reruns every test file (the affected ones first)
   bool clear = true;           // clear the screen between runs (terminal only)
   int max_runs = 0;            // end after this many runs; 0 = until q / SIGINT / SIGTERM
