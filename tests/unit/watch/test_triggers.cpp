@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 const fs::path kRoot = "/home/u/.work/proj";  // a hidden directory above the root does not count
 }  // namespace
 
-TEST_CASE("editor lock, backup and hidden files and __pycache__ are ignored", "[watch][triggers]") {
+TEST_CASE("editor lock and backup files and hidden files and __pycache__ are ignored", "[watch][triggers]") {
   for (const char* name : {".#mod.py", "mod.py~", "#mod.py#", ".mod.py.swp", "__pycache__/mod.py", ".git/x.py",
                            "pkg/.hidden/x.py"})
     CHECK(is_ignored_file(kRoot / name, kRoot));
@@ -33,7 +33,7 @@ TEST_CASE("what triggers a rerun", "[watch][triggers]") {
   CHECK_FALSE(triggers(kRoot / ".#mod.py", rules));
 }
 
-TEST_CASE("--watch-extensions takes extensions and globs", "[watch][triggers]") {
+TEST_CASE("the value of --watch-extensions: extensions and globs", "[watch][triggers]") {
   CHECK(extension_globs("json, .sql,data/*.csv") == std::vector<std::string>{"*.json", "*.sql", "data/*.csv"});
   CHECK_THROWS_AS(extension_globs("json,"), pyspace::core::UsageError);
 }

@@ -153,7 +153,7 @@ void fail(report::Reporter& reporter, core::RunSummary& summary, const std::stri
 
 }  // namespace
 
-TEST_CASE("the first run runs everything, with the leak check, between two headers", "[watch][watch_loop]") {
+TEST_CASE("the first run runs everything with the leak check between two headers", "[watch][watch_loop]") {
   Watch w;
   CHECK(w.run(1) == 0);
   REQUIRE(w.runner.runs.size() == 1);
@@ -191,7 +191,7 @@ TEST_CASE("a saved source file reruns the test files that used it", "[watch][wat
   }
 }
 
-TEST_CASE("a save no test file used runs nothing, and says so", "[watch][watch_loop]") {
+TEST_CASE("a save no test file used runs nothing and says so", "[watch][watch_loop]") {
   Watch w;
   w.tree.write("src/other.py");
   w.runner.used_by[w / "src/lib.py"] = {w / "tests/test_a.py"};
@@ -208,7 +208,7 @@ TEST_CASE("a save no test file used runs nothing, and says so", "[watch][watch_l
                               "nothing to run (a runs all)\n") != std::string::npos);
 }
 
-TEST_CASE("editor files, hidden files and __pycache__ never trigger; data files a run used do",
+TEST_CASE("editor files and hidden files and __pycache__ never trigger but data files a run used do",
           "[watch][watch_loop]") {
   Watch w;
   w.runner.dependencies = {w / "tests/data/rates.json"};
@@ -286,7 +286,7 @@ TEST_CASE("failures in files not rerun are remembered and listed", "[watch][watc
                               "pyspace-test watch: run 2 at 12:00:00;") != std::string::npos);
 }
 
-TEST_CASE("a save during a run stops it; the next run has every change since", "[watch][watch_loop]") {
+TEST_CASE("a save during a run stops it and the next run has every change since", "[watch][watch_loop]") {
   Watch w;
   w.tree.write("src/more.py");
   w.runner.used_by[w / "src/lib.py"] = {w / "tests/test_a.py"};
