@@ -88,12 +88,17 @@ int watch_natively(const std::vector<std::string>& args, bool may_hand_over) {
   watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   watch->may_hand_over = may_hand_over;
   watch->config_files = config_files(setup.cfg, first.rootdir);
+  const std::vector<std::string> flag_globs = watch->globs;
   watch->globs.insert(watch->globs.end(), setup.cfg.watch.begin(), setup.cfg.watch.end());
   auto watcher = project_watcher(first);
-  auto make_options = [args, cwd]() {
+  auto globs = std::make_shared<std::vector<std::string>>(watch->globs);  // the config's, as last read
+  auto make_options = [args, cwd, flag_globs, globs]() {
     Loaded fresh = load_configuration(args, cwd, watch_options());
+    *globs = flag_globs;
+    globs->insert(globs->end(), fresh.cfg.watch.begin(), fresh.cfg.watch.end());
     return to_run_options(fresh.flags, fresh.cfg, cwd);
   };
+  watch->reload_globs = [globs] { return *globs; };
   watch::PythonWatchRunner runner;
   watch::WatchLoop loop(*watch, make_options, setup.reporters->all, run_start_for(first, setup.cfg),
                         *setup.terminals.out, *watcher, runner);

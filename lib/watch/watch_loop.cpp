@@ -189,6 +189,7 @@ int WatchLoop::run() {
 bool WatchLoop::reload_config() {
   try {
     base_ = make_options_();
+    if (options_.reload_globs) options_.globs = options_.reload_globs();
     return true;
   } catch (const core::Error& error) {
     // The new configuration needs pytest's engine: the command hands over (auto).

@@ -31,6 +31,8 @@ struct WatchOptions {
   bool interactive = false;    // keys and clearing: stdin and stdout are terminals
   std::vector<std::filesystem::path> config_files;  // pyspace-test's and pytest's: re-read on change
   std::vector<std::string> globs;  // further triggers: --watch-extensions and the `watch` key
+  // The globs again after the configuration was read again (the `watch` key may have changed).
+  std::function<std::vector<std::string>()> reload_globs;
   // pytest's engine runs each rerun: it runs pytest's whole selection (no affected files, no
   // 'f', 't' or 'p' selection) and reports itself.
   bool pytest_engine = false;

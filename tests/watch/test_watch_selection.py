@@ -257,3 +257,14 @@ def test_a_test_file_or_module_that_stops_using_a_module_is_no_longer_selected_b
     assert ran(w, 4) == ["tests/test_beta.py::test_beta", "tests/test_mid.py::test_mid",
                          "tests/test_switch.py::test_switch"]
     w.finish()
+
+
+def test_the_watch_key_is_read_again_with_the_configuration(project, watch):
+    w = watch("--max-runs", "3")
+    w.wait_runs(1)
+    save(project / "pyproject.toml", '[tool.pyspace-test]\npython_path = ["."]\nwatch = ["*.sql"]\n')
+    w.wait_runs(2)
+    save(project / "proj" / "schema.sql", "create table t (x);\n")
+    runs = w.wait_runs(3)
+    assert runs[2]["trigger"] == [str(project / "proj" / "schema.sql")]
+    w.finish()
