@@ -14,70 +14,13 @@
 #include "python/error.h"
 #include "python/gil.h"
 #include "python/signals.h"
+#include "watch/run_recorder.h"
 #include "watch/terminal_keys.h"
 
 namespace pyspace::watch {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Keeps what the run reported, for the known failures; a run the loop stopped (a save made it
-// stale, or `q`) ends with "Interrupted: <why>" rather than as a KeyboardInterrupt. Collection
-// errors identical for several files (a conftest.py that does not import) are reported once,
-// naming the files, when the next test starts or the run ends.
-class RunRecorder final : public report::Reporter {
- public:
-  RunRecorder(report::Reporter& next, const std::string& superseded) : next_(next), superseded_(superseded) {}
-  void run_start(const report::RunStart& start) override { next_.run_start(start); }
-  void collect_error(const core::CollectError& error) override {
-    reports.collect_errors.push_back(error.path);
-    auto same = std::find_if(errors_.begin(), errors_.end(), [&](const auto& group) {
-      return group.first.message == error.message && group.first.longrepr == error.longrepr;
-    });
-    if (same == errors_.end()) errors_.push_back({error, {error.path}});
-    else same->second.push_back(error.path);
-  }
-  void test_start(const std::string& nodeid, const std::string& file) override {
-    flush_errors();
-    next_.test_start(nodeid, file);
-  }
-  void test_finish(const std::string& nodeid) override { next_.test_finish(nodeid); }
-  void test_done(const core::TestReport& report) override {
-    if (!report.nodeid.empty()) reports.tests.emplace_back(report.nodeid, core::is_failure(report.outcome));
-    next_.test_done(report);
-  }
-  void warning(const std::string& text) override { next_.warning(text); }
-  void python_warning(const std::string& where, const std::string& message) override {
-    next_.python_warning(where, message);
-  }
-  void run_end(const core::RunSummary& summary) override {
-    flush_errors();
-    if (superseded_.empty()) return next_.run_end(summary);
-    core::RunSummary stopped = summary;
-    stopped.interrupted_by_user = false;
-    stopped.keyboard_interrupt_at.clear();
-    stopped.stop_reason = superseded_;
-    next_.run_end(stopped);
-  }
-  void live_log(const std::string& when, const std::vector<std::string>& records) override {
-    next_.live_log(when, records);
-  }
-  KnownFailures::RunReports reports;
-
- private:
-  void flush_errors() {
-    for (auto& [error, paths] : errors_) {
-      if (paths.size() > 1)
-        error.longrepr += fmt::format("\n(the same error for {} test files: {})", paths.size(), fmt::join(paths, ", "));
-      next_.collect_error(error);
-    }
-    errors_.clear();
-  }
-
-  report::Reporter& next_;
-  const std::string& superseded_;
-  std::vector<std::pair<core::CollectError, std::vector<std::string>>> errors_;  // in order first met
-};
 
 std::vector<std::string> strings(const std::vector<fs::path>& paths) {
   std::vector<std::string> out;
