@@ -123,13 +123,19 @@ def _import_module(name, package=None):
 
 
 def _audit(event, args):
-    if event != "open":
-        if event == "exec" and _active:
-            code = args[0]
-            if getattr(code, "co_name", None) == "<module>" and _watched(code.co_filename):
-                _executed.add(code.co_filename)
+    if (event != "open" and event != "exec") or not _active:
         return
-    if not _active:
+    try:  # an exception here would fail the open() or exec() being audited
+        _audited(event, args)
+    except Exception:  # noqa: recording never breaks what it records
+        pass
+
+
+def _audited(event, args):
+    if event == "exec":
+        code = args[0]
+        if getattr(code, "co_name", None) == "<module>" and _watched(code.co_filename):
+            _executed.add(code.co_filename)
         return
     path, mode = args[0], args[1]
     if isinstance(path, bytes):

@@ -268,3 +268,15 @@ def test_the_watch_key_is_read_again_with_the_configuration(project, watch):
     runs = w.wait_runs(3)
     assert runs[2]["trigger"] == [str(project / "proj" / "schema.sql")]
     w.finish()
+
+
+def test_the_import_hook_is_invisible_to_warnings_and_to_a_failing_open(project, watch):
+    add(project, "proj/old.py", "import warnings\nwarnings.warn('old module', DeprecationWarning, stacklevel=2)\n")
+    add(project, "tests/test_old.py",
+        "import proj.old\n\ndef test_open_nul():\n    try:\n        open('a\\0b')\n"
+        "    except ValueError as error:\n        assert 'null' in str(error)\n")
+    w = watch("--max-runs", "1")
+    w.wait_runs(1)
+    assert w.finish() == 0
+    out = w.output()
+    assert "tests/test_old.py:1: DeprecationWarning: old module" in out, out  # the importing line
