@@ -207,6 +207,9 @@ def test_a_bad_debounce_is_a_usage_error_naming_the_flag(project):
     result = subprocess.run([BIN, "watch", "--watch-extensions", "json,", "--max-runs", "1"], cwd=project,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode == 4 and "--watch-extensions: 'json,' has an empty entry" in result.stderr
+    result = subprocess.run([BIN, "watch", "--all", "--affected-only", "--max-runs", "1"], cwd=project,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4 and "--all: not with --affected-only" in result.stderr
 
 
 def test_a_collection_error_the_same_for_many_files_is_shown_once(project, watch):
