@@ -10,7 +10,10 @@ audit hook on "open"). What a project file (one under the watched roots) uses be
 - an edge importer-file -> used-file when the module body of the importer runs it (an import
   statement at module level, an `open` under a project module's body): kept across runs, so
   that a module imported while an earlier file ran still leads to what its body used (imports
-  inside functions count for the test file running them only);
+  inside functions count for the test file running them only, but those made while a function
+  of a conftest.py runs, a fixture say, also count for that conftest.py, and so for every file
+  under it: a session fixture's value serves files that did not see it being made; these are
+  kept from run to run);
 - a dependency of the test file whose collection or test is running (enter()/leave(), called by
   watch/recording_engine.cpp around Collector::collect and Executor::run).
 affected() is the closure over both, from the test file and the conftest.py files above it.
@@ -37,6 +40,8 @@ _complete = set()     # this run's: test files seen completely
 _records = {}         # test file -> set of project files it used (from its last runs)
 _edges = {}           # project file -> set of project files its module body imported or opened
 _new_edges = {}       # this run's edges
+_fixture_edges = {}   # conftest.py -> what its functions (fixtures, hooks) used: never replaced
+_CONFTEST = os.sep + "conftest.py"
 _executed = set()     # this run's: project files whose module body ran (their edges are replaced)
 _all_used = set()     # every file in _records and _edges (for is_dependency)
 _is_watched_cache = {}
@@ -54,7 +59,7 @@ def _watched(path):
     return known
 
 
-def _use(importer, path):
+def _use(importer, path, conftest=None):
     if _current is not None and path != _current:
         _used[_current].add(path)
     if importer and importer != path and _watched(importer):
@@ -62,6 +67,23 @@ def _use(importer, path):
         if edges is None:
             edges = _new_edges[importer] = set()
         edges.add(path)
+    if conftest and conftest != path:
+        edges = _fixture_edges.get(conftest)
+        if edges is None:
+            edges = _fixture_edges[conftest] = set()
+        edges.add(path)
+
+
+def _conftest_running(frame):
+    """The innermost conftest.py (watched) with a function on the stack from `frame` out: a
+    fixture or hook of it is running (a session fixture's value serves files that did not see
+    it being made)."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename.endswith(_CONFTEST) and _watched(filename):
+            return filename
+        frame = frame.f_back
+    return None
 
 
 def _module_file(name):
@@ -84,28 +106,34 @@ def _absolute(name, globals, level):
     return f"{bits[0]}.{name}" if name else bits[0]
 
 
-def _note(name, globals, fromlist, level, at_module_level):
+def _note(name, globals, fromlist, level, frame):
+    """An import of `name` by the code of `frame` (globals `globals`)."""
     full = _absolute(name, globals, level)
     if not full:
         return
-    importer = globals.get("__file__") if globals and at_module_level else None
-    if not isinstance(importer, str):
-        importer = None
     parts = full.split(".")
     names = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
     if fromlist:
         names.extend(f"{full}.{item}" for item in fromlist if isinstance(item, str) and item != "*")
-    for each in names:
-        path = _module_file(each)
-        if path:
-            _use(importer, path)
+    paths = [path for path in map(_module_file, names) if path]
+    if not paths:
+        return
+    importer = conftest = None
+    if frame.f_code.co_name == "<module>":
+        importer = globals.get("__file__") if globals else None
+        if not isinstance(importer, str):
+            importer = None
+    else:
+        conftest = _conftest_running(frame)
+    for path in paths:
+        _use(importer, path, conftest)
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):
     module = _real_import(name, globals, locals, fromlist, level)
     if _active:
         try:
-            _note(name, globals, fromlist, level, sys._getframe(1).f_code.co_name == "<module>")
+            _note(name, globals, fromlist, level, sys._getframe(1))
         except Exception:  # noqa: recording never breaks an import
             pass
     return module
@@ -116,7 +144,7 @@ def _import_module(name, package=None):
     if _active:
         try:
             caller = sys._getframe(1)
-            _note(module.__name__, caller.f_globals, (), 0, caller.f_code.co_name == "<module>")
+            _note(module.__name__, caller.f_globals, (), 0, caller)
         except Exception:  # noqa: recording never breaks an import
             pass
     return module
@@ -151,15 +179,18 @@ def _audited(event, args):
     path = os.path.abspath(path)
     if not _watched(path):
         return
-    importer = None  # the innermost project module whose body is running, if any
+    importer = conftest = None  # the innermost project module whose body is running, if any
     frame = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
-        if code.co_name == "<module>" and code.co_filename != path and _watched(code.co_filename):
-            importer = code.co_filename
-            break
+        if code.co_filename != path and _watched(code.co_filename):
+            if code.co_name == "<module>":
+                importer = code.co_filename
+                break
+            if conftest is None and code.co_filename.endswith(_CONFTEST):
+                conftest = code.co_filename
         frame = frame.f_back
-    _use(importer, path)
+    _use(importer, path, conftest)
 
 
 def _install():
@@ -222,7 +253,7 @@ def end_run():
     _new_edges.clear()
     _executed.clear()
     _all_used.clear()
-    _all_used.update(*_records.values(), *_edges.values())
+    _all_used.update(*_records.values(), *_edges.values(), *_fixture_edges.values())
 
 
 def is_dependency(path):
@@ -260,6 +291,7 @@ def dependencies(test_file):
             continue
         seen.add(current)
         pending.extend(_edges.get(current, ()))
+        pending.extend(_fixture_edges.get(current, ()))
     return seen
 
 
@@ -281,4 +313,5 @@ def forget(paths):
         path = os.path.abspath(path)
         _records.pop(path, None)
         _edges.pop(path, None)
+        _fixture_edges.pop(path, None)
         _all_used.discard(path)

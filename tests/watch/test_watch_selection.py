@@ -37,8 +37,10 @@ def test_a_module_reached_only_through_a_conftest_fixture_selects_its_tests(proj
     assert len(ran(w, 0)) == 5
     save(project / "proj" / "gamma.py", "VALUE = 'changed'\n")
     w.wait_runs(2)
-    # imported lazily by a fixture: by the test that used it, not by every file under the conftest
-    assert {t["id"]: t["outcome"] for t in w.tests_of_run(1)} == {"tests/test_gamma.py::test_gamma": "failed"}
+    # imported by a fixture of tests/conftest.py: every file under it (its value may be shared)
+    outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(1)}
+    assert outcomes["tests/test_gamma.py::test_gamma"] == "failed"
+    assert len(outcomes) == 5
     save(project / "proj" / "delta.py", "VALUE = 'changed'\n")
     w.wait_runs(3)
     # imported by the body of tests/sub/conftest.py (while the first file under it was collected):
@@ -283,3 +285,28 @@ def test_the_import_hook_is_invisible_to_warnings_and_to_a_failing_open(project,
     assert w.finish() == 0
     out = w.output()
     assert "tests/test_old.py:1: DeprecationWarning: old module" in out, out  # the importing line
+
+
+def test_a_session_fixture_made_for_another_file_still_selects(project, watch):
+    add(project, "tests/data/rates.json", '{"eur": 1}\n')
+    add(project, "proj/lazy.py", "VALUE = 1\n")
+    add(project, "tests/conftest.py",
+        "import json, pathlib\nimport pytest\n\n@pytest.fixture(scope='session')\ndef rates():\n"
+        "    from proj import lazy\n"
+        "    data = json.loads((pathlib.Path(__file__).parent / 'data' / 'rates.json').read_text())\n"
+        "    return data['eur'] * lazy.VALUE\n")
+    add(project, "tests/test_r1.py", "def test_r1(rates):\n    assert rates == 1\n")
+    add(project, "tests/test_r2.py", "def test_r2(rates):\n    assert rates == 1\n")
+    w = watch("--max-runs", "3")
+    w.wait_runs(1)
+    # made while test_r1.py ran, used by test_r2.py too: a change of either file selects both
+    save(project / "tests" / "data" / "rates.json", '{"eur": 2}\n')
+    w.wait_runs(2)
+    outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(1)}
+    assert outcomes["tests/test_r1.py::test_r1"] == outcomes["tests/test_r2.py::test_r2"] == "failed"
+    save(project / "tests" / "data" / "rates.json", '{"eur": 1}\n')
+    save(project / "proj" / "lazy.py", "VALUE = 3\n")
+    w.wait_runs(3)
+    outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(2)}
+    assert outcomes["tests/test_r1.py::test_r1"] == outcomes["tests/test_r2.py::test_r2"] == "failed"
+    w.finish()
