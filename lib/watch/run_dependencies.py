@@ -12,8 +12,8 @@ audit hook on "open"). What a project file (one under the watched roots) uses be
   that a module imported while an earlier file ran still leads to what its body used (imports
   inside functions count for the test file running them only, but those made while a function
   of a conftest.py runs, a fixture say, also count for that conftest.py, and so for every file
-  under it: a session fixture's value serves files that did not see it being made; these are
-  kept from run to run);
+  under it: a session fixture's value serves files that did not see it being made; a file
+  opened by a function counts for that function's file too; these are kept from run to run);
 - a dependency of the test file whose collection or test is running (enter()/leave(), called by
   watch/recording_engine.cpp around Collector::collect and Executor::run).
 affected() is the closure over both, from the test file and the conftest.py files above it.
@@ -40,7 +40,8 @@ _complete = set()     # this run's: test files seen completely
 _records = {}         # test file -> set of project files it used (from its last runs)
 _edges = {}           # project file -> set of project files its module body imported or opened
 _new_edges = {}       # this run's edges
-_fixture_edges = {}   # conftest.py -> what its functions (fixtures, hooks) used: never replaced
+_fixture_edges = {}   # file -> what its functions used (a conftest.py's fixtures: imports and
+                      # opens; other files: opens): kept from run to run
 _CONFTEST = os.sep + "conftest.py"
 _executed = set()     # this run's: project files whose module body ran (their edges are replaced)
 _all_used = set()     # every file in _records and _edges (for is_dependency)
@@ -60,6 +61,8 @@ def _watched(path):
 
 
 def _use(importer, path, conftest=None):
+    """`path` was used while `_current` ran: by the body of `importer` (an edge replaced when
+    that body runs again), or by a function of `conftest` (an edge kept)."""
     if _current is not None and path != _current:
         _used[_current].add(path)
     if importer and importer != path and _watched(importer):
@@ -179,7 +182,10 @@ def _audited(event, args):
     path = os.path.abspath(path)
     if not _watched(path):
         return
-    importer = conftest = None  # the innermost project module whose body is running, if any
+    # The innermost project module whose body is running, if any; else the innermost project
+    # function's file (a module that reads a file once and keeps what it read serves later
+    # callers too) and the conftest.py whose fixture runs.
+    importer = caller = conftest = None
     frame = sys._getframe(1)
     while frame is not None:
         code = frame.f_code
@@ -187,10 +193,14 @@ def _audited(event, args):
             if code.co_name == "<module>":
                 importer = code.co_filename
                 break
+            if caller is None:
+                caller = code.co_filename
             if conftest is None and code.co_filename.endswith(_CONFTEST):
                 conftest = code.co_filename
         frame = frame.f_back
     _use(importer, path, conftest)
+    if importer is None and caller is not None and caller != conftest:
+        _use(None, path, caller)
 
 
 def _install():

@@ -310,3 +310,20 @@ def test_a_session_fixture_made_for_another_file_still_selects(project, watch):
     outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(2)}
     assert outcomes["tests/test_r1.py::test_r1"] == outcomes["tests/test_r2.py::test_r2"] == "failed"
     w.finish()
+
+
+def test_a_data_file_a_module_read_once_and_kept_selects_its_later_users(project, watch):
+    add(project, "proj/data.json", '{"k": 1}\n')
+    add(project, "proj/cache.py",
+        "import json, os\n_DATA = None\n\ndef data():\n    global _DATA\n    if _DATA is None:\n"
+        "        with open(os.path.join(os.path.dirname(__file__), 'data.json')) as f:\n"
+        "            _DATA = json.load(f)\n    return _DATA\n")
+    add(project, "tests/test_c1.py", "from proj import cache\n\ndef test_c1():\n    assert cache.data()['k'] == 1\n")
+    add(project, "tests/test_c2.py", "from proj import cache\n\ndef test_c2():\n    assert cache.data()['k'] == 1\n")
+    w = watch("--max-runs", "2")
+    w.wait_runs(1)
+    save(project / "proj" / "data.json", '{"k": 2}\n')  # read while test_c1.py ran, kept for test_c2.py
+    w.wait_runs(2)
+    outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(1)}
+    assert outcomes == {"tests/test_c1.py::test_c1": "failed", "tests/test_c2.py::test_c2": "failed"}
+    w.finish()
