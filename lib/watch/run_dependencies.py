@@ -12,8 +12,9 @@ audit hook on "open"). What a project file (one under the watched roots) uses be
   that a module imported while an earlier file ran still leads to what its body used (imports
   inside functions count for the test file running them only, but those made while a function
   of a conftest.py runs, a fixture say, also count for that conftest.py, and so for every file
-  under it: a session fixture's value serves files that did not see it being made; a file
-  opened by a function counts for that function's file too; these are kept from run to run);
+  under it: a session fixture's value serves files that did not see it being made; what a
+  function imports or opens counts for that function's file too, which may keep it for later
+  callers; these are kept from run to run);
 - a dependency of the test file whose collection or test is running (enter()/leave(), called by
   watch/recording_engine.cpp around Collector::collect and Executor::run).
 affected() is the closure over both, from the test file and the conftest.py files above it.
@@ -40,8 +41,8 @@ _complete = set()     # this run's: test files seen completely
 _records = {}         # test file -> set of project files it used (from its last runs)
 _edges = {}           # project file -> set of project files its module body imported or opened
 _new_edges = {}       # this run's edges
-_fixture_edges = {}   # file -> what its functions used (a conftest.py's fixtures: imports and
-                      # opens; other files: opens): kept from run to run
+_fixture_edges = {}   # file -> what its functions imported or opened (a conftest.py's: also
+                      # what ran under its fixtures): kept from run to run
 _CONFTEST = os.sep + "conftest.py"
 _executed = set()     # this run's: project files whose module body ran (their edges are replaced)
 _all_used = set()     # every file in _records and _edges (for is_dependency)
@@ -121,15 +122,20 @@ def _note(name, globals, fromlist, level, frame):
     paths = [path for path in map(_module_file, names) if path]
     if not paths:
         return
-    importer = conftest = None
+    importer = conftest = caller = None
     if frame.f_code.co_name == "<module>":
         importer = globals.get("__file__") if globals else None
         if not isinstance(importer, str):
             importer = None
-    else:
+    else:  # a function's import: its module may keep what it imported for later callers
         conftest = _conftest_running(frame)
+        caller = frame.f_code.co_filename
+        if caller == conftest or not _watched(caller):
+            caller = None
     for path in paths:
         _use(importer, path, conftest)
+        if caller is not None:
+            _use(None, path, caller)
 
 
 def _import(name, globals=None, locals=None, fromlist=(), level=0):

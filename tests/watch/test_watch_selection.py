@@ -327,3 +327,21 @@ def test_a_data_file_a_module_read_once_and_kept_selects_its_later_users(project
     outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(1)}
     assert outcomes == {"tests/test_c1.py::test_c1": "failed", "tests/test_c2.py::test_c2": "failed"}
     w.finish()
+
+
+def test_a_module_a_project_function_imported_once_and_kept_selects_its_later_users(project, watch):
+    add(project, "proj/plug.py", "NAME = 'p'\n")
+    add(project, "proj/registry.py",
+        "_PLUG = None\n\ndef plug():\n    global _PLUG\n    if _PLUG is None:\n"
+        "        from proj import plug as module\n        _PLUG = module\n    return _PLUG\n")
+    add(project, "tests/test_p0.py", "import proj.plug\n\ndef test_p0():\n    assert proj.plug\n")  # loaded first
+    add(project, "tests/test_p1.py", "from proj import registry\n\ndef test_p1():\n    assert registry.plug().NAME == 'p'\n")
+    add(project, "tests/test_p2.py", "from proj import registry\n\ndef test_p2():\n    assert registry.plug().NAME == 'p'\n")
+    w = watch("--max-runs", "2")
+    w.wait_runs(1)
+    save(project / "proj" / "plug.py", "NAME = 'q'\n")
+    w.wait_runs(2)
+    outcomes = {t["id"]: t["outcome"] for t in w.tests_of_run(1)}
+    assert outcomes == {"tests/test_p0.py::test_p0": "passed", "tests/test_p1.py::test_p1": "failed",
+                        "tests/test_p2.py::test_p2": "failed"}
+    w.finish()
