@@ -32,6 +32,10 @@ bool PythonWatchRunner::is_dependency(const fs::path& path) {
   return python::import_module("_pyspace.watch.run_dependencies").attr("is_dependency")({path.string()}).truthy();
 }
 
+bool PythonWatchRunner::written_by_run(const fs::path& path) {
+  return python::import_module("_pyspace.watch.run_dependencies").attr("written")({path.string()}).truthy();
+}
+
 void PythonWatchRunner::forget(const std::vector<fs::path>& deleted) {
   python::import_module("_pyspace.watch.run_dependencies").attr("forget")({strings(deleted)});
 }

@@ -16,6 +16,7 @@ class PythonWatchRunner final : public WatchRunner {
   std::vector<std::filesystem::path> affected(const std::vector<std::filesystem::path>& test_files,
                                               const std::vector<std::filesystem::path>& changed) override;
   bool is_dependency(const std::filesystem::path& path) override;
+  bool written_by_run(const std::filesystem::path& path) override;
   void forget(const std::vector<std::filesystem::path>& deleted) override;
   // After the run, the modules its spaces imported from outside the project are imported
   // afresh in the root (warm_root.py) and the root's objects are frozen out of the collector.

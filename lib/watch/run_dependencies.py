@@ -18,6 +18,8 @@ audit hook on "open"). What a project file (one under the watched roots) uses be
 - a dependency of the test file whose collection or test is running (enter()/leave(), called by
   watch/recording_engine.cpp around Collector::collect and Executor::run).
 affected() is the closure over both, from the test file and the conftest.py files above it.
+Files opened for writing are the tests' own output: not dependencies, and written() tells the
+loop that their saves are not triggers.
 A test file's record is replaced when a run saw it completely (collected and every item run),
 else merged into the previous one (an interrupted run does not forget); a module's edges are
 replaced when its body ran again (an audit "exec" event of its module code).
@@ -46,6 +48,7 @@ _fixture_edges = {}   # file -> what its functions imported or opened (a conftes
 _CONFTEST = os.sep + "conftest.py"
 _executed = set()     # this run's: project files whose module body ran (their edges are replaced)
 _all_used = set()     # every file in _records and _edges (for is_dependency)
+_written = set()      # files the current (or last) run opened for writing: its own output
 _is_watched_cache = {}
 _real_import = None
 _real_import_module = None
@@ -64,6 +67,8 @@ def _watched(path):
 def _use(importer, path, conftest=None):
     """`path` was used while `_current` ran: by the body of `importer` (an edge replaced when
     that body runs again), or by a function of `conftest` (an edge kept)."""
+    if path in _written:  # what the tests wrote and read back is not an input
+        return
     if _current is not None and path != _current:
         _used[_current].add(path)
     if importer and importer != path and _watched(importer):
@@ -181,12 +186,13 @@ def _audited(event, args):
         path = getattr(path, "__fspath__", None) and os.fspath(path)
         if not isinstance(path, str):
             return
-    if isinstance(mode, str) and any(c in mode for c in "wax+"):
-        return
-    if len(args) > 2 and isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR):
-        return
+    writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or \
+        (len(args) > 2 and isinstance(args[2], int) and bool(args[2] & (os.O_WRONLY | os.O_RDWR)))
     path = os.path.abspath(path)
     if not _watched(path):
+        return
+    if writes:
+        _written.add(path)
         return
     # The innermost project module whose body is running, if any; else the innermost project
     # function's file (a module that reads a file once and keeps what it read serves later
@@ -231,6 +237,7 @@ def begin_run(roots):
     _complete.clear()
     _new_edges.clear()
     _executed.clear()
+    _written.clear()
     _current = None
     _active = True
 
@@ -270,6 +277,11 @@ def end_run():
     _executed.clear()
     _all_used.clear()
     _all_used.update(*_records.values(), *_edges.values(), *_fixture_edges.values())
+
+
+def written(path):
+    """The current or last run opened `path` for writing (a save of it is the tests' own)."""
+    return os.path.abspath(path) in _written
 
 
 def is_dependency(path):

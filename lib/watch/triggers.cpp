@@ -61,6 +61,7 @@ bool triggers(const fs::path& path, const TriggerRules& rules) {
   if (std::find(rules.config_files.begin(), rules.config_files.end(), path) != rules.config_files.end())
     return true;
   if (is_ignored_file(path, rules.rootdir)) return false;
+  if (rules.written_by_run && rules.written_by_run(path)) return false;
   if (path.extension() == ".py") return true;
   if (matches_any(path, rules.rootdir, rules.globs)) return true;
   return rules.is_dependency && rules.is_dependency(path);

@@ -27,10 +27,13 @@ struct TriggerRules {
   std::vector<std::string> globs;                   // --watch-extensions and the `watch` key
   // A file some test file's run used (run_dependencies.py): a data file counts.
   std::function<bool(const std::filesystem::path&)> is_dependency;
+  // A file the tests of the current or last run wrote: their own output never triggers (a test
+  // writing a file it reads back would otherwise rerun itself forever).
+  std::function<bool(const std::filesystem::path&)> written_by_run;
 };
 
 // A save of `path` starts a rerun: a .py file, a configuration file, a file matching the globs
-// or one a test used; never an ignored file (above).
+// or one a test used; never an ignored file (above) nor one the tests wrote.
 bool triggers(const std::filesystem::path& path, const TriggerRules& rules);
 
 // A test file's relpath ("tests/test_x.py") matches the `p` key's pattern: as a glob over the

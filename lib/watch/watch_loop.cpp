@@ -340,6 +340,7 @@ TriggerRules WatchLoop::trigger_rules() const {
   rules.config_files = options_.config_files;
   rules.globs = options_.globs;
   rules.is_dependency = [this](const fs::path& path) { return runner_.is_dependency(path); };
+  rules.written_by_run = [this](const fs::path& path) { return runner_.written_by_run(path); };
   return rules;
 }
 

@@ -36,6 +36,8 @@ class WatchRunner {
                                                       const std::vector<std::filesystem::path>& changed) = 0;
   // A file some earlier run's tests used (imported or opened): its save is a trigger.
   virtual bool is_dependency(const std::filesystem::path& /*path*/) { return false; }
+  // A file the current (or last) run's tests opened for writing: its save is theirs, not a trigger.
+  virtual bool written_by_run(const std::filesystem::path& /*path*/) { return false; }
   // Deleted files: they no longer count as test files or dependencies.
   virtual void forget(const std::vector<std::filesystem::path>& /*deleted*/) {}
   // One run as `options` say, reported to `reporter` (pytest's engine writes to `terminal`);

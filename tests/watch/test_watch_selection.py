@@ -345,3 +345,19 @@ def test_a_module_a_project_function_imported_once_and_kept_selects_its_later_us
     assert outcomes == {"tests/test_p0.py::test_p0": "passed", "tests/test_p1.py::test_p1": "failed",
                         "tests/test_p2.py::test_p2": "failed"}
     w.finish()
+
+
+def test_files_the_tests_write_never_trigger(project, watch):
+    add(project, "tests/test_writes.py",
+        "import json, pathlib\nROOT = pathlib.Path(__file__).parent.parent\n\ndef test_writes():\n"
+        "    (ROOT / 'out.json').write_text(json.dumps({'n': 1}))\n"
+        "    assert json.loads((ROOT / 'out.json').read_text()) == {'n': 1}\n"
+        "    (ROOT / 'generated.py').write_text('X = 1\\n')\n")
+    w = watch("--max-runs", "2", "--watch-extensions", "json")
+    w.wait_runs(1)
+    time.sleep(0.8)
+    assert len(w.runs()) == 1  # its own output: no rerun (else: a rerun each time it writes)
+    save(project / "proj" / "beta.py", "def beta():\n    return 2  # edited\n")
+    runs = w.wait_runs(2)
+    assert runs[1]["trigger"] == [str(project / "proj" / "beta.py")]
+    w.finish()

@@ -31,6 +31,9 @@ TEST_CASE("what triggers a rerun", "[watch][triggers]") {
   CHECK(triggers(kRoot / "tests/read.csv", rules));
   CHECK_FALSE(triggers(kRoot / "README.md", rules));
   CHECK_FALSE(triggers(kRoot / ".#mod.py", rules));
+  rules.written_by_run = [](const fs::path& path) { return path.filename() == "data.json"; };
+  CHECK_FALSE(triggers(kRoot / "out/data.json", rules));  // the tests' own output
+  CHECK(triggers(kRoot / "out/other.json", rules));
 }
 
 TEST_CASE("the value of --watch-extensions: extensions and globs", "[watch][triggers]") {
