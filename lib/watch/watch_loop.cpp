@@ -1,10 +1,15 @@
 #include "watch/watch_loop.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <ctime>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -44,6 +49,50 @@ std::string plural(std::size_t count, const char* word) {
 const char* kKeysLine = "Watching for changes. Keys: a all, f failed, t test name, p file, Enter rerun, q quit";
 
 }  // namespace
+
+// While alive (a run), a thread reads the keys so that `q` acts at once: it sends SIGINT to the
+// thread that made it (the main thread: a sleep or a blocking call is interrupted, and the
+// running test gets KeyboardInterrupt, as on Ctrl-C) and quit() becomes true. Other keys pressed
+// during a run are dropped.
+class QuitKey {
+ public:
+  explicit QuitKey(RawKeys& keys) : main_(pthread_self()) {
+    if (!keys.enabled() || pipe2(stop_, O_CLOEXEC) != 0) return;
+    thread_ = std::thread([this, &keys] {
+      for (;;) {
+        pollfd fds[2] = {{keys.fd(), POLLIN, 0}, {stop_[0], POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0 && errno != EINTR) return;
+        if (fds[1].revents != 0) return;
+        if (fds[0].revents & POLLIN) {
+          auto key = keys.read_key();
+          if (key && *key == 'q') {
+            quit_ = true;
+            pthread_kill(main_, SIGINT);
+            return;
+          }
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR)) return;
+      }
+    });
+  }
+  ~QuitKey() {
+    if (!thread_.joinable()) return;
+    if (write(stop_[1], "x", 1) < 0) {  // the thread then ends at its next poll; join waits for it
+    }
+    thread_.join();
+    close(stop_[0]);
+    close(stop_[1]);
+  }
+  QuitKey(const QuitKey&) = delete;
+  QuitKey& operator=(const QuitKey&) = delete;
+  bool quit() const { return quit_; }
+
+ private:
+  pthread_t main_;
+  int stop_[2] = {-1, -1};
+  std::atomic<bool> quit_{false};
+  std::thread thread_;
+};
 
 struct WatchLoop::Event {
   enum Kind { Changes, Key, Quit } kind = Quit;
@@ -189,7 +238,15 @@ bool WatchLoop::run_once(const Request& request, int& status, RawKeys& keys) {
     RunRecorder recorder(reporter_, superseded_);
     report::RunStart start = start_;
     start.trigger = strings(request.changed);
-    auto result = runner_.run(options, recorder, start, terminal_, [&] { return stale(keys); });
+    WatchRunner::Result result;
+    {
+      QuitKey quit_key(keys);
+      result = runner_.run(options, recorder, start, terminal_, [&] { return stale(quit_key); });
+      if (quit_key.quit()) {
+        stop_ = true;
+        python::interrupted_by_signal();  // the interrupt may not have reached Python code yet
+      }
+    }
     if (result.interrupted_by_user && superseded_.empty()) stop_ = true;
     std::vector<fs::path> ran = selection.files;
     if (selection.everything)
@@ -203,6 +260,10 @@ bool WatchLoop::run_once(const Request& request, int& status, RawKeys& keys) {
       status = result.exit_status >= 0 ? result.exit_status : core::to_int(result.summary.exit_code());
     return true;
   } catch (const python::PythonError& error) {
+    if (error.type() == "KeyboardInterrupt") {  // Ctrl-C or `q` after the run's own end: quit
+      stop_ = true;
+      return true;
+    }
     terminal_ << error.traceback() << "pyspace-test: internal error: " << error.what() << std::endl;
     status = core::to_int(core::ExitCode::InternalError);
   } catch (const core::EngineNeeded& needed) {
@@ -351,18 +412,15 @@ void WatchLoop::take_changes() {
       pending_.push_back(change.path);
 }
 
-bool WatchLoop::stale(RawKeys& keys) {
-  pollfd fds[2] = {{watcher_.fd(), POLLIN, 0}, {keys.fd(), POLLIN, 0}};
-  if (poll(fds, 2, 0) <= 0) return false;
-  if (fds[1].revents & POLLIN) {
-    auto key = keys.read_key();
-    if (key && *key == 'q') {
-      stop_ = true;
-      superseded_ = "q pressed";
-      return true;
-    }
+bool WatchLoop::stale(const QuitKey& quit_key) {
+  if (quit_key.quit()) {
+    stop_ = true;
+    superseded_ = "q pressed";
+    return true;
   }
-  if (fds[0].revents & POLLIN) take_changes();
+  pollfd fd{watcher_.fd(), POLLIN, 0};
+  if (poll(&fd, 1, 0) <= 0) return false;
+  take_changes();
   if (pending_.empty()) return false;
   superseded_ = "a save made this run stale";
   return true;

@@ -104,3 +104,19 @@ def test_ctrl_c_during_a_run_quits_at_once(project, watch):
     w.stop(signal.SIGINT)
     assert time.monotonic() - pressed < 1.5
     assert "Traceback" not in w.output()
+
+
+def test_q_during_a_long_test_quits_at_once(project, terminal):
+    (project / "tests" / "test_long.py").write_text("import time\n\ndef test_long():\n    time.sleep(30)\n")
+    w = terminal()
+    deadline = time.monotonic() + 10
+    while not any(t["id"].startswith("tests/test_beta") for t in w.tests_of_run_so_far()):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.2)  # in test_long now (files run in name order)
+    pressed = time.monotonic()
+    w.press("q")
+    w.finish(timeout=10)
+    assert time.monotonic() - pressed < 1.5  # not the 30 s the test sleeps
+    out = w.output()
+    assert "Traceback" not in out and "internal error" not in out, out
