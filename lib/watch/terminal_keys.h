@@ -1,10 +1,13 @@
 // Single keys from the user's terminal in watch mode. No Python here.
 #pragma once
 
+#include <pthread.h>
 #include <termios.h>
 
+#include <atomic>
+#include <thread>
+
 #include <optional>
-#include <string>
 
 namespace pyspace::watch {
 
@@ -28,6 +31,25 @@ class RawKeys {
   bool enabled_;
   int fd_ = -1;
   termios saved_{};
+};
+
+// While alive (a run), a thread reads the keys so that `q` acts at once: it sends SIGINT to the
+// thread that made it (the main thread: a sleep or a blocking call is interrupted, and the
+// running test gets KeyboardInterrupt, as on Ctrl-C) and quit() becomes true. Other keys pressed
+// during a run are dropped. Does nothing when `keys` is not enabled.
+class QuitKey {
+ public:
+  explicit QuitKey(RawKeys& keys);
+  ~QuitKey();
+  QuitKey(const QuitKey&) = delete;
+  QuitKey& operator=(const QuitKey&) = delete;
+  bool quit() const { return quit_; }
+
+ private:
+  pthread_t main_;
+  int stop_[2] = {-1, -1};
+  std::atomic<bool> quit_{false};
+  std::thread thread_;
 };
 
 }  // namespace pyspace::watch

@@ -1,15 +1,10 @@
 #include "watch/watch_loop.h"
 
-#include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <ctime>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -49,50 +44,6 @@ std::string plural(std::size_t count, const char* word) {
 const char* kKeysLine = "Watching for changes. Keys: a all, f failed, t test name, p file, Enter rerun, q quit";
 
 }  // namespace
-
-// While alive (a run), a thread reads the keys so that `q` acts at once: it sends SIGINT to the
-// thread that made it (the main thread: a sleep or a blocking call is interrupted, and the
-// running test gets KeyboardInterrupt, as on Ctrl-C) and quit() becomes true. Other keys pressed
-// during a run are dropped.
-class QuitKey {
- public:
-  explicit QuitKey(RawKeys& keys) : main_(pthread_self()) {
-    if (!keys.enabled() || pipe2(stop_, O_CLOEXEC) != 0) return;
-    thread_ = std::thread([this, &keys] {
-      for (;;) {
-        pollfd fds[2] = {{keys.fd(), POLLIN, 0}, {stop_[0], POLLIN, 0}};
-        if (poll(fds, 2, -1) < 0 && errno != EINTR) return;
-        if (fds[1].revents != 0) return;
-        if (fds[0].revents & POLLIN) {
-          auto key = keys.read_key();
-          if (key && *key == 'q') {
-            quit_ = true;
-            pthread_kill(main_, SIGINT);
-            return;
-          }
-        }
-        if (fds[0].revents & (POLLHUP | POLLERR)) return;
-      }
-    });
-  }
-  ~QuitKey() {
-    if (!thread_.joinable()) return;
-    if (write(stop_[1], "x", 1) < 0) {  // the thread then ends at its next poll; join waits for it
-    }
-    thread_.join();
-    close(stop_[0]);
-    close(stop_[1]);
-  }
-  QuitKey(const QuitKey&) = delete;
-  QuitKey& operator=(const QuitKey&) = delete;
-  bool quit() const { return quit_; }
-
- private:
-  pthread_t main_;
-  int stop_[2] = {-1, -1};
-  std::atomic<bool> quit_{false};
-  std::thread thread_;
-};
 
 struct WatchLoop::Event {
   enum Kind { Changes, Key, Quit } kind = Quit;
