@@ -7,14 +7,12 @@ an import inside a test, or a data file the test opened counts.
 While a run is in progress (begin_run() .. end_run()), every import statement (builtins.__import__)
 and importlib.import_module call is seen, cached modules included, and every file opened (an
 audit hook on "open"). What a project file (one under the watched roots) uses becomes:
-- an edge importer-file -> used-file when the module body of the importer runs it (an import
-  statement at module level, an `open` under a project module's body): kept across runs, so
-  that a module imported while an earlier file ran still leads to what its body used (imports
-  inside functions count for the test file running them only, but those made while a function
-  of a conftest.py runs, a fixture say, also count for that conftest.py, and so for every file
-  under it: a session fixture's value serves files that did not see it being made; what a
-  function imports or opens counts for that function's file too, which may keep it for later
-  callers; these are kept from run to run);
+- an edge from the using file, of two kinds: a module body's (an import statement at module
+  level, an `open` under a project module's body), replaced when that body runs again; and a
+  function's (an import or `open` by a function of a project file, and whatever runs under a
+  conftest.py's fixture or hook, for that conftest.py and so for every file under it), kept from
+  run to run: a module or a session fixture may keep what it got for later callers. Either way
+  a module imported while an earlier file ran still leads to what it used;
 - a dependency of the test file whose collection or test is running (enter()/leave(), called by
   watch/recording_engine.cpp around Collector::collect and Executor::run).
 affected() is the closure over both, from the test file and the conftest.py files above it.
@@ -43,7 +41,7 @@ _complete = set()     # this run's: test files seen completely
 _records = {}         # test file -> set of project files it used (from its last runs)
 _edges = {}           # project file -> set of project files its module body imported or opened
 _new_edges = {}       # this run's edges
-_fixture_edges = {}   # file -> what its functions imported or opened (a conftest.py's: also
+_call_edges = {}      # file -> what its functions imported or opened (a conftest.py's: also
                       # what ran under its fixtures): kept from run to run
 _CONFTEST = os.sep + "conftest.py"
 _executed = set()     # this run's: project files whose module body ran (their edges are replaced)
@@ -77,9 +75,9 @@ def _use(importer, path, conftest=None):
             edges = _new_edges[importer] = set()
         edges.add(path)
     if conftest and conftest != path:
-        edges = _fixture_edges.get(conftest)
+        edges = _call_edges.get(conftest)
         if edges is None:
-            edges = _fixture_edges[conftest] = set()
+            edges = _call_edges[conftest] = set()
         edges.add(path)
 
 
@@ -276,7 +274,7 @@ def end_run():
     _new_edges.clear()
     _executed.clear()
     _all_used.clear()
-    _all_used.update(*_records.values(), *_edges.values(), *_fixture_edges.values())
+    _all_used.update(*_records.values(), *_edges.values(), *_call_edges.values())
 
 
 def written(path):
@@ -319,7 +317,7 @@ def dependencies(test_file):
             continue
         seen.add(current)
         pending.extend(_edges.get(current, ()))
-        pending.extend(_fixture_edges.get(current, ()))
+        pending.extend(_call_edges.get(current, ()))
     return seen
 
 
@@ -341,5 +339,5 @@ def forget(paths):
         path = os.path.abspath(path)
         _records.pop(path, None)
         _edges.pop(path, None)
-        _fixture_edges.pop(path, None)
+        _call_edges.pop(path, None)
         _all_used.discard(path)
