@@ -16,6 +16,7 @@
 #include "python/interpreter.h"
 #include "watch/file_watcher.h"
 #include "watch/python_bridge.h"
+#include "watch/triggers.h"
 #include "watch/watch_loop.h"
 
 namespace pyspace::app {
@@ -29,9 +30,13 @@ const std::vector<config::OptionSpec>& watch_options() {
     using config::ValueType;
     std::vector<config::OptionSpec> all = run_options();
     all.push_back({{"--debounce"}, "debounce", OptionAction::Store, ValueType::Int, {}, "", true,
-                   "Milliseconds of quiet before a rerun (default 50)"});
+                   "Milliseconds of quiet after the last save before a rerun (default 20)"});
+    all.push_back({{"--all"}, "watch_all", OptionAction::StoreTrue, ValueType::Text, {}, "", true,
+                   "After a change, run every test file (the affected ones first)"});
     all.push_back({{"--affected-only"}, "affected_only", OptionAction::StoreTrue, ValueType::Text, {}, "", true,
-                   "After a change, run only the affected test files"});
+                   "After a change, run only the affected test files (the default)"});
+    all.push_back({{"--watch-extensions"}, "watch_extensions", OptionAction::Store, ValueType::Text, {}, "", true,
+                   "Saves of these files rerun too: json,sql or globs (with the config key watch)"});
     all.push_back({{"--no-clear"}, "no_clear", OptionAction::StoreTrue, ValueType::Text, {}, "", true,
                    "Do not clear the screen between runs"});
     all.push_back({{"--max-runs"}, "max_runs", OptionAction::Store, ValueType::Int, {}, "", true,
@@ -50,7 +55,10 @@ watch::WatchOptions watch_settings(const config::CommandLine& line) {
   };
   watch.debounce_ms = non_negative("debounce", "--debounce", watch.debounce_ms);
   watch.max_runs = non_negative("max_runs", "--max-runs", watch.max_runs);
-  watch.affected_only = line.flag("affected_only");
+  watch.run_all = line.flag("watch_all");
+  if (watch.run_all && line.flag("affected_only"))
+    throw core::UsageError("--all: not with --affected-only (a save runs either all or the affected test files)");
+  if (auto extensions = line.last("watch_extensions")) watch.globs = watch::extension_globs(*extensions);
   watch.clear = !line.flag("no_clear");
   return watch;
 }
@@ -80,11 +88,17 @@ int watch_natively(const std::vector<std::string>& args, bool may_hand_over) {
   watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   watch->may_hand_over = may_hand_over;
   watch->config_files = config_files(setup.cfg, first.rootdir);
+  const std::vector<std::string> flag_globs = watch->globs;
+  watch->globs.insert(watch->globs.end(), setup.cfg.watch.begin(), setup.cfg.watch.end());
   auto watcher = project_watcher(first);
-  auto make_options = [args, cwd]() {
+  auto globs = std::make_shared<std::vector<std::string>>(watch->globs);  // the config's, as last read
+  auto make_options = [args, cwd, flag_globs, globs]() {
     Loaded fresh = load_configuration(args, cwd, watch_options());
+    *globs = flag_globs;
+    globs->insert(globs->end(), fresh.cfg.watch.begin(), fresh.cfg.watch.end());
     return to_run_options(fresh.flags, fresh.cfg, cwd);
   };
+  watch->reload_globs = [globs] { return *globs; };
   watch::PythonWatchRunner runner;
   watch::WatchLoop loop(*watch, make_options, setup.reporters->all, run_start_for(first, setup.cfg),
                         *setup.terminals.out, *watcher, runner);
@@ -93,8 +107,8 @@ int watch_natively(const std::vector<std::string>& args, bool may_hand_over) {
 
 // watch's own options out of `args` (into `line`); the rest is returned.
 std::vector<std::string> take_watch_options(const std::vector<std::string>& args, config::CommandLine& line) {
-  static const std::vector<std::string_view> kWithValue = {"--debounce", "--max-runs"};
-  static const std::vector<std::string_view> kFlags = {"--affected-only", "--no-clear"};
+  static const std::vector<std::string_view> kWithValue = {"--debounce", "--max-runs", "--watch-extensions"};
+  static const std::vector<std::string_view> kFlags = {"--affected-only", "--all", "--no-clear"};
   std::vector<std::string> own, rest;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& word = args[i];
@@ -116,7 +130,7 @@ int watch_with_pytest(const std::vector<std::string>& args, const std::string& h
   config::CommandLine line;
   const std::vector<std::string> rest = take_watch_options(args, line);
   auto watch = std::make_shared<watch::WatchOptions>(watch_settings(line));
-  if (watch->affected_only)
+  if (line.flag("affected_only"))
     throw core::UsageError("--affected-only: pytest's engine runs pytest's whole selection on every save");
   const fs::path cwd = fs::current_path();
   PytestEngineSetup setup = prepare_pytest_engine(rest, cwd);
@@ -126,6 +140,7 @@ int watch_with_pytest(const std::vector<std::string>& args, const std::string& h
   watch->pytest_engine = true;
   watch->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   watch->config_files = config_files(setup.cfg, setup.options.rootdir);
+  watch->globs.insert(watch->globs.end(), setup.cfg.watch.begin(), setup.cfg.watch.end());
   auto watcher = project_watcher(setup.options);
   auto make_options = [rest, cwd]() { return prepare_pytest_engine(rest, cwd).options; };
   watch::PytestWatchRunner runner(setup.pytest_args);
@@ -142,7 +157,7 @@ Command add_watch_command(CLI::App& app, Words words) {
   return [words]() {
     const EngineChoice choice = take_engine_flag(*words);
     if (answered_version_or_help(choice.args, "pyspace-test watch [options] [file_or_dir] [...]", watch_options(),
-                                 "Keys on a terminal: a run all, f only failed, p filter by file name, Enter rerun, q quit."))
+                                 "Keys on a terminal: a run all, f the known failures, t filter by test name, p filter by file, Enter rerun, q quit."))
       return 0;
     return run_with_engine("watch", choice, watch_natively, watch_with_pytest);
   };

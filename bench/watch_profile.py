@@ -4,7 +4,7 @@
 
 A diagnostic beside watch_latency.py, not a benchmark of its own. In-process, stepping out to
 the root, it does what `pyspace-test watch` does per run with the runner's own internal modules
-(_pyspace.collect.collect, _pyspace.run.execute, _pyspace.watch.import_graph, _pyspace.watch.warm_root), in the order
+(_pyspace.collect.collect, _pyspace.run.execute, _pyspace.watch.run_dependencies, _pyspace.watch.warm_root), in the order
 lib/run/test_runner.cpp and lib/watch/watch_loop.cpp do it:
 
   space     a ModuleSpace child of the root, shared pytest/_pytest/pluggy/py/iniconfig,
@@ -14,7 +14,8 @@ lib/run/test_runner.cpp and lib/watch/watch_loop.cpp do it:
             only walks it into items); import + walk is the runner's collection
   run       execute.Session(capture=True): run() every item (then settle() per file, as the
             runner does), finish(), close()
-  observe   deactivate, import_graph.record() and warm_root.candidates() (watch's observer)
+  observe   deactivate, run_dependencies.end_run() and warm_root.candidates() (watch's observer);
+            the recording of imports and opens (begin_run()) is on from `space` on
   close     space.close(check_leaks=True)  (a gc.collect() and a weakref check per module)
 
 Two untimed runs first, each followed by warm_root.warm() as watch does, so the root is as warm
@@ -41,10 +42,9 @@ SHARED = ("pytest", "_pytest", "pluggy", "py", "iniconfig")
 
 
 def one_run(suite, files):
-    from _pyspace.space import fresh_loader
     from _pyspace.collect import collect
     from _pyspace.run import execute
-    from _pyspace.watch import import_graph, warm_root
+    from _pyspace.watch import run_dependencies, warm_root
     times = {}
     mark = time.perf_counter()
 
@@ -54,6 +54,7 @@ def one_run(suite, files):
         times[name] = (now - mark) * 1000
         mark = now
 
+    run_dependencies.begin_run([suite])
     space = pyspace.ModuleSpace(argv=["pyspace-test"], shared=SHARED)
     space.activate()
     lap("space")
@@ -87,7 +88,7 @@ def one_run(suite, files):
         lap("run")
     finally:
         space.deactivate()
-    import_graph.record(space.modules, fresh_loader.is_project_path)
+    run_dependencies.end_run()
     warm, _ = warm_root.candidates(space)
     lap("observe")
     leaks = space.close(check_leaks=True)

@@ -78,6 +78,8 @@ struct Config {
   std::vector<std::string> local;        // names each space imports itself (a fresh `logging`)
   std::map<std::string, std::string> local_origins;  // name -> "pyproject.toml:3:10", for messages
   std::vector<FakeSpec> fakes;
+  std::vector<std::string> watch;        // watch mode's extra triggers: globs (a '/' in one: over
+                                         // the path relative to the rootdir, else the name)
   std::vector<std::string> warnings;     // "pyproject.toml:7: unknown key 'foo' in [tool.pyspace-test]"
 };
 

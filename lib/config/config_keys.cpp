@@ -115,6 +115,11 @@ void read_supervise(const Source& source, std::string_view key, const toml::node
   config.supervise = flag->get();
 }
 
+// `watch`: globs of further files whose save reruns watch mode ("*.json", "data/*.sql").
+void read_watch_globs(const Source& source, std::string_view key, const toml::node& value, Config& config) {
+  for (const toml::node& item : string_array(source, key, value)) config.watch.push_back(text_of(item));
+}
+
 // `shared` and `local`: arrays of module names.
 template <std::vector<std::string> Config::*names>
 void read_module_names(const Source& source, std::string_view key, const toml::node& value,
@@ -220,7 +225,7 @@ struct KeyRule {
   std::string_view key;
   KeyReader read;
 };
-constexpr std::array<KeyRule, 7> kKeyTable{{
+constexpr std::array<KeyRule, 8> kKeyTable{{
     {"paths", read_paths},
     {"python_path", read_python_path},
     {"isolate", read_isolate},
@@ -228,6 +233,7 @@ constexpr std::array<KeyRule, 7> kKeyTable{{
     {"shared", read_module_names<&Config::shared>},
     {"local", read_module_names<&Config::local>},
     {"fakes", read_fakes},
+    {"watch", read_watch_globs},
 }};
 
 const KeyRule* find_rule(std::string_view key) {

@@ -7,6 +7,7 @@
 //   isolate     = "run" | "file"             one module space per run, or per test file
 //   supervise   = true | false               the tests in a supervised child (default true)
 //   shared      = ["numpy"]                  modules loaded once in the root space
+//   watch       = ["*.json", "data/*.sql"]   watch mode: saves of these files rerun too
 //   [fakes]     socket = "fakes/sock.py"     replace module `socket` by that file
 //               requests = false             make `requests` unimportable
 //               os.path = "..."              a dotted key names a submodule

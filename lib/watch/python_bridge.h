@@ -1,5 +1,6 @@
-// The one place lib/watch calls Python: WatchRunner over TestRunner with the Python engine, the
-// import graph (import_graph.py) and the warm root (warm_root.py).
+// The one place lib/watch calls Python: WatchRunner over TestRunner with the Python engine, what
+// each test file used (run_dependencies.py, through recording_engine.h) and the warm root
+// (warm_root.py).
 // CONTRACT: GIL held, no space active.
 #pragma once
 
@@ -14,10 +15,13 @@ class PythonWatchRunner final : public WatchRunner {
  public:
   std::vector<std::filesystem::path> affected(const std::vector<std::filesystem::path>& test_files,
                                               const std::vector<std::filesystem::path>& changed) override;
+  bool is_dependency(const std::filesystem::path& path) override;
+  bool written_by_run(const std::filesystem::path& path) override;
+  void forget(const std::vector<std::filesystem::path>& deleted) override;
   // After the run, the modules its spaces imported from outside the project are imported
   // afresh in the root (warm_root.py) and the root's objects are frozen out of the collector.
   Result run(const run::RunOptions& options, report::Reporter& reporter, const report::RunStart& start,
-             std::ostream& terminal) override;
+             std::ostream& terminal, const StaleCheck& stale) override;
 };
 
 // Each run is pytest's own `pytest.main(args)` in a fresh space (run/python_bridge.h
@@ -31,7 +35,7 @@ class PytestWatchRunner final : public WatchRunner {
     return {};
   }
   Result run(const run::RunOptions& options, report::Reporter& reporter, const report::RunStart& start,
-             std::ostream& terminal) override;
+             std::ostream& terminal, const StaleCheck& stale) override;
 
  private:
   std::vector<std::string> args_;

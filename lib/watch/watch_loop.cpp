@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iostream>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -14,6 +14,7 @@
 #include "python/error.h"
 #include "python/gil.h"
 #include "python/signals.h"
+#include "watch/run_recorder.h"
 #include "watch/terminal_keys.h"
 
 namespace pyspace::watch {
@@ -21,43 +22,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Remembers the node ids that failed, for the `f` key.
-class FailureRecorder final : public report::Reporter {
- public:
-  explicit FailureRecorder(report::Reporter& next) : next_(next) {}
-  void run_start(const report::RunStart& start) override { next_.run_start(start); }
-  void collect_error(const core::CollectError& error) override { next_.collect_error(error); }
-  void test_start(const std::string& nodeid, const std::string& file) override { next_.test_start(nodeid, file); }
-  void test_finish(const std::string& nodeid) override { next_.test_finish(nodeid); }
-  void test_done(const core::TestReport& report) override {
-    if (core::is_failure(report.outcome) && !report.nodeid.empty()) failed.push_back(report.nodeid);
-    next_.test_done(report);
-  }
-  void warning(const std::string& text) override { next_.warning(text); }
-  void python_warning(const std::string& where, const std::string& message) override {
-    next_.python_warning(where, message);
-  }
-  void run_end(const core::RunSummary& summary) override { next_.run_end(summary); }
-  void live_log(const std::string& when, const std::vector<std::string>& records) override {
-    next_.live_log(when, records);
-  }
-  std::vector<std::string> failed;
-
- private:
-  report::Reporter& next_;
-};
-
 std::vector<std::string> strings(const std::vector<fs::path>& paths) {
   std::vector<std::string> out;
   for (const auto& path : paths) out.push_back(path.string());
   return out;
 }
 
+std::string local_time_of_day() {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[16];
+  std::strftime(text, sizeof(text), "%H:%M:%S", &local);
+  return text;
+}
+
+std::string plural(std::size_t count, const char* word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+const char* kKeysLine = "Watching for changes. Keys: a all, f failed, t test name, p file, Enter rerun, q quit";
+
 }  // namespace
 
 struct WatchLoop::Event {
   enum Kind { Changes, Key, Quit } kind = Quit;
-  std::vector<fs::path> changed;
   char key = 0;
 };
 
@@ -71,125 +60,260 @@ WatchLoop::WatchLoop(WatchOptions options, OptionsFactory make_options, report::
       start_(std::move(start)),
       terminal_(terminal),
       watcher_(watcher),
-      runner_(runner) {}
+      runner_(runner),
+      failures_(base_.rootdir) {
+  if (!options_.time_of_day) options_.time_of_day = local_time_of_day;
+}
 
 int WatchLoop::run() {
   RawKeys keys(options_.interactive);
   int signal_fd = python::install_signal_wakeup();
-  int status = run_once({});
-  int runs = 1;
+  int status = 0;
+  int runs = run_once({Request::First, {}}, status, keys) ? 1 : 0;
   while (!stop_ && (options_.max_runs == 0 || runs < options_.max_runs)) {
     Event event = wait_for_event(keys, signal_fd);
     if (event.kind == Event::Quit) break;
-    std::vector<fs::path> changed;
+    Request request;
     if (event.kind == Event::Key) {
+      const bool selects = event.key == 'f' || event.key == 't' || event.key == 'p';
+      if (selects && options_.pytest_engine) {
+        terminal_ << "pyspace-test watch: pytest's engine runs this suite: it reruns pytest's whole selection"
+                  << std::endl;
+        continue;
+      }
       switch (event.key) {
         case 'q': stop_ = true; continue;
-        case 'a': mode_ = Mode::All; break;
+        case 'a': request.kind = Request::All; break;
         case 'f':
-        case 'p':
-          if (options_.pytest_engine) {
-            terminal_ << "pyspace-test watch: pytest's engine runs this suite: it reruns pytest's whole selection"
-                      << std::endl;
+          if (failures_.empty()) {
+            terminal_ << "pyspace-test watch: no failing tests known: nothing to run (a runs all)" << std::endl;
             continue;
           }
-          if (event.key == 'f') {
-            mode_ = Mode::Failed;
-            break;
-          }
-          pattern_ = keys.read_line("pattern (part of a test file's path, empty for all)> ");
-          mode_ = pattern_.empty() ? Mode::All : Mode::Pattern;
+          request.kind = Request::Failed;
           break;
-        case '\n': case '\r': changed = last_changed_; break;
+        case 't':
+        case 'p': {
+          const bool names = event.key == 't';
+          std::string& filter = names ? name_filter_ : file_filter_;
+          std::string value = filter;
+          if (!prompt(keys, names ? "test name filter (-k expression; empty clears, Esc cancels)> "
+                                  : "test file filter (glob or regular expression; empty clears, Esc cancels)> ",
+                      value)) {
+            terminal_ << "pyspace-test watch: filter unchanged" << std::endl;
+            continue;
+          }
+          filter = value;
+          request.kind = Request::All;
+          break;
+        }
+        case '\n': case '\r': request = last_; break;
         default: continue;
       }
     } else {
-      changed = event.changed;
-      if (std::find_first_of(changed.begin(), changed.end(), options_.config_files.begin(),
-                             options_.config_files.end()) != changed.end()) {
-        try {
-          base_ = make_options_();
-        } catch (const core::Error& error) {
-          // The new configuration needs pytest's engine: the command hands over (auto).
-          if (options_.may_hand_over && (dynamic_cast<const core::EngineNeeded*>(&error) ||
-                                         dynamic_cast<const config::UnsupportedOption*>(&error) ||
-                                         dynamic_cast<const config::UnrecognizedArguments*>(&error)))
-            throw;
-          terminal_ << "pyspace-test: error: " << error.what() << std::endl;
-          continue;
-        }
-      }
+      request.kind = Request::Changes;
+      request.changed = std::move(pending_);
+      pending_.clear();
+      const bool config = std::find_first_of(request.changed.begin(), request.changed.end(),
+                                             options_.config_files.begin(), options_.config_files.end()) !=
+                          request.changed.end();
+      if (config && !reload_config()) continue;
     }
-    status = run_once(changed);
-    ++runs;
+    if (run_once(request, status, keys)) ++runs;
+    if (!superseded_.empty() && !stop_ && request.kind == Request::Changes) {
+      // The next run takes these changes too: the stale run did not get to their tests.
+      for (const auto& path : request.changed)
+        if (std::find(pending_.begin(), pending_.end(), path) == pending_.end()) pending_.push_back(path);
+    }
   }
   if (signal_fd >= 0) close(signal_fd);
   return status;
 }
 
-int WatchLoop::run_once(const std::vector<fs::path>& changed) {
-  last_changed_ = changed;
-  run::RunOptions options = base_;
-  options.check_leaks = true;
-  options.supervise = false;  // the space's modules are read here after the run (import graph)
-  if (mode_ == Mode::Failed) options.only_nodeids = failed_;
-  if (mode_ == Mode::Pattern) options.file_pattern = pattern_;
+bool WatchLoop::reload_config() {
   try {
-    auto all_files = collect::discover(options.paths, options.rootdir, std::filesystem::current_path(), walk_rules(options));
-    std::vector<fs::path> test_paths;
-    for (const auto& file : all_files) test_paths.push_back(file.path);
-    if (!options_.pytest_engine) {
-      for (auto& path : runner_.affected(test_paths, changed)) options.first_files.push_back(std::move(path));
-      for (const auto& path : changed)  // a new or renamed test file runs first too
-        if (collect::is_test_file_name(path.filename().string()) &&
-            std::find(options.first_files.begin(), options.first_files.end(), path) == options.first_files.end())
-          options.first_files.push_back(path);
-    }
-    options.only_first = options_.affected_only && !changed.empty();
-    if (options_.interactive && options_.clear) terminal_ << "\x1b[2J\x1b[H";
-    print_header(changed, options.first_files.size(), all_files.size());
-
-    FailureRecorder recorder(reporter_);
-    report::RunStart start = start_;
-    start.trigger = strings(changed);
-    auto result = runner_.run(options, recorder, start, terminal_);
-    if (result.interrupted_by_user) stop_ = true;
-    if (mode_ != Mode::Failed) failed_ = recorder.failed;
-    if (options_.interactive)
-      terminal_ << "\nWatching for changes. Keys: a all, f failed, p pattern, Enter rerun, q quit"
-                << std::endl;
-    return result.exit_status >= 0 ? result.exit_status : core::to_int(result.summary.exit_code());
-  } catch (const python::PythonError& error) {
-    terminal_ << error.traceback() << "pyspace-test: internal error: " << error.what() << std::endl;
-    return core::to_int(core::ExitCode::InternalError);
-  } catch (const core::EngineNeeded& needed) {
-    if (options_.may_hand_over && !needed.after_output()) throw;
-    terminal_ << "pyspace-test: error: " << needed.what() << std::endl;
-    return core::to_int(needed.code());
+    base_ = make_options_();
+    if (options_.reload_globs) options_.globs = options_.reload_globs();
+    return true;
   } catch (const core::Error& error) {
+    // The new configuration needs pytest's engine: the command hands over (auto).
+    if (options_.may_hand_over && (dynamic_cast<const core::EngineNeeded*>(&error) ||
+                                   dynamic_cast<const config::UnsupportedOption*>(&error) ||
+                                   dynamic_cast<const config::UnrecognizedArguments*>(&error)))
+      throw;
     terminal_ << "pyspace-test: error: " << error.what() << std::endl;
-    return core::to_int(error.code());
+    return false;
   }
 }
 
-void WatchLoop::print_header(const std::vector<fs::path>& changed, size_t first, size_t total) {
-  if (changed.empty() && mode_ == Mode::All) return;
-  std::vector<std::string> names;
-  for (const auto& path : changed) names.push_back(fs::relative(path, base_.rootdir).string());
-  std::string what = changed.empty() ? "rerun" : fmt::format("changed: {}", fmt::join(names, ", "));
-  std::string selection =
-      mode_ == Mode::Failed    ? fmt::format("only the {} failed tests", failed_.size())
-      : mode_ == Mode::Pattern ? fmt::format("files matching '{}'", pattern_)
-      : first > 0 ? fmt::format("{} affected test file{} first{}", first, first == 1 ? "" : "s",
-                                options_.affected_only ? " (only)" : fmt::format(", then the other {}", total - std::min(first, total)))
-                  : "all test files";
-  terminal_ << fmt::format("pyspace-test watch: {}; running {}", what, selection) << std::endl;
+bool WatchLoop::run_once(const Request& request, int& status, RawKeys& keys) {
+  superseded_.clear();
+  run::RunOptions options = base_;
+  options.check_leaks = true;
+  options.supervise = false;  // the recording of what each test file uses happens in this process
+  std::vector<fs::path> deleted;
+  for (const auto& path : request.changed)
+    if (!fs::exists(path)) deleted.push_back(path);
+  if (!deleted.empty()) {
+    runner_.forget(deleted);
+    failures_.forget(deleted);
+  }
+  try {
+    collect::WalkRules rules = walk_rules(options);
+    rules.python_files = options.pytest.python_files;
+    std::vector<fs::path> paths = options.paths;
+    if (options.paths_defaulted) {  // pytest's testpaths, as the runner takes them
+      std::vector<fs::path> listed;
+      for (const auto& entry : options.pytest.testpaths)
+        if (fs::exists(options.rootdir / entry)) listed.push_back(options.rootdir / entry);
+      if (!listed.empty()) paths = listed;
+    }
+    auto all_files = collect::discover(paths, options.rootdir, fs::current_path(), rules);
+    Selection selection = select(request, all_files);
+    if (!selection.everything && selection.files.empty()) {
+      terminal_ << header(request, selection, 0) << std::endl;
+      return false;
+    }
+    last_ = request;
+    ++run_number_;
+    if (!selection.everything || !selection.files.empty()) {
+      options.first_files = selection.files;
+      options.only_first = !selection.everything;
+    }
+    if (request.kind == Request::Failed) options.only_nodeids = failures_.nodeids();
+    if (!name_filter_.empty())
+      options.keyword = options.keyword ? fmt::format("({}) and ({})", *options.keyword, name_filter_) : name_filter_;
+    if (options_.interactive && options_.clear) terminal_ << "\x1b[2J\x1b[H";
+    const std::string head = header(request, selection, run_number_);
+    terminal_ << head << std::endl;
+
+    RunRecorder recorder(reporter_, superseded_);
+    report::RunStart start = start_;
+    start.trigger = strings(request.changed);
+    WatchRunner::Result result;
+    {
+      QuitKey quit_key(keys);
+      result = runner_.run(options, recorder, start, terminal_, [&] { return stale(quit_key); });
+      if (quit_key.quit()) {
+        stop_ = true;
+        python::interrupted_by_signal();  // the interrupt may not have reached Python code yet
+      }
+    }
+    if (result.interrupted_by_user && superseded_.empty()) stop_ = true;
+    std::vector<fs::path> ran = selection.files;
+    if (selection.everything)
+      for (const auto& file : all_files) ran.push_back(file.path);
+    const bool whole = superseded_.empty() && !result.summary.interrupted && !options.keyword &&
+                       !options.markexpr && options.maxfail == 0 && options.deselect.empty() &&
+                       options.node_selectors.empty();
+    failures_.update(recorder.reports, ran, whole);
+    after_run(result.notes, ran, head);
+    if (superseded_.empty())
+      status = result.exit_status >= 0 ? result.exit_status : core::to_int(result.summary.exit_code());
+    return true;
+  } catch (const python::PythonError& error) {
+    if (error.type() == "KeyboardInterrupt") {  // Ctrl-C or `q` after the run's own end: quit
+      stop_ = true;
+      return true;
+    }
+    terminal_ << error.traceback() << "pyspace-test: internal error: " << error.what() << std::endl;
+    status = core::to_int(core::ExitCode::InternalError);
+  } catch (const core::EngineNeeded& needed) {
+    if (options_.may_hand_over && !needed.after_output()) throw;
+    terminal_ << "pyspace-test: error: " << needed.what() << std::endl;
+    status = core::to_int(needed.code());
+  } catch (const core::Error& error) {
+    terminal_ << "pyspace-test: error: " << error.what() << std::endl;
+    status = core::to_int(error.code());
+  }
+  return true;
+}
+
+WatchLoop::Selection WatchLoop::select(const Request& request, const std::vector<collect::TestFile>& files) {
+  Selection selection;
+  std::vector<fs::path> candidates;
+  for (const auto& file : files)
+    if (file_filter_.empty() || matches_file_filter(file.relpath, file_filter_)) candidates.push_back(file.path);
+  const std::string matching = file_filter_.empty() ? "" : fmt::format(" matching '{}'", file_filter_);
+  const std::string names = name_filter_.empty() ? "" : fmt::format(", tests matching -k '{}'", name_filter_);
+  auto all = [&](const std::string& why) {
+    selection.everything = file_filter_.empty();
+    if (!selection.everything) selection.files = candidates;
+    selection.what = fmt::format("all {}{}{}{}", plural(candidates.size(), "test file"), matching, why, names);
+  };
+  if (request.kind == Request::Failed) {
+    for (const auto& file : failures_.files())
+      if (std::find(candidates.begin(), candidates.end(), file) != candidates.end()) selection.files.push_back(file);
+    selection.what = fmt::format("the {} (in {}){}", plural(failures_.size(), "known failure"),
+                                 plural(selection.files.size(), "file"), names);
+    return selection;
+  }
+  const bool config = std::find_first_of(request.changed.begin(), request.changed.end(),
+                                         options_.config_files.begin(),
+                                         options_.config_files.end()) != request.changed.end();
+  // A file matching --watch-extensions / `watch` that no run used (a subprocess read it, say).
+  const TriggerRules rules = trigger_rules();
+  const bool unknown_extra = std::any_of(request.changed.begin(), request.changed.end(), [&](const fs::path& path) {
+    return path.extension() != ".py" && matches_any(path, rules.rootdir, rules.globs) && !runner_.is_dependency(path);
+  });
+  if (request.kind != Request::Changes || options_.pytest_engine || config || unknown_extra) {
+    all(config ? " (the configuration changed)" : unknown_extra ? " (no run used the file saved)" : "");
+    return selection;
+  }
+  // Deleted files too: the tests that used a deleted module run (and say it is missing).
+  auto affected = runner_.affected(candidates, request.changed);
+  if (options_.run_all) {
+    all(affected.empty() ? "" : fmt::format(", {} affected first", affected.size()));
+    selection.files = affected;
+    if (!file_filter_.empty()) {  // the affected first, then the other matching files
+      for (const auto& file : candidates)
+        if (std::find(affected.begin(), affected.end(), file) == affected.end()) selection.files.push_back(file);
+      selection.everything = false;
+    }
+    return selection;
+  }
+  selection.files = affected;
+  selection.what = affected.empty()
+                       ? fmt::format("no test file{} depends on {}: nothing to run (a runs all)", matching,
+                                     request.changed.size() == 1 ? "it" : "them")
+                       : fmt::format("{}{} (of {}){}", plural(affected.size(), "affected test file"), matching,
+                                     candidates.size(), names);
+  return selection;
+}
+
+std::string WatchLoop::header(const Request& request, const Selection& selection, int run) const {
+  std::vector<std::string> changed, deleted;
+  for (const auto& path : request.changed)
+    (fs::exists(path) ? changed : deleted).push_back(path.lexically_relative(base_.rootdir).string());
+  std::string text = "pyspace-test watch: ";
+  if (run > 0) text += fmt::format("run {} at {}; ", run, options_.time_of_day());
+  if (!changed.empty()) text += fmt::format("changed: {}; ", fmt::join(changed, ", "));
+  if (!deleted.empty()) text += fmt::format("deleted: {}; ", fmt::join(deleted, ", "));
+  return text + (run > 0 ? "running " : "") + selection.what;
+}
+
+void WatchLoop::after_run(const std::vector<std::string>& notes, const std::vector<fs::path>& ran,
+                          const std::string& head) {
+  for (const auto& note : notes)  // once per session: each run would repeat them
+    if (notes_shown_.insert(note).second) terminal_ << note << '\n';
+  auto outside = failures_.outside(ran);
+  if (!outside.empty()) {
+    terminal_ << fmt::format("{} in files not rerun: press f\n", plural(outside.size(), "failing test"));
+    constexpr std::size_t kShown = 10;
+    for (std::size_t i = 0; i < outside.size() && i < kShown; ++i) terminal_ << "  " << outside[i] << '\n';
+    if (outside.size() > kShown) terminal_ << fmt::format("  ... and {} more\n", outside.size() - kShown);
+  }
+  if (options_.interactive) terminal_ << '\n' << kKeysLine << '\n';
+  terminal_ << head << std::endl;  // the header again: the last line, whatever scrolled away
 }
 
 WatchLoop::Event WatchLoop::wait_for_event(RawKeys& keys, int signal_fd) {
   for (;;) {
+    if (!pending_.empty()) {
+      debounce();
+      return {Event::Changes, 0};
+    }
     pollfd fds[3] = {{watcher_.fd(), POLLIN, 0}, {signal_fd, POLLIN, 0},
-                     {keys.enabled() ? STDIN_FILENO : -1, POLLIN, 0}};
+                     {keys.fd(), POLLIN, 0}};
     int ready;
     {
       python::GilRelease release;
@@ -203,17 +327,14 @@ WatchLoop::Event WatchLoop::wait_for_event(RawKeys& keys, int signal_fd) {
       return {};
     }
     if (fds[2].revents & POLLIN) {
-      if (auto key = keys.read_key()) return {Event::Key, {}, *key};
+      if (auto key = keys.read_key()) return {Event::Key, *key};
     }
-    if (fds[0].revents & POLLIN) {
-      auto changed = relevant(watcher_.read_changes());
-      if (!changed.empty()) return {Event::Changes, debounce(std::move(changed)), 0};
-    }
+    if (fds[0].revents & POLLIN) take_changes();
   }
 }
 
-std::vector<fs::path> WatchLoop::debounce(std::vector<fs::path> changed) {
-  for (;;) {
+void WatchLoop::debounce() {
+  for (;;) {  // a quiet period after the last event
     pollfd fd{watcher_.fd(), POLLIN, 0};
     int ready;
     {
@@ -221,23 +342,74 @@ std::vector<fs::path> WatchLoop::debounce(std::vector<fs::path> changed) {
       ready = poll(&fd, 1, options_.debounce_ms);
     }
     if (ready <= 0) break;
-    for (auto& path : relevant(watcher_.read_changes()))
-      if (std::find(changed.begin(), changed.end(), path) == changed.end()) changed.push_back(path);
+    take_changes();
   }
-  return changed;
 }
 
-std::vector<fs::path> WatchLoop::relevant(const std::vector<FileChange>& changes) const {
-  std::vector<fs::path> out;
-  for (const auto& change : changes) {
-    const auto& path = change.path;
-    bool python = path.extension() == ".py";
-    bool config = std::find(options_.config_files.begin(), options_.config_files.end(), path) !=
-                  options_.config_files.end();
-    if ((!python && !config) || path.string().find("__pycache__") != std::string::npos) continue;
-    if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(path);
+TriggerRules WatchLoop::trigger_rules() const {
+  TriggerRules rules;
+  rules.rootdir = base_.rootdir;
+  rules.config_files = options_.config_files;
+  rules.globs = options_.globs;
+  rules.is_dependency = [this](const fs::path& path) { return runner_.is_dependency(path); };
+  rules.written_by_run = [this](const fs::path& path) { return runner_.written_by_run(path); };
+  return rules;
+}
+
+void WatchLoop::take_changes() {
+  const TriggerRules rules = trigger_rules();
+  for (const auto& change : watcher_.read_changes())
+    if (triggers(change.path, rules) && std::find(pending_.begin(), pending_.end(), change.path) == pending_.end())
+      pending_.push_back(change.path);
+}
+
+bool WatchLoop::stale(const QuitKey& quit_key) {
+  if (quit_key.quit()) {
+    stop_ = true;
+    superseded_ = "q pressed";
+    return true;
   }
-  return out;
+  pollfd fd{watcher_.fd(), POLLIN, 0};
+  if (poll(&fd, 1, 0) <= 0) return false;
+  take_changes();
+  if (pending_.empty()) return false;
+  superseded_ = "a save made this run stale";
+  return true;
+}
+
+bool WatchLoop::prompt(RawKeys& keys, const std::string& question, std::string& value) {
+  terminal_ << question << value << std::flush;
+  for (;;) {
+    pollfd fd{keys.fd(), POLLIN, 0};
+    {
+      python::GilRelease release;
+      if (poll(&fd, 1, -1) < 0 && errno != EINTR) return false;
+    }
+    auto key = keys.read_key();
+    if (!key) {
+      if (fd.revents & (POLLHUP | POLLERR)) return false;
+      continue;
+    }
+    if (*key == '\x1b') {  // Esc (and what an arrow key sends after it)
+      while (keys.read_key()) {
+      }
+      terminal_ << std::endl;
+      return false;
+    }
+    if (*key == '\n' || *key == '\r') {
+      terminal_ << std::endl;
+      return true;
+    }
+    if (*key == '\x7f' || *key == '\b') {
+      if (!value.empty()) {
+        value.pop_back();
+        terminal_ << "\b \b" << std::flush;
+      }
+    } else if (static_cast<unsigned char>(*key) >= ' ') {
+      value.push_back(*key);
+      terminal_ << *key << std::flush;
+    }
+  }
 }
 
 }  // namespace pyspace::watch

@@ -1,6 +1,8 @@
 """Drives `pyspace-test watch` in a subprocess and follows its JSON events file."""
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import time
@@ -48,6 +50,16 @@ class Watch:
                 current = []
         return runs[index]
 
+    def tests_of_run_so_far(self):
+        """The `test` events since the last `run_end`."""
+        current = []
+        for event in self.events():
+            if event["event"] == "test":
+                current.append(event)
+            elif event["event"] == "run_end":
+                current = []
+        return current
+
     def finish(self, timeout=30):
         try:
             self.proc.wait(timeout)
@@ -64,6 +76,68 @@ class Watch:
         if self.proc.poll() is None:
             return "(still running)"
         return self.proc.stdout.read().decode(errors="replace")
+
+
+class TerminalWatch(Watch):
+    """`pyspace-test watch` on a pseudo-terminal: keys can be pressed, the screen read."""
+
+    def __init__(self, root, *args):
+        self.events_path = root / "events.jsonl"
+        master, slave = pty.openpty()
+        env = dict(os.environ, NO_COLOR="1")
+        self.proc = subprocess.Popen(
+            [BIN, "watch", "-q", "--no-clear", "--json-events", str(self.events_path), *args],
+            cwd=root, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+        os.close(slave)
+        self.master = master
+        self.screen = ""
+
+    def press(self, keys):
+        os.write(self.master, keys.encode())
+
+    def read(self, timeout=0.0):
+        while True:
+            ready, _, _ = select.select([self.master], [], [], timeout)
+            if not ready:
+                return self.screen
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return self.screen
+            if not data:
+                return self.screen
+            self.screen += data.decode(errors="replace").replace("\r\n", "\n")
+            timeout = 0.0
+
+    def wait_for(self, text, timeout=30):
+        """Reads the screen until `text` is on it after what was already read; returns the rest."""
+        start = len(self.screen)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.read(0.05)
+            if text in self.screen[start:]:
+                return self.screen[start:]
+        raise AssertionError(f"{text!r} not on the screen: {self.screen[start:]!r}")
+
+    def output(self):
+        return self.read()
+
+
+@pytest.fixture
+def terminal(project):
+    started = []
+
+    def start(*args):
+        process = TerminalWatch(project, *args)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+        os.close(process.master)
 
 
 @pytest.fixture

@@ -36,8 +36,8 @@ def test_two_edits_in_the_same_second_keeping_the_size_are_both_seen(project, wa
     assert w.finish() == 0
 
 
-def test_the_affected_test_file_runs_first(project, watch):
-    w = watch("--max-runs", "2")
+def test_with_all_the_affected_test_file_runs_first(project, watch):
+    w = watch("--max-runs", "2", "--all")
     w.wait_runs(1)
     assert [t["id"] for t in w.tests_of_run(0)][0].startswith("tests/test_alpha.py")
     save(project / "proj" / "beta.py", "def beta():\n    return 2  # edited\n")
@@ -47,8 +47,8 @@ def test_the_affected_test_file_runs_first(project, watch):
     w.finish()
 
 
-def test_affected_only_runs_just_the_affected_file(project, watch):
-    w = watch("--max-runs", "2", "--affected-only")
+def test_by_default_a_save_runs_just_the_affected_file(project, watch):
+    w = watch("--max-runs", "2")
     w.wait_runs(1)
     save(project / "proj" / "beta.py", "def beta():\n    return 3\n")
     w.wait_runs(2)
@@ -78,7 +78,7 @@ def test_a_syntax_error_is_shown_and_the_next_save_recovers(project, watch):
     assert errors and errors[0]["path"] == "tests/test_alpha.py"
     save(project / "tests" / "test_alpha.py", "def test_alpha():\n    pass\n")
     runs = w.wait_runs(3)
-    assert runs[2]["counts"]["passed"] == 2
+    assert runs[2]["counts"]["passed"] == 1  # the affected file alone
     assert w.finish() == 0
 
 
@@ -103,24 +103,26 @@ def test_new_test_files_run_and_deleted_ones_disappear(project, watch):
     w.wait_runs(2)
     assert [t["id"] for t in w.tests_of_run(1)][0] == "tests/test_new.py::test_new"
     os.remove(project / "tests" / "test_new.py")
+    save(project / "proj" / "alpha.py", "VALUE = 'aaa'  # edited\n")
     w.wait_runs(3)
-    assert "tests/test_new.py::test_new" not in outcomes(w.tests_of_run(2))
+    assert outcomes(w.tests_of_run(2)) == {"tests/test_alpha.py::test_alpha": "passed"}
     assert w.finish() == 0
+    assert "deleted: tests/test_new.py" in w.output()
 
 
 def test_a_deleted_and_recreated_directory_is_followed(project, watch):
-    w = watch("--max-runs", "3")
+    w = watch()
     w.wait_runs(1)
     (project / "tests" / "test_beta.py").unlink()
     (project / "tests" / "test_alpha.py").unlink()
     (project / "tests").rmdir()
-    w.wait_runs(2)
+    time.sleep(0.3)  # nothing to run: no test file is left
     (project / "tests").mkdir()
     time.sleep(0.3)
     save(project / "tests" / "test_back.py", "def test_back():\n    pass\n")
-    w.wait_runs(3)
-    assert outcomes(w.tests_of_run(2)) == {"tests/test_back.py::test_back": "passed"}
-    w.finish()
+    w.wait_runs(2)
+    assert outcomes(w.tests_of_run(1)) == {"tests/test_back.py::test_back": "passed"}
+    w.stop()
 
 
 def test_sigterm_ends_cleanly_with_the_last_runs_exit_status(project, watch):

@@ -272,3 +272,11 @@ TEST_CASE("is_module_name: dotted identifiers", "[config]") {
   CHECK_FALSE(is_module_name("my-mod"));
   CHECK_FALSE(is_module_name("a b"));
 }
+
+TEST_CASE("load_config: watch is an array of globs for watch mode", "[config]") {
+  TempTree tree;
+  CHECK(load_pyproject(tree, "watch = [\"*.json\", \"data/*.sql\"]\n").watch ==
+        std::vector<std::string>{"*.json", "data/*.sql"});
+  CHECK(config_error("watch = \"*.json\"\n") ==
+        "pyproject.toml:2:9: 'watch' must be an array of strings, not a string");
+}
