@@ -293,7 +293,11 @@ std::string WatchLoop::header(const Request& request, const Selection& selection
 
 void WatchLoop::after_run(const std::vector<std::string>& notes, const std::vector<fs::path>& ran,
                           const std::string& head) {
-  for (const auto& note : notes)  // once per session: each run would repeat them
+  std::vector<std::string> shown = notes;
+  if (base_.workers > 0)  // -n: said, not silently dropped
+    shown.push_back(fmt::format("pyspace-test watch: -n {} is not honoured: watch runs the tests in its own process "
+                                "(it records what each test file uses there)", base_.workers));
+  for (const auto& note : shown)  // once per session: each run would repeat them
     if (notes_shown_.insert(note).second) terminal_ << note << '\n';
   auto outside = failures_.outside(ran);
   if (!outside.empty()) {
