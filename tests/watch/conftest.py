@@ -123,12 +123,13 @@ class TerminalWatch(Watch):
         return self.read()
 
 
-@pytest.fixture
-def terminal(project):
+def _processes(make, close=lambda process: None):
+    """A fixture's body: yields start(*args), which makes a process with make(*args); at teardown
+    every one still running is killed, then close(process) for each."""
     started = []
 
     def start(*args):
-        process = TerminalWatch(project, *args)
+        process = make(*args)
         started.append(process)
         return process
 
@@ -137,7 +138,12 @@ def terminal(project):
         if process.proc.poll() is None:
             process.proc.kill()
             process.proc.wait()
-        os.close(process.master)
+        close(process)
+
+
+@pytest.fixture
+def terminal(project):
+    yield from _processes(lambda *args: TerminalWatch(project, *args), lambda process: os.close(process.master))
 
 
 @pytest.fixture
@@ -157,18 +163,7 @@ def project(tmp_path):
 
 @pytest.fixture
 def watch(project):
-    started = []
-
-    def start(*args):
-        process = Watch(project, *args)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.proc.poll() is None:
-            process.proc.kill()
-            process.proc.wait()
+    yield from _processes(lambda *args: Watch(project, *args))
 
 
 def save(path, text):
