@@ -10,6 +10,8 @@ import time
 import pytest
 
 BIN = os.environ.get("PYSPACE_TEST_BIN", "/work/main/build/app/pyspace-test")
+# The screen is 80 columns whatever the caller's COLUMNS: the short summary is cut to the width.
+ENV = dict(os.environ, COLUMNS="80")
 
 
 class Watch:
@@ -17,7 +19,7 @@ class Watch:
         self.events_path = root / "events.jsonl"
         self.proc = subprocess.Popen(
             [BIN, "watch", "-q", "--json-events", str(self.events_path), *args],
-            cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV)
 
     def events(self):
         if not self.events_path.exists():
@@ -84,7 +86,7 @@ class TerminalWatch(Watch):
     def __init__(self, root, *args):
         self.events_path = root / "events.jsonl"
         master, slave = pty.openpty()
-        env = dict(os.environ, NO_COLOR="1")
+        env = dict(ENV, NO_COLOR="1")
         self.proc = subprocess.Popen(
             [BIN, "watch", "-q", "--no-clear", "--json-events", str(self.events_path), *args],
             cwd=root, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
