@@ -120,6 +120,10 @@ class RunSpace {
   using Active = core::ActivationScope<RunSpace>;
 };
 
+// What watch mode says of a run in progress (SessionFactory::staleness()).
+enum class Staleness { Fresh, Saved, Quit };
+constexpr int kStalenessPollMs = 10;
+
 class SessionFactory {
  public:
   virtual ~SessionFactory() = default;
@@ -150,6 +154,17 @@ class SessionFactory {
   // True when Ctrl-C (SIGINT) reached this process since the last call (a parent waiting for
   // its child in C++ learns of it here).
   virtual bool interrupted() { return false; }
+  // Watch mode's supervised runs (-n, --timeout). The parent asks staleness() between its
+  // children's messages, and every kStalenessPollMs while polls_staleness(): Saved stops the run
+  // once the tests running when it was first seen have reported (a file they wrote is then known
+  // as theirs and asked about again), Quit at once (the running tests get KeyboardInterrupt).
+  virtual bool polls_staleness() const { return false; }
+  virtual Staleness staleness() { return Staleness::Fresh; }
+  // In a supervised child, after each test and before the child ends: what it recorded since the
+  // last call (watch: what its tests imported and opened), opaque, "" for nothing; the parent
+  // hands it to take_child_record(). GIL held in both.
+  virtual std::string child_record() { return {}; }
+  virtual void take_child_record(const std::string& /*record*/) {}
 };
 
 }  // namespace pyspace::run

@@ -109,7 +109,7 @@ struct RunOptions {
   bool check_leaks = false;
   // The tests run in a child forked after collection (run/worker_process.h): a test that kills
   // its process fails alone and the run goes on. `run` sets it unless --no-supervise; watch
-  // mode runs in its own process (it reads the space's modules after the run).
+  // mode only with -n or a time limit (its children send back what their tests used).
   bool supervise = false;
   // pytest-timeout's limits (supervised runs only): seconds a test may take, its `timeout`
   // marker first (0: none), and the whole run (0: none).

@@ -121,6 +121,7 @@ bool TestRunner::child_test(WorkerOutput& out, Executor& session, const Item& it
   const bool expired = session_deadline_ && Clock::now() >= *session_deadline_;
   if (expired) go_on = false;
   auto reason = session.exit_reason();
+  send_child_record(out);
   core::WireWriter done;
   done.u32(static_cast<std::uint32_t>(at.file));
   done.u32(static_cast<std::uint32_t>(at.item));
@@ -153,7 +154,9 @@ void TestRunner::child_finish(WorkerOutput& out, Executor& session, RunSpace& ow
   session.close();
   owner.deactivate();
   core::WireWriter teardown;
-  teardown.texts(teardown_warnings(owner.close(options_.check_leaks), space_file));
+  // No leak check here: the run's collected items, which hold its modules, live until the child
+  // exits. The parent checks its copy (close_space).
+  teardown.texts(teardown_warnings(owner.close(false), space_file));
   out.send(WorkerMessage::Teardown, teardown.take());
 }
 
@@ -174,7 +177,20 @@ void TestRunner::child_errors(WorkerOutput& out, const std::function<void()>& bo
   } catch (const std::exception& error) {
     send_error(out, WorkerError::Internal, "", fmt::format("--cov: {}", error.what()), "");
   }
+  try {
+    send_child_record(out);
+  } catch (const std::exception& error) {
+    send_error(out, WorkerError::Internal, "", fmt::format("recording what the tests used: {}", error.what()), "");
+  }
   out.send(WorkerMessage::Done, {});
+}
+
+void TestRunner::send_child_record(WorkerOutput& out) {
+  std::string record = sessions_.child_record();
+  if (record.empty()) return;
+  core::WireWriter w;
+  w.text(record);
+  out.send(WorkerMessage::Record, w.take());
 }
 
 }  // namespace pyspace::run

@@ -87,6 +87,8 @@ class TestRunner::Supervisor {
     bool stopped = false, stopped_by_session = false;  // stop_with_stacks() was called
     ItemAt stopped_at;           // the test that was running then (it may have finished meanwhile)
     std::optional<ChildError> error;
+    int serial = 0;              // this run's n-th child
+    int reported = 0;            // tests it has reported
   };
 
   bool start_worker();  // false (a warning said why) when no child could be made
@@ -96,6 +98,8 @@ class TestRunner::Supervisor {
   void give_work(Worker& worker);
   void stop(std::string_view reason = {});  // no test starts after the running ones
   void check_clock();  // deadlines (--timeout, --session-timeout) and Ctrl-C
+  void check_staleness();  // watch mode: a save or `q` (SessionFactory::staleness())
+  bool running_when_stale_reported() const;
   int poll_timeout() const;
   void record_one(Worker& worker, core::TestReport report, const Item& item);
   const Item& item_at(ItemAt at) const { return files_[at.file].items[at.item]; }
@@ -118,6 +122,10 @@ class TestRunner::Supervisor {
   std::optional<Clock::time_point> interrupted_at_;
   bool forwarded_ = false;
   std::vector<std::string> teardown_said_;
+  int serials_ = 0;
+  // A save seen during the run: (serial, reported) of each child that had a test running then.
+  std::optional<std::vector<std::pair<int, int>>> stale_since_;
+  bool stale_stopped_ = false;  // a save made the run stale: it ends as on Ctrl-C
 };
 
 TestRunner::Supervisor::Supervisor(TestRunner& runner, const std::vector<FileItems>& files, RunSpace& owner,
@@ -158,6 +166,7 @@ bool TestRunner::Supervisor::start_worker() {
     return false;
   }
   ++next_id_;
+  child.serial = ++serials_;
   workers_.push_back(std::move(worker));
   return true;
 }
@@ -220,6 +229,7 @@ void TestRunner::Supervisor::on_reports(Worker& worker, core::WireReader& in) {
   }
   if (expired) stop(runner_.session_timeout_reason());
   if (worker.ack) worker.process->ack();
+  ++worker.reported;
   if (!worker.queue.empty() && worker.queue.front() == at) worker.queue.pop_front();
   worker.started = worker.ack = false;
   worker.limit = 0;
@@ -284,6 +294,9 @@ void TestRunner::Supervisor::handle(Worker& worker, WorkerProcess::Message& mess
     }
     case WorkerMessage::Done:
       worker.done = true;
+      break;
+    case WorkerMessage::Record:
+      runner_.sessions_.take_child_record(in.text());
       break;
     default:
       break;
@@ -350,12 +363,51 @@ int TestRunner::Supervisor::poll_timeout() const {
     sooner(runner_.session_deadline_);
   }
   if (interrupted_at_ && !forwarded_) sooner(*interrupted_at_ + kInterruptGrace);
+  if (runner_.sessions_.polls_staleness() && !stale_stopped_ && !forwarded_)
+    sooner(Clock::now() + std::chrono::milliseconds(kStalenessPollMs));
   if (!wake) return -1;
   const auto left = std::chrono::ceil<std::chrono::milliseconds>(*wake - Clock::now()).count();
   return static_cast<int>(std::max<long long>(left, 0));
 }
 
+bool TestRunner::Supervisor::running_when_stale_reported() const {
+  for (const auto& [serial, reported] : *stale_since_)
+    for (const auto& worker : workers_)
+      if (worker->serial == serial && worker->reported == reported) return false;
+  return true;
+}
+
+void TestRunner::Supervisor::check_staleness() {
+  if (stale_stopped_ || forwarded_ || !runner_.sessions_.polls_staleness()) return;
+  switch (runner_.sessions_.staleness()) {
+    case Staleness::Fresh:
+      stale_since_.reset();  // what was saved was the tests' own output
+      return;
+    case Staleness::Quit:
+      // `q`: its SIGINT reached this process only; the running tests get KeyboardInterrupt now.
+      runner_.sessions_.interrupted();  // that SIGINT, if it came already, is this quit
+      if (!interrupted_at_) interrupted_at_ = Clock::now();
+      forwarded_ = true;
+      for (auto& worker : workers_) worker->process->kill(SIGINT);
+      return;
+    case Staleness::Saved:
+      break;
+  }
+  // The run stops between tests, as in one process: once the tests running now have reported,
+  // what they wrote is known as theirs, and staleness() asked again says whether a save remains.
+  if (!stale_since_) {
+    stale_since_.emplace();
+    for (const auto& worker : workers_)
+      if (!worker->between && !worker->queue.empty() && !worker->done)
+        stale_since_->emplace_back(worker->serial, worker->reported);
+  }
+  if (!running_when_stale_reported()) return;
+  stale_stopped_ = true;
+  stop();
+}
+
 void TestRunner::Supervisor::check_clock() {
+  check_staleness();
   // Ctrl-C reaches the children too (one process group) and ends their tests with
   // KeyboardInterrupt, which they report; a signal sent to this process alone is handed on
   // after a moment; a second one ends the children.
@@ -430,6 +482,7 @@ bool TestRunner::Supervisor::run() {
   }
   if (error_) rethrow(*error_);
   if (interrupted_at_) throw python::PythonError("KeyboardInterrupt", "", "");
+  if (stale_stopped_) throw python::PythonError("KeyboardInterrupt", "a save made this run stale", "");
   if (go_on_ && !work_.empty()) return run_rest_here();
   return go_on_;
 }

@@ -11,6 +11,7 @@
 #include "core/crash_note.h"
 #include "core/errors.h"
 #include "python/error.h"
+#include "run/item_reports.h"
 
 namespace pyspace::run {
 namespace {
@@ -159,8 +160,11 @@ std::vector<std::string> TestRunner::teardown_warnings(const SpaceTeardown& repo
 void TestRunner::close_space(RunSpace& space, const std::string& file) {
   auto report = space.close(options_.check_leaks);
   // A supervised child closed its copy after the tests and sent what it found; this process's
-  // copy saw collection only.
-  if (std::exchange(space_closed_by_child_, false)) return;
+  // copy saw collection only: only its leaks are its own (watch's check, RunOptions::check_leaks).
+  if (std::exchange(space_closed_by_child_, false)) {
+    for (const auto& line : report.leaks) reporter_.warning(line);
+    return;
+  }
   for (const auto& line : teardown_warnings(report, file)) reporter_.warning(line);
 }
 
@@ -379,6 +383,7 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
       const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
+      say_if_time_limited(session, items[i]);
       reporter_.test_start(items[i].nodeid, items[i].file);
       core::note_running(items[i].nodeid);  // named if the process dies of a fatal signal
       auto reports = run_item(session, items[i], next, {});
@@ -398,6 +403,21 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
   if (auto live = session.finish_live_log(); !live.empty()) reporter_.live_log("sessionfinish", live);
   record(finished, summary);
   return go_on;
+}
+
+void TestRunner::say_if_time_limited(Executor& session, const Item& item) {
+  if (limit_not_honoured_said_) return;
+  double limit = 0;
+  try {
+    limit = session.timeout_of(item, 0);  // a configured --timeout without supervision is said already
+  } catch (const python::PythonError&) {  // an invalid marker: a supervised run's setup error
+    return;
+  }
+  if (limit <= 0) return;
+  limit_not_honoured_said_ = true;
+  reporter_.warning(fmt::format("{}: its timeout marker ({}s) is not honoured: the tests run in this process "
+                                "(--no-supervise, watch without --timeout or -n, or no child could be made)",
+                                item.nodeid, seconds_text(limit)));
 }
 
 void TestRunner::finish_coverage(core::RunSummary& summary) {

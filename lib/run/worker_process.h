@@ -23,6 +23,7 @@ enum class WorkerMessage : std::uint8_t {
   Teardown,   // texts: what closing the space found
   Error,      // u32 kind (WorkerError), text type, text message, text traceback: the run ends so
   Done,       // the child has sent everything
+  Record,     // text: what the child recorded (watch: SessionFactory::child_record()), before a Reports or Done
   // -n workers (run/worker_pool.cpp): the child asks for tests, the parent answers
   WantWork,    // child: its queue is about to run dry
   Work,        // parent: u32 count, (u32 file, u32 item) each: tests to run after those it has

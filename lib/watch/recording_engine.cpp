@@ -31,8 +31,17 @@ void RunRecording::ran(const run::Item& item) {
 }
 
 void RunRecording::check_stale() const {
-  if (stale_ && stale_()) throw python::PythonError("KeyboardInterrupt", "a save made this run stale", "");
+  if (staleness() != run::Staleness::Fresh)
+    throw python::PythonError("KeyboardInterrupt", "a save made this run stale", "");
 }
+
+run::Staleness RunRecording::staleness() const { return stale_ ? stale_() : run::Staleness::Fresh; }
+
+void RunRecording::in_child() { stale_ = nullptr; }
+
+std::string RunRecording::child_record() { return deps_.attr("child_record")().as_string(); }
+
+void RunRecording::take_child_record(const std::string& record) { deps_.attr("merge_child_record")({record}); }
 
 run::Collected RecordingCollector::collect(const collect::TestFile& file) {
   recording_.check_stale();
@@ -92,6 +101,12 @@ class RecordingExecutor final : public run::Executor {
 
 std::unique_ptr<run::Executor> RecordingSessions::open_session() {
   return std::make_unique<RecordingExecutor>(inner_.open_session(), recording_);
+}
+
+int RecordingSessions::fork_process(int crash_fd, int channel_fd) {
+  const int pid = inner_.fork_process(crash_fd, channel_fd);
+  if (pid == 0) recording_.in_child();
+  return pid;
 }
 
 }  // namespace pyspace::watch

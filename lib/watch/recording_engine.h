@@ -28,6 +28,13 @@ class RunRecording {
   const std::filesystem::path* file_of(const run::Item& item) const;
   // Throws KeyboardInterrupt (as python::PythonError) when the run is stale.
   void check_stale() const;
+  run::Staleness staleness() const;
+  // In a supervised child: the parent judges staleness (its watcher and keys are its own).
+  void in_child();
+  // What a child recorded since the last call, and the parent's merge of it
+  // (run_dependencies.py child_record / merge_child_record).
+  std::string child_record();
+  void take_child_record(const std::string& record);
 
  private:
   StaleCheck stale_;
@@ -56,8 +63,20 @@ class RecordingSessions final : public run::SessionFactory {
   RecordingSessions(run::SessionFactory& inner, RunRecording& recording) : inner_(inner), recording_(recording) {}
   std::unique_ptr<run::RunSpace> make_space() override { return inner_.make_space(); }
   std::unique_ptr<run::Executor> open_session() override;
-  int fork_process(int crash_fd, int channel_fd) override { return inner_.fork_process(crash_fd, channel_fd); }
+  int fork_process(int crash_fd, int channel_fd) override;
+  void enter_worker(const std::string& id, int count, const std::string& testrun_uid) override {
+    inner_.enter_worker(id, count, testrun_uid);
+  }
+  void start_coverage() override { inner_.start_coverage(); }
+  void save_child_coverage() override { inner_.save_child_coverage(); }
+  std::optional<std::pair<std::string, bool>> finish_coverage(bool tests_failed) override {
+    return inner_.finish_coverage(tests_failed);
+  }
   bool interrupted() override { return inner_.interrupted(); }
+  bool polls_staleness() const override { return true; }
+  run::Staleness staleness() override { return recording_.staleness(); }
+  std::string child_record() override { return recording_.child_record(); }
+  void take_child_record(const std::string& record) override { recording_.take_child_record(record); }
 
  private:
   run::SessionFactory& inner_;

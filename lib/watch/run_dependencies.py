@@ -18,6 +18,9 @@ audit hook on "open"). What a project file (one under the watched roots) uses be
 affected() is the closure over both, from the test file and the conftest.py files above it.
 Files opened for writing are the tests' own output: not dependencies, and written() tells the
 loop that their saves are not triggers.
+A supervised run's children (-n, --timeout) record in their own copy of this module and send
+what is new after each test (child_record()); the parent joins it to its run
+(merge_child_record()), so end_run() in the parent sees the children's tests too.
 A test file's record is replaced when a run saw it completely (collected and every item run),
 else merged into the previous one (an interrupted run does not forget); a module's edges are
 replaced when its body ran again (an audit "exec" event of its module code).
@@ -28,6 +31,7 @@ outside a run.
 """
 import builtins
 import importlib
+import json
 import os
 import sys
 
@@ -236,6 +240,8 @@ def begin_run(roots):
     _new_edges.clear()
     _executed.clear()
     _written.clear()
+    _sent_call_edges.clear()
+    _sent_written.clear()
     _current = None
     _active = True
 
@@ -275,6 +281,49 @@ def end_run():
     _executed.clear()
     _all_used.clear()
     _all_used.update(*_records.values(), *_edges.values(), *_call_edges.values())
+
+
+_sent_call_edges = {}  # a supervised child's: the _call_edges it has sent to its parent
+_sent_written = set()  # and the files written
+
+
+def child_record():
+    """In a supervised child (-n, --timeout), its space active or not: what its tests recorded
+    since the last call, as text for merge_child_record() in the parent ("" when nothing). Called
+    between tests (no test file current)."""
+    used = {test: sorted(paths) for test, paths in _used.items() if paths}
+    for test in used:
+        _used[test] = set()
+    call_edges = {}
+    for user, paths in _call_edges.items():
+        new = paths - _sent_call_edges.get(user, set())
+        if new:
+            call_edges[user] = sorted(new)
+            _sent_call_edges.setdefault(user, set()).update(new)
+    written = sorted(_written - _sent_written)
+    _sent_written.update(written)
+    record = {"used": used, "complete": sorted(_complete), "edges": {k: sorted(v) for k, v in _new_edges.items()},
+              "executed": sorted(_executed), "call_edges": call_edges, "written": written}
+    _complete.clear()
+    _new_edges.clear()
+    _executed.clear()
+    if not any(record.values()):
+        return ""
+    return json.dumps(record)
+
+
+def merge_child_record(text):
+    """In the parent of a supervised run: what a child's child_record() gave joins this run's."""
+    record = json.loads(text)
+    for test, paths in record["used"].items():
+        _used.setdefault(test, set()).update(paths)
+    _complete.update(record["complete"])
+    for importer, paths in record["edges"].items():
+        _new_edges.setdefault(importer, set()).update(paths)
+    _executed.update(record["executed"])
+    for user, paths in record["call_edges"].items():
+        _call_edges.setdefault(user, set()).update(paths)
+    _written.update(record["written"])
 
 
 def written(path):

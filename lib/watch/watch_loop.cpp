@@ -149,7 +149,9 @@ bool WatchLoop::run_once(const Request& request, int& status, RawKeys& keys) {
   superseded_.clear();
   run::RunOptions options = base_;
   options.check_leaks = true;
-  options.supervise = false;  // the recording of what each test file uses happens in this process
+  // Children only when they are asked for (-n, a time limit): a fork per run costs; what the
+  // children's tests use comes back to this process (SessionFactory::child_record()).
+  options.supervise = base_.supervise && (base_.workers > 0 || base_.timeout > 0 || base_.session_timeout > 0);
   std::vector<fs::path> deleted;
   for (const auto& path : request.changed)
     if (!fs::exists(path)) deleted.push_back(path);
@@ -293,11 +295,7 @@ std::string WatchLoop::header(const Request& request, const Selection& selection
 
 void WatchLoop::after_run(const std::vector<std::string>& notes, const std::vector<fs::path>& ran,
                           const std::string& head) {
-  std::vector<std::string> shown = notes;
-  if (base_.workers > 0)  // -n: said, not silently dropped
-    shown.push_back(fmt::format("pyspace-test watch: -n {} is not honoured: watch runs the tests in its own process "
-                                "(it records what each test file uses there)", base_.workers));
-  for (const auto& note : shown)  // once per session: each run would repeat them
+  for (const auto& note : notes)  // once per session: each run would repeat them
     if (notes_shown_.insert(note).second) terminal_ << note << '\n';
   auto outside = failures_.outside(ran);
   if (!outside.empty()) {
@@ -367,18 +365,24 @@ void WatchLoop::take_changes() {
       pending_.push_back(change.path);
 }
 
-bool WatchLoop::stale(const QuitKey& quit_key) {
+run::Staleness WatchLoop::stale(const QuitKey& quit_key) {
   if (quit_key.quit()) {
     stop_ = true;
     superseded_ = "q pressed";
-    return true;
+    return run::Staleness::Quit;
   }
   pollfd fd{watcher_.fd(), POLLIN, 0};
-  if (poll(&fd, 1, 0) <= 0) return false;
-  take_changes();
-  if (pending_.empty()) return false;
+  if (poll(&fd, 1, 0) > 0) take_changes();
+  // A worker's tests' writes become known when it reports them (after their inotify events).
+  pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                [&](const fs::path& path) { return runner_.written_by_run(path); }),
+                 pending_.end());
+  if (pending_.empty()) {
+    superseded_.clear();
+    return run::Staleness::Fresh;
+  }
   superseded_ = "a save made this run stale";
-  return true;
+  return run::Staleness::Saved;
 }
 
 bool WatchLoop::prompt(RawKeys& keys, const std::string& question, std::string& value) {

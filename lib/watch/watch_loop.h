@@ -84,9 +84,9 @@ class WatchLoop {
   Event wait_for_event(RawKeys& keys, int signal_fd);
   void debounce();
   void take_changes();
-  // Between two tests of a run: takes pending saves; true when the run is stale or `q` was
-  // pressed (`quit_key`, watch_loop.cpp: read by a thread during runs).
-  bool stale(const QuitKey& quit_key);
+  // During a run: takes pending saves (those the run's tests wrote are not); Saved when one
+  // remains, Quit when `q` was pressed (`quit_key`: read by a thread during runs).
+  run::Staleness stale(const QuitKey& quit_key);
   bool reload_config();
   // The `t` and `p` prompts; false when Esc cancelled.
   bool prompt(RawKeys& keys, const std::string& question, std::string& value);

@@ -11,13 +11,15 @@
 
 #include "core/run_summary.h"
 #include "report/reporter.h"
+#include "run/run_engine.h"
 #include "run/run_options.h"
 
 namespace pyspace::watch {
 
-// Asked before each file's collection and each test: true when the run is stale (a save came,
-// or `q`); the run then stops as a Ctrl-C would stop it (the loop tells the two apart).
-using StaleCheck = std::function<bool()>;
+// Asked before each file's collection and each test (and by a supervised run's parent while its
+// children run): Saved when a save made the run stale, Quit after `q`; the run then stops as a
+// Ctrl-C would stop it (the loop tells them apart).
+using StaleCheck = std::function<run::Staleness()>;
 
 class WatchRunner {
  public:

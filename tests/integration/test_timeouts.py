@@ -143,6 +143,19 @@ def test_a_configured_limit_without_supervision_is_said(tmp_path):
     assert "pytest.ini: timeout is not honoured with --no-supervise: tests run without a time limit" in ours.out, str(ours)
 
 
+def test_a_timeout_marker_without_supervision_is_said(tmp_path):
+    root = write_tree(tmp_path, {"test_a.py": "import pytest\n\ndef test_a():\n    pass\n\n"
+                                              "@pytest.mark.timeout(3)\ndef test_b():\n    pass\n\n"
+                                              "@pytest.mark.timeout(4)\ndef test_c():\n    pass\n"})
+    ours = pst("run", "-p", "no:cacheprovider", "--no-supervise", cwd=root)
+    assert ours.rc == 0, str(ours)
+    assert ours.out.count("its timeout marker") == 1, str(ours)
+    assert ("test_a.py::test_b: its timeout marker (3.0s) is not honoured: the tests run in this process"
+            in ours.out), str(ours)
+    supervised = pst("run", "-p", "no:cacheprovider", cwd=root)
+    assert supervised.rc == 0 and "not honoured" not in supervised.out, str(supervised)
+
+
 @needs_embedded_pytest
 def test_the_timeout_marker_is_registered(tmp_path):
     root = write_tree(tmp_path, {"test_a.py": "import pytest\n\n@pytest.mark.timeout(5)\ndef test_a():\n    pass\n"})

@@ -196,8 +196,9 @@ def test_worker_id_without_workers_or_xdist_is_not_a_fixture(tmp_path):
     assert result.rc == 1 and "fixture 'worker_id' not found" in result.out, str(result)
 
 
-def test_watch_says_it_does_not_use_workers(tmp_path):
-    write_tree(tmp_path, {"test_a.py": "def test_a():\n    pass\n"})
+def test_watch_runs_with_workers(tmp_path):
+    write_tree(tmp_path, {"test_a.py": "def test_a(worker_id):\n    assert worker_id in ('gw0', 'gw1')\n",
+                          "test_b.py": "def test_b(worker_id):\n    assert worker_id in ('gw0', 'gw1')\n"})
     result = pst("watch", "-n", "2", "--max-runs", "1", cwd=tmp_path, stdin="")
     assert result.rc == 0, str(result)
-    assert "pyspace-test watch: -n 2 is not honoured: watch runs the tests in its own process" in result.out
+    assert "gw0 [2] / gw1 [2]" in result.out and "2 passed" in result.out, str(result)

@@ -295,12 +295,12 @@ TEST_CASE("a save during a run stops it and the next run has every change since"
   w.runner.during_run = [&](int run, report::Reporter&, core::RunSummary&) {
     w.runner.interrupt = false;
     if (run == 1) {
-      stale_at_first = w.runner.stale();
+      stale_at_first = w.runner.stale() != run::Staleness::Fresh;
       w.watcher.push({w / "src/lib.py"});
     }
     if (run == 2) {
       w.watcher.push({w / "src/more.py"});
-      REQUIRE(w.runner.stale());  // the runner then stops as on a Ctrl-C
+      REQUIRE(w.runner.stale() == run::Staleness::Saved);  // the runner then stops as on a Ctrl-C
       w.runner.interrupt = true;
     }
   };
