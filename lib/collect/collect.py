@@ -11,7 +11,6 @@ for a test module, its tests); file_import.py imports the module and reports wha
 
 import os
 import sys
-import warnings
 from types import FunctionType as _FunctionType
 
 from _pyspace.python import lazy
@@ -132,23 +131,11 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
     """collect_file(*args, **kwargs) + ([(where, formatted warning)] raised meanwhile, the number
     of items -k, -m and --deselect left out, the live-log records' texts logged meanwhile
     (log_cli; fixtures/log_capture.py): what the runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
-    as pytest names collection warnings. Filters as for a test: deprecations shown, then the ini
-    filterwarnings (a malformed one is left to the run, which reports it per test)."""
-    if not warning_filters.plugin_on():  # -p no:warnings: Python's own filters, nothing recorded
-        items, errors, deselected, live = _collect_logging(*args, **kwargs)
-        engine_needs.note(items)
-        return items, errors, [], deselected, live
-    with warnings.catch_warnings(record=True) as recorded:
-        warning_filters.show_deprecations()
-        if filterwarnings:
-            try:
-                warning_filters.apply(warning_filters.parse_all(filterwarnings))
-            except warning_filters.WarningFilterError:
-                pass
-        items, errors, deselected, live = _collect_logging(*args, **kwargs)
+    as pytest names collection warnings (warning_filters.recording)."""
+    (items, errors, deselected, live), recorded = warning_filters.recording(
+        lambda: _collect_logging(*args, **kwargs), filterwarnings)
     engine_needs.note(items)
-    return items, errors, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", warning_filters.format_record(w))
-                           for w in recorded], deselected, live
+    return items, errors, recorded, deselected, live
 
 
 def _collect_logging(*args, **kwargs):
@@ -162,13 +149,6 @@ def _collect_logging(*args, **kwargs):
     finally:
         live = logs.end_outside()
     return items, errors, tally["deselected"], live
-
-
-def _relative_to_cwd(path):
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return path
 
 
 def _rootdir_of(path, relpath):

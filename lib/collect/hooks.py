@@ -21,7 +21,7 @@ then is), the deselected items. configure() gives the run's settings once.
 Contract: GIL held; register() and modify_items() with the collecting space active.
 """
 
-from _pyspace.pytest_api import config as config_mod, run_switches
+from _pyspace.pytest_api import config as config_mod, run_switches, warning_filters
 from _pyspace.space import space_state
 
 NATIVE = frozenset({"pytest_addoption", "pytest_configure", "pytest_collection_modifyitems",
@@ -236,25 +236,26 @@ def register(module, path, shown):
     return None
 
 
-def modify_items(items):
+def modify_items(items, filterwarnings=()):
     """pytest_collection_modifyitems over the items of the run, when a conftest defines it:
     (the positions in `items` of those kept, in their new order; how many hooks deselected;
-    None), or (None, 0, the reason the suite needs pytest's engine); None without such a hook."""
+    None; the warnings the hooks raised, as collection's: warning_filters.recording), or (None,
+    0, the reason the suite needs pytest's engine, []); None without such a hook."""
     state = space_state.current().get(__name__)
     if state is None or not state.modifies:
         return None
     before = state.deselected.count
     kept = list(items)
     try:
-        state.pm.hook.pytest_collection_modifyitems(session=_Session(state.config, kept), config=state.config,
-                                                    items=kept)
+        _, recorded = warning_filters.recording(lambda: state.pm.hook.pytest_collection_modifyitems(
+            session=_Session(state.config, kept), config=state.config, items=kept), filterwarnings)
         where = {id(item): index for index, item in enumerate(items)}
         order = [where[id(item)] for item in kept]
     except NeedsPytest as exc:
-        return None, 0, f"pytest_collection_modifyitems uses {exc}"
+        return None, 0, f"pytest_collection_modifyitems uses {exc}", []
     except Exception as exc:  # an item not collected here, or the hook's own error: pytest's to show
-        return None, 0, f"pytest_collection_modifyitems raised {type(exc).__name__}: {exc}"
-    return order, state.deselected.count - before, None
+        return None, 0, f"pytest_collection_modifyitems raised {type(exc).__name__}: {exc}", []
+    return order, state.deselected.count - before, None, recorded
 
 
 def uses_config(config):

@@ -10,6 +10,7 @@ Warnings raised meanwhile are recorded (catch_warnings(record=True)), not printe
 as pytest's warnings summary shows them: warnings.formatwarning() text, see format_record().
 """
 
+import os
 import sys
 import warnings
 
@@ -167,6 +168,32 @@ def show_deprecations():
 
 _SHOW_DEPRECATIONS = [("always", None, PendingDeprecationWarning, None, 0),
                       ("always", None, DeprecationWarning, None, 0)]
+
+
+def recording(call, filterwarnings=()):
+    """call() outside any test, under the filters a collection's warnings get (deprecations
+    shown, then the ini's `filterwarnings`; a malformed one is left to the run, which reports it
+    per test): (its value, [(where, formatted warning)] raised meanwhile), `where` being
+    'path:line' relative to the working directory, as pytest names collection warnings. With
+    -p no:warnings: Python's own filters, nothing recorded."""
+    if not plugin_on():
+        return call(), []
+    with warnings.catch_warnings(record=True) as recorded:
+        show_deprecations()
+        if filterwarnings:
+            try:
+                apply(parse_all(filterwarnings))
+            except WarningFilterError:
+                pass
+        value = call()
+    return value, [(f"{_relative_to_cwd(w.filename)}:{w.lineno}", format_record(w)) for w in recorded]
+
+
+def _relative_to_cwd(path):
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return path
 
 
 def format_record(record):

@@ -477,13 +477,17 @@ std::optional<Collector::ItemOrder> PythonCollector::modify_items(const std::vec
   auto hooks = python::import_module("_pyspace.collect.hooks");
   auto list = python::import_module("builtins").attr("list")();
   for (const Item* item : items) list.call_method("append", {object_of(*item)});
-  auto result = hooks.attr("modify_items")({list});
+  auto result = hooks.attr("modify_items")({list, pytest_config_.call_method("get", {std::string("filterwarnings")})});
   if (result.is_none()) return std::nullopt;
   auto parts = result.as_list();
   if (!parts.at(2).is_none()) throw core::EngineNeeded(parts.at(2).as_string());
   ItemOrder order;
   for (const auto& index : parts.at(0).as_list()) order.order.push_back(static_cast<int>(index.as_int()));
   order.deselected = static_cast<int>(parts.at(1).as_int());
+  for (const auto& warning : parts.at(3).as_list()) {
+    auto pair = warning.as_list();
+    order.warnings.emplace_back(pair.at(0).as_string(), pair.at(1).as_string());
+  }
   return order;
 }
 

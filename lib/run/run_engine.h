@@ -65,6 +65,8 @@ class Collector {
   struct ItemOrder {
     std::vector<int> order;
     int deselected = 0;
+    // Python warnings the hooks raised: (where: "path:line", formatted message), as Collected's.
+    std::vector<std::pair<std::string, std::string>> warnings;
   };
   virtual std::optional<ItemOrder> modify_items(const std::vector<const Item*>& /*items*/) { return std::nullopt; }
 };

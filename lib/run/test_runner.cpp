@@ -317,6 +317,7 @@ bool TestRunner::apply_item_hooks(std::vector<FileItems>& files, core::RunSummar
   }
   files = std::move(regrouped);
   summary.deselected += order->deselected;
+  for (auto& warning : order->warnings) collect_warnings_.push_back(std::move(warning));
   return true;
 }
 

@@ -3,7 +3,7 @@ pytest_addoption, pytest_configure, pytest_collection_modifyitems, pytest_desele
 is compared with pytest 7.2 (PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 for both: base_env): outcomes,
 order, the lines that show them; and what the native engine cannot honour in a hook sends the
 suite to pytest's engine with the reason."""
-from pst_support import closing_line, junit_cases, pst, pytest_run, write_tree
+from pst_support import closing_line, junit_cases, pst, pytest_run, section, write_tree
 
 HANDED_OVER = "pyspace-test: pytest's engine runs this suite: "
 
@@ -83,6 +83,27 @@ def test_reorder_and_deselect_natively_as_pytest(tmp_path):
     assert collected(result.out) == collected(oracle.out) == \
         "collecting ... collected 5 items / 1 deselected / 4 selected"
     assert closing_line(result.out).split(" in ")[0] == closing_line(oracle.out).split(" in ")[0]
+
+
+def test_a_warning_the_modifyitems_hook_raises_is_in_the_summary_as_pytests(tmp_path):
+    write_tree(tmp_path, {
+        "conftest.py": (
+            "import warnings\nimport pytest\n\n"
+            "def pytest_collection_modifyitems(config, items):\n"
+            "    for marker in (pytest.mark.slow, pytest.mark.network):\n"
+            "        pass\n"
+            "    warnings.warn('items seen', UserWarning)\n"),
+        "test_a.py": "def test_a():\n    pass\n",
+    })
+    oracle, result = both(tmp_path)
+    assert HANDED_OVER not in result.err
+    assert "PytestUnknownMarkWarning" not in result.err, str(result)
+    warnings_of = lambda text: [line for line in section(text, "warnings summary") if "generated xml" not in line]
+    summary = "\n".join(warnings_of(result.out))
+    assert warnings_of(result.out) == warnings_of(oracle.out), str(result)
+    assert "conftest.py:5" in summary and "conftest.py:7: UserWarning: items seen" in summary
+    assert closing_line(result.out).split(" in ")[0] == closing_line(oracle.out).split(" in ")[0] == \
+        "1 passed, 3 warnings"
 
 
 def test_collect_only_sees_the_hooks_selection(tmp_path):
