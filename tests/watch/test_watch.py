@@ -183,3 +183,14 @@ def test_a_conftest_edit_is_seen_with_isolate_file(project, watch):
     w.finish()
     assert runs[0]["counts"]["passed"] == 2
     assert runs[1]["counts"].get("errors", 0) + runs[1]["counts"].get("error", 0) == 2, runs[1]
+
+
+def test_cov_measures_each_run(project, watch):
+    w = watch("--cov=proj", "--cov-report=term-missing", "--max-runs", "2")
+    w.wait_runs(1)
+    save(project / "proj" / "beta.py", "def beta():\n    return 2\n\ndef unused():\n    return 3\n")
+    w.wait_runs(2)
+    assert w.finish() == 0
+    tables = [line.split() for line in w.output().splitlines() if line.startswith("proj/beta.py")]
+    # the first run's table, then the second's, with the new uncovered function
+    assert tables == [["proj/beta.py", "2", "0", "100%"], ["proj/beta.py", "4", "1", "75%", "5"]], w.output()
