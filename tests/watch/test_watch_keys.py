@@ -3,6 +3,8 @@ cancels a prompt, Enter reruns, q quits (at once, also during a run)."""
 import signal
 import time
 
+import pytest
+
 from conftest import save
 
 KEYS = "Watching for changes. Keys:"
@@ -106,14 +108,16 @@ def test_ctrl_c_during_a_run_quits_at_once(project, watch):
     assert "Traceback" not in w.output()
 
 
-def test_q_during_a_long_test_quits_at_once(project, terminal):
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one-process", "workers"])
+def test_q_during_a_long_test_quits_at_once(project, terminal, workers):
+    # with -n, the parent hands the SIGINT on to the workers at once
     (project / "tests" / "test_long.py").write_text("import time\n\ndef test_long():\n    time.sleep(30)\n")
-    w = terminal()
+    w = terminal(*workers)
     deadline = time.monotonic() + 10
     while not any(t["id"].startswith("tests/test_beta") for t in w.tests_of_run_so_far()):
         assert time.monotonic() < deadline
         time.sleep(0.01)
-    time.sleep(0.2)  # in test_long now (files run in name order)
+    time.sleep(0.2)  # in test_long now (files run in name order, or by the other worker)
     pressed = time.monotonic()
     w.press("q")
     w.finish(timeout=10)

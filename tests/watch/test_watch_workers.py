@@ -1,6 +1,6 @@
 """Watch mode with -n workers and time limits: the runs are supervised (children forked after
-collection), what the children's tests use still selects the files a save affects, a save
-still stops a stale run between tests, and `q` still quits at once."""
+collection), and what the children's tests use still selects the files a save affects (a save
+stopping such a run: test_watch_selection.py; `q`: test_watch_keys.py)."""
 import time
 
 from conftest import save
@@ -54,51 +54,6 @@ def test_with_workers_a_file_the_tests_write_is_not_a_save(project, watch):
     runs = w.wait_runs(2)
     assert ran(w, 1) == ["tests/test_alpha.py::test_alpha"]
     assert w.finish() == 0
-
-
-def test_with_workers_a_save_stops_a_stale_run_between_tests(project, watch):
-    add(project, "tests/test_slow.py",
-        "import time\nimport pytest\n\n@pytest.mark.parametrize('n', range(40))\n"
-        "def test_slow(n):\n    time.sleep(0.05)\n")
-    w = watch("-n", "2", "--dist", "load", "--max-runs", "3")
-    w.wait_runs(1)
-    save(project / "tests" / "test_slow.py",
-         "import time\nimport pytest\n\n@pytest.mark.parametrize('n', range(40))\n"
-         "def test_slow(n):\n    time.sleep(0.05)  # edited\n")
-    deadline = time.monotonic() + 10
-    while not w.tests_of_run_so_far() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    saved = time.monotonic()
-    save(project / "proj" / "alpha.py", "VALUE = 'aaa'  # edited\n")
-    runs = w.wait_runs(2)
-    stopped_after = time.monotonic() - saved
-    assert runs[1]["interrupted"] is True
-    assert runs[1]["counts"]["passed"] < 40
-    assert stopped_after < 1.0  # a test of 50 ms per worker, the debounce: not the run's 1 s
-    runs = w.wait_runs(3)
-    assert sorted(runs[2]["trigger"]) == sorted([str(project / "tests" / "test_slow.py"),
-                                                 str(project / "proj" / "alpha.py")])
-    assert runs[2]["counts"]["passed"] == 41
-    assert w.finish() == 0
-    out = w.output()
-    assert "Interrupted: a save made this run stale" in out
-    assert "KeyboardInterrupt" not in out and "Traceback" not in out, out
-
-
-def test_with_workers_q_during_a_long_test_quits_at_once(project, terminal):
-    add(project, "tests/test_long.py", "import time\n\ndef test_long():\n    time.sleep(30)\n")
-    w = terminal("-n", "2")
-    deadline = time.monotonic() + 10
-    while len(w.tests_of_run_so_far()) < 2:  # the other worker has run test_alpha and test_beta
-        assert time.monotonic() < deadline, w.read()
-        time.sleep(0.01)
-    time.sleep(0.2)
-    pressed = time.monotonic()
-    w.press("q")
-    w.finish(timeout=10)
-    assert time.monotonic() - pressed < 1.5  # not the 30 s the test sleeps
-    out = w.output()
-    assert "Traceback" not in out and "internal error" not in out, out
 
 
 def test_watch_honours_timeout(project, watch):
