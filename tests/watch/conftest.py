@@ -168,6 +168,19 @@ def watch(project):
     yield from _processes(lambda *args: Watch(project, *args))
 
 
+def add(project, relative, text):
+    """Writes a new file of the project (its directories made)."""
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def ran(w, index):
+    """The sorted ids of the tests of run number `index` (0-based)."""
+    return sorted({t["id"] for t in w.tests_of_run(index)})
+
+
 def save(path, text):
     """Writes like an editor would, in one write()."""
     path.write_text(text)

@@ -7,22 +7,11 @@ import time
 
 import pytest
 
-from conftest import BIN, save
+from conftest import BIN, add, ran, save
 
 WORKERS = pytest.mark.parametrize("workers", [(), ("-n", "2", "--dist", "load")], ids=["one-process", "workers"])
 
 HEADER = re.compile(r"^pyspace-test watch: run (\d+) at \d\d:\d\d:\d\d; .*$", re.M)
-
-
-def ran(w, index):
-    return sorted({t["id"] for t in w.tests_of_run(index)})
-
-
-def add(project, relative, text):
-    path = project / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
 
 
 def test_a_module_reached_only_through_a_conftest_fixture_selects_its_tests(project, watch):

@@ -3,18 +3,7 @@ collection), and what the children's tests use still selects the files a save af
 stopping such a run: test_watch_selection.py; `q`: test_watch_keys.py)."""
 import time
 
-from conftest import save
-
-
-def add(project, relative, text):
-    path = project / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
-
-
-def ran(w, index):
-    return sorted({t["id"] for t in w.tests_of_run(index)})
+from conftest import add, ran, save
 
 
 def test_with_workers_what_a_workers_tests_import_selects_their_files(project, watch):
