@@ -143,6 +143,7 @@ def test_a_configured_limit_without_supervision_is_said(tmp_path):
     assert "pytest.ini: timeout is not honoured with --no-supervise: tests run without a time limit" in ours.out, str(ours)
 
 
+@needs_embedded_pytest
 def test_a_timeout_marker_without_supervision_is_said(tmp_path):
     root = write_tree(tmp_path, {"test_a.py": "import pytest\n\ndef test_a():\n    pass\n\n"
                                               "@pytest.mark.timeout(3)\ndef test_b():\n    pass\n\n"
