@@ -333,6 +333,12 @@ class PythonExecutor final : public Executor {
     if (!item_timeout_.valid()) item_timeout_ = python::import_module("_pyspace.run.timeouts").attr("item_timeout");
     return item_timeout_({object_of(item), default_s}).as_float();
   }
+  const Item* first_time_limited(const std::vector<const Item*>& items) const override {
+    auto list = python::import_module("builtins").attr("list")();
+    for (const Item* item : items) list.call_method("append", {object_of(*item)});
+    const long long index = python::import_module("_pyspace.run.timeouts").attr("first_marked")({list}).as_int();
+    return index < 0 ? nullptr : items.at(static_cast<std::size_t>(index));
+  }
   std::vector<core::TestReport> finish() override { return to_reports(session_.call_method("finish")); }
   std::vector<std::string> finish_live_log() const override {
     return session_.attr("finish_live").as_string_list();

@@ -93,6 +93,9 @@ class Executor {
   // `default_s` (0: no limit). Throws python::PythonError for a marker value that is not a
   // number of seconds.
   virtual double timeout_of(const Item& /*item*/, double default_s) const { return default_s; }
+  // The first of `items` with a pytest-timeout marker of a limit > 0 (what a run in this
+  // process cannot honour), if any; an invalid marker value counts as none.
+  virtual const Item* first_time_limited(const std::vector<const Item*>& /*items*/) const { return nullptr; }
   // Set once a test called pytest.exit(): the run stops.
   virtual std::optional<std::string> exit_reason() const = 0;
   virtual void close() = 0;

@@ -376,6 +376,7 @@ bool TestRunner::run_here(const std::vector<FileItems>& files, RunSpace* settled
 
 bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& files, RunSpace* space,
                            core::RunSummary& summary, ItemAt from) {
+  say_if_time_limited(session, files);
   bool go_on = true;
   for (size_t f = from.file; f < files.size() && go_on; ++f) {
     const auto& items = files[f].items;
@@ -384,7 +385,6 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
       const Item* next = i + 1 < items.size() ? &items[i + 1] : nullptr;
       for (size_t g = f + 1; !next && g < files.size(); ++g)
         if (!files[g].items.empty()) next = &files[g].items.front();
-      say_if_time_limited(session, items[i]);
       reporter_.test_start(items[i].nodeid, items[i].file);
       core::note_running(items[i].nodeid);  // named if the process dies of a fatal signal
       auto reports = run_item(session, items[i], next, {});
@@ -406,19 +406,17 @@ bool TestRunner::run_files(Executor& session, const std::vector<FileItems>& file
   return go_on;
 }
 
-void TestRunner::say_if_time_limited(Executor& session, const Item& item) {
+void TestRunner::say_if_time_limited(Executor& session, const std::vector<FileItems>& files) {
   if (limit_not_honoured_said_) return;
-  double limit = 0;
-  try {
-    limit = session.timeout_of(item, 0);  // a configured --timeout without supervision is said already
-  } catch (const python::PythonError&) {  // an invalid marker: a supervised run's setup error
-    return;
-  }
-  if (limit <= 0) return;
+  std::vector<const Item*> items;
+  for (const auto& group : files)
+    for (const auto& item : group.items) items.push_back(&item);
+  const Item* marked = session.first_time_limited(items);  // a configured --timeout is said already
+  if (marked == nullptr) return;
   limit_not_honoured_said_ = true;
   reporter_.warning(fmt::format("{}: its timeout marker ({}s) is not honoured: the tests run in this process "
                                 "(--no-supervise, watch without --timeout or -n, or no child could be made)",
-                                item.nodeid, seconds_text(limit)));
+                                marked->nodeid, seconds_text(session.timeout_of(*marked, 0))));
 }
 
 void TestRunner::finish_coverage(core::RunSummary& summary) {

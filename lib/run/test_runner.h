@@ -96,7 +96,7 @@ class TestRunner {
   void send_child_record(WorkerOutput& out);  // SessionFactory::child_record(), when not empty
   // In this process no test has a time limit: the first test with a timeout marker is named in
   // a warning, once per run (a configured limit is said by the command line, app/ci_flags.cpp).
-  void say_if_time_limited(Executor& session, const Item& item);
+  void say_if_time_limited(Executor& session, const std::vector<FileItems>& files);
   bool limit_not_honoured_said_ = false;
   // One test, run again while it fails, up to --reruns times (pytest-rerunfailures): the last
   // attempt's reports, the first carrying the earlier attempts (TestReport::reruns).

@@ -11,6 +11,19 @@ class InvalidTimeout(Exception):
     """A `timeout` marker whose value is not a number of seconds (pytest-timeout's ValueError)."""
 
 
+def first_marked(items):
+    """The index of the first of `items` whose `timeout` marker sets a limit > 0, else -1 (an
+    invalid value counts as none: a supervised run reports it as the test's setup error)."""
+    for index, item in enumerate(items):
+        if any(mark.name == "timeout" for mark in getattr(item, "marks", ())):
+            try:
+                if item_timeout(item, 0) > 0:
+                    return index
+            except InvalidTimeout:
+                pass
+    return -1
+
+
 def item_timeout(item, default):
     """Seconds `item` may take, from its closest `timeout` marker, else `default`. Raises
     InvalidTimeout for a value that is not a number >= 0."""

@@ -89,6 +89,9 @@ class RecordingExecutor final : public run::Executor {
   double timeout_of(const run::Item& item, double default_s) const override {
     return inner_->timeout_of(item, default_s);
   }
+  const run::Item* first_time_limited(const std::vector<const run::Item*>& items) const override {
+    return inner_->first_time_limited(items);
+  }
   std::optional<std::string> exit_reason() const override { return inner_->exit_reason(); }
   void close() override { inner_->close(); }
 
