@@ -81,8 +81,10 @@ def test_reruns_match_pytest_rerunfailures(tmp_path, extra):
     assert closing_line(ours.out) == closing_line(oracle.out) == "1 failed, 2 passed, 1 error, 5 rerun", str(ours)
     assert ours.rc == oracle.rc == 1
     assert junit_cases(tmp_path / "pst.xml") == junit_cases(tmp_path / "oracle.xml")
-    rerun_lines = [line for line in oracle.out.splitlines() if line.startswith("RERUN ")]
-    assert [line for line in ours.out.splitlines() if line.startswith("RERUN ")] == rerun_lines
+    # with -n the lines come in the order the workers report: the same lines, in either order
+    in_order = sorted if extra else list
+    rerun_lines = in_order(line for line in oracle.out.splitlines() if line.startswith("RERUN "))
+    assert in_order(line for line in ours.out.splitlines() if line.startswith("RERUN ")) == rerun_lines
     if not extra:  # one process: the verbose lines are pytest-rerunfailures' own
         verbose = [line.split()[:2] for line in oracle.out.splitlines() if line.startswith("test_r.py::")]
         assert [line.split()[:2] for line in ours.out.splitlines() if line.startswith("test_r.py::")] == verbose
