@@ -11,6 +11,7 @@ for a test module, its tests); file_import.py imports the module and reports wha
 
 import os
 import sys
+import warnings
 from types import FunctionType as _FunctionType
 
 from _pyspace.python import lazy
@@ -23,6 +24,7 @@ from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_class
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
 keyword_expr = lazy.module("_pyspace.collect.keyword_expr")  # only with -k / -m
 inspect = lazy.module("inspect")  # only for decorated functions and unusual classes
+pytest_lite = lazy.module("_pyspace.pytest_api.pytest_lite")  # only for a yield test's warning
 doctests = lazy.module("_pyspace.collect.doctests")  # only for files with doctests
 
 DEFAULT_CLASSES = ("Test",)
@@ -201,37 +203,40 @@ class _ModuleWalker:
         self.registry = definitions.Registry(layers, module, relpath)
         self._has_function_hooks = None
         self._infos = {}     # _fixture_info's key -> FixtureInfo
-        self._prefixes = {}  # classes -> (nodeid prefix, JUnit classname)
+        self._prefixes = {}  # class names -> (nodeid prefix, JUnit classname)
 
     def items(self):
         if not _test_flag(self.module, True):
             return []
         items = []
         for name, obj in list(vars(self.module).items()):
-            items.extend(self._from_member(name, obj, ()))
+            items.extend(self._from_member(name, obj, (), ()))
         return items
 
-    def _from_member(self, name, obj, classes):
+    def _from_member(self, name, obj, classes, class_names):
+        """The items of member `name` of the module or of classes[-1]; `class_names` are the
+        names the classes were found under (an alias `TestB = TestA` is a node of its own,
+        named TestB, as in pytest)."""
         if isinstance(obj, type):
             if _is_testcase(obj):
-                return self._unittest_items(classes + (obj,))
+                return self._unittest_items(classes + (obj,), class_names + (name,))
             if self.names.is_class(name) or _test_flag(obj, False) is True:
-                return self._class_items(classes + (obj,))
+                return self._class_items(classes + (obj,), class_names + (name,))
             return []
         if self.names.is_function(name) or _test_flag(obj, False) is True:
-            return self._function_items(name, obj, classes)
+            return self._function_items(name, obj, classes, class_names)
         return []
 
-    def _class_items(self, classes):
+    def _class_items(self, classes, class_names):
         cls = classes[-1]
         if not _test_flag(cls, True) or _has_own_constructor(cls):
             return []
         items = []
         for name, obj in _class_members(cls):
-            items.extend(self._from_member(name, obj, classes))
+            items.extend(self._from_member(name, obj, classes, class_names))
         return items
 
-    def _function_items(self, name, obj, classes):
+    def _function_items(self, name, obj, classes, class_names):
         if isinstance(obj, staticmethod):
             obj = obj.__func__
         if not callable(obj) or definitions.fixture_marker(obj) is not None:
@@ -240,12 +245,12 @@ class _ModuleWalker:
         if not arguments.is_function_when_unwrapped(function) or not _test_flag(function, True):
             return []
         is_method = bool(classes) and not _is_static(classes[-1], name)
-        context = _Context(self, classes, name, function)
+        context = _Context(self, classes, class_names, name, function)
         argnames = arguments.required_argnames(function, is_method=is_method)
         scope_marks = self._scope_marks(classes)
         own_marks = marks.function_marks(function)
         if arguments.is_generator_function(function):
-            own_marks = own_marks + [_yield_xfail_mark(name)]
+            own_marks = own_marks + [_yield_xfail_mark(name, self.relpath, _first_line(function))]
         all_marks = own_marks + scope_marks
         parametrize_marks = marks.named(all_marks, "parametrize")
         info = self._fixture_info(classes, all_marks, argnames, parametrize_marks,
@@ -286,7 +291,7 @@ class _ModuleWalker:
                                        xunit_index)
         return definitions.FixtureInfo(closure, chain, argnames)
 
-    def _unittest_items(self, classes):
+    def _unittest_items(self, classes, class_names):
         cls = classes[-1]
         if not _test_flag(cls, True):
             return []
@@ -297,7 +302,7 @@ class _ModuleWalker:
         items = []
         for name in names:
             function = getattr(getattr(cls, name), "__func__", getattr(cls, name))
-            context = _Context(self, classes, name, function)
+            context = _Context(self, classes, class_names, name, function)
             item_marks = marks.function_marks(function) + scope_marks
             info = self._fixture_info(classes, item_marks, (), [], kind=UNITTEST)
             items.append(context.item(name, item_marks, {}, (), kind=UNITTEST,
@@ -314,17 +319,17 @@ class _ModuleWalker:
 class _Context:
     """Shared data of the items made from one function."""
 
-    def __init__(self, walker, classes, name, function):
+    def __init__(self, walker, classes, class_names, name, function):
         self.walker = walker
         self.classes = classes
+        self.class_names = class_names
         self.originalname = name
         self.function = function
         self.line = _first_line(function)
-        names = walker._prefixes.get(classes)
+        names = walker._prefixes.get(class_names)
         if names is None:
-            names = walker._prefixes[classes] = (
-                "::".join([walker.relpath] + [cls.__name__ for cls in classes]),
-                junit_classname(walker.relpath, classes))
+            names = walker._prefixes[class_names] = (
+                "::".join([walker.relpath, *class_names]), junit_classname(walker.relpath, class_names))
         self.prefix, self.classname = names
 
     def item(self, name, item_marks, funcargs, argnames, kind=None, info=None, params=None):
@@ -332,7 +337,7 @@ class _Context:
         return Item(
             nodeid=f"{self.prefix}::{name}", file=walker.relpath, classname=self.classname,
             name=name, line=self.line, kind=kind or (METHOD if self.classes else FUNCTION),
-            module=walker.module, classes=self.classes, function=self.function,
+            module=walker.module, classes=self.classes, class_names=self.class_names, function=self.function,
             originalname=self.originalname, funcargs=funcargs, argnames=argnames,
             marks=item_marks, path=walker.path, package_names=walker.package_names,
             package_keys=walker.package_keys, params=params, fixtureinfo=info,
@@ -357,8 +362,13 @@ class _XfailMark:
         self.kwargs = {"run": False, "reason": reason}
 
 
-def _yield_xfail_mark(name):
-    return _XfailMark(f"yield tests were removed in pytest 4.0 - {name} will be ignored")
+def _yield_xfail_mark(name, relpath, line):
+    """The mark that makes a yield test xfail(run=False), and pytest's PytestCollectionWarning
+    about it at the item's location, `relpath:line` (a collection warning: recorded by
+    collect_file_recording_warnings)."""
+    reason = f"yield tests were removed in pytest 4.0 - {name} will be ignored"
+    warnings.warn_explicit(pytest_lite.warning_class("PytestCollectionWarning")(reason), None, relpath, line)
+    return _XfailMark(reason)
 
 
 def _class_members(cls):

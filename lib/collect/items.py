@@ -26,12 +26,12 @@ class Item:
     """One test to run. `line` is 1-based (co_firstlineno: decorators included, as pytest)."""
 
     __slots__ = (
-        "nodeid", "file", "classname", "name", "line", "kind", "module", "classes",
+        "nodeid", "file", "classname", "name", "line", "kind", "module", "classes", "class_names",
         "function", "originalname", "funcargs", "argnames", "marks", "path",
         "skip_reason", "scope_keys", "_keywords", "_package_names", "params", "fixtureinfo",
     )
 
-    def __init__(self, *, nodeid, file, classname, name, line, kind, module=None, classes=(),
+    def __init__(self, *, nodeid, file, classname, name, line, kind, module=None, classes=(), class_names=None,
                  function=None, originalname="", funcargs=None, argnames=(), marks=(),
                  path="", skip_reason="", package_names=(), package_keys=(), params=None,
                  fixtureinfo=None):
@@ -43,6 +43,8 @@ class Item:
         self.kind = kind
         self.module = module
         self.classes = classes
+        # The names the classes were found under (an alias of a class is a node of its own).
+        self.class_names = class_names if class_names is not None else tuple(cls.__name__ for cls in classes)
         self.function = function
         self.originalname = originalname or name
         self.funcargs = funcargs or {}
@@ -74,7 +76,7 @@ class Item:
     def _compute_keywords(self):
         names = {self.name, os.path.basename(self.file)}
         names.update(self._package_names)
-        names.update(cls.__name__ for cls in self.classes)
+        names.update(self.class_names)
         func_dict = getattr(self.function, "__dict__", None)
         if func_dict:
             names.update(func_dict)
@@ -115,7 +117,7 @@ class Item:
 
     @property
     def location(self):
-        names = [cls.__name__ for cls in self.classes] + [self.name]
+        names = [*self.class_names, self.name]
         return self.file, self.line - 1, ".".join(names)
 
     @property
@@ -127,11 +129,12 @@ class Item:
         return f"<Item {self.nodeid}>"
 
 
-def junit_classname(relpath, classes):
-    """'tests.test_x.TestA' for tests/test_x.py and class TestA; 'tests.test_x' without class."""
+def junit_classname(relpath, class_names):
+    """'tests.test_x.TestA' for tests/test_x.py and class TestA (the name it was found under);
+    'tests.test_x' without class."""
     stem = relpath[:-3] if relpath.endswith(".py") else relpath
     parts = stem.replace(os.sep, "/").split("/")
-    return ".".join(parts + [cls.__name__ for cls in classes])
+    return ".".join(parts + list(class_names))
 
 
 def module_skip_item(relpath, path, reason, line):

@@ -10,14 +10,16 @@ from _pyspace.pytest_api import builtin_markers
 registered_markers = None  # None: no run configured the marks (every name is accepted silently)
 strict_markers = False
 runxfail = False
+disabled_plugins = frozenset()  # the -p no:NAME plugins (their builtin marks and fixtures are absent)
 
 
-def configure(markers, strict, run_xfail, disabled_plugins=()):
+def configure(markers, strict, run_xfail, disabled=()):
     """The run's `markers` ini lines, --strict-markers, --runxfail and the -p no:NAME plugins
     (whose builtin markers are then not registered)."""
-    global registered_markers, strict_markers, runxfail
+    global registered_markers, strict_markers, runxfail, disabled_plugins
+    disabled_plugins = frozenset(disabled)
     names = {line.split(":")[0].split("(")[0].strip() for line in markers}
-    registered_markers = names | builtin_markers.names(disabled_plugins) | builtin_markers.NATIVE
+    registered_markers = names | builtin_markers.names(disabled) | builtin_markers.NATIVE
     strict_markers = bool(strict)
     runxfail = bool(run_xfail)
 

@@ -28,6 +28,7 @@ from _pyspace.python import lazy
 from _pyspace.pytest_api import warning_filters
 from _pyspace.pytest_api.config import Config, set_config, space_config
 from _pyspace.fixtures import arguments, builtin_fixtures, engine, log_capture, setup_show, xunit
+from _pyspace.fixtures import capture as capture_fixtures
 from _pyspace.collect import hooks, marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
 from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
@@ -45,7 +46,7 @@ _perf_counter = time.perf_counter
 class _ItemState:
     """What the setup phase prepared for the call and teardown phases of one item."""
 
-    __slots__ = ("xfail", "instance", "kwargs", "finalizers", "records")
+    __slots__ = ("xfail", "instance", "kwargs", "finalizers", "records", "teardown_result")
 
     def __init__(self):
         self.xfail = None
@@ -53,6 +54,7 @@ class _ItemState:
         self.kwargs = {}
         self.finalizers = []
         self.records = None  # request.ItemRecords once the test records a property
+        self.teardown_result = None  # a unittest test's second problem (unittest_support.run_call)
 
 
 class RunnerError(Exception):
@@ -229,6 +231,8 @@ class Session:
             return results
         state = _ItemState()
         results = self._setup_and_call(item, state)
+        if capture_fixtures.active:  # capsys's unread output of the call is the call's
+            _next_phase(capture_fixtures.active)
         teardown_result = self._teardown(item, state, nextitem)
         if teardown_result is not None:
             results.append(teardown_result)
@@ -276,6 +280,8 @@ class Session:
                     notrun = _added_xfail(item, state)
                     if notrun is not None:
                         return [notrun]
+                if capture_fixtures.active:  # capsys's unread output of setup is setup's
+                    _next_phase(capture_fixtures.active)
                 self._phase("call", quiet)
                 start = _perf_counter()
                 returned = function(**state.kwargs)
@@ -287,7 +293,8 @@ class Session:
             return [_phase_failure(when, exc, state.xfail, start)]
         if item.kind == UNITTEST:
             self._phase("call", quiet)
-            return unittest_support.run_call(item, state.instance, state.xfail)
+            results, state.teardown_result = unittest_support.run_call(item, state.instance, state.xfail)
+            return results
         duration = _perf_counter() - start
         if returned is not None and _is_awaitable(returned):
             return [_async_skip(item, returned, duration)]
@@ -308,18 +315,29 @@ class Session:
             scope_error = self._scopes.leave_towards(nextitem, self._enter_teardown)
         error = error or scope_error
         if error is None:
-            return None
+            return state.teardown_result
         return _phase_failure("teardown", error, state.xfail, start)
+
+
+def _next_phase(fixtures):
+    """pytest's capture fixtures between two phases: the unread output of the one that ends
+    goes to the runner's capture (its section), then they capture the next phase."""
+    for fixture in fixtures:
+        fixture.end_phase()
+    for fixture in fixtures:
+        fixture.begin_phase()
 
 
 def _phase_failure(when, exc, xfail, start):
     """The PhaseResult of an exception a phase raised (or teardown collected), timed from
     `start`, judged with xfail as it is now (setup may have set it); a missing fixture in setup
-    is reported with the lookup's own text, as pytest does."""
+    is reported with the lookup's own text and no one-line message, as pytest does (its
+    FixtureLookupErrorRepr has no crash line: the short summary shows the bare node id, JUnit
+    quotes the whole text)."""
     duration = _perf_counter() - start
     if when == "setup" and isinstance(exc, arguments.FixtureLookupError) and (
             xfail is None or xfail.raises is not None):  # (an xfail mark without raises takes it)
-        return verdict.error_text("setup", exc.message, exc.text, duration)
+        return verdict.error_text("setup", "", exc.text, duration)
     return verdict.judge_exception(when, exc, xfail, duration)
 
 

@@ -23,12 +23,15 @@ def make_instance(item):
 
 
 def run_call(item, instance, xfail):
-    """Run the test; return its PhaseResults (failing subtests first, then the test's own)."""
+    """Run the test (setUp, the method, tearDown, cleanups): (its call PhaseResults, failing
+    subtests first, then the test's own; the teardown PhaseResult or None). As pytest's
+    unittest plugin, the first error or failure is the call's and a second one (tearDown
+    failing after the test failed) the teardown's; any later one is not reported."""
     result = _Result(item, xfail)
     start = time.perf_counter()
     instance.run(result)
     duration = time.perf_counter() - start
-    return result.subtest_results + [result.verdict(duration)]
+    return result.subtest_results + [result.verdict(duration)], result.second_problem
 
 
 class _Result:
@@ -42,6 +45,7 @@ class _Result:
         self.item = item
         self.xfail = xfail
         self.first_problem = None
+        self.second_problem = None
         self.skip_reason = None
         self.expected_failure = None
         self.unexpected_success = False
@@ -109,6 +113,8 @@ class _Result:
     def _problem(self, err):
         if self.first_problem is None:
             self.first_problem = verdict.judge_exception("call", err[1], self.xfail, 0.0)
+        elif self.second_problem is None:
+            self.second_problem = verdict.judge_exception("teardown", err[1], self.xfail, 0.0)
 
     def _subtest_skip(self, subtest, reason):
         result = verdict.skipped("call", reason, _location(self.item))

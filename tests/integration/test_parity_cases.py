@@ -1,0 +1,131 @@
+"""Small cases where pyspace-test differed from pytest 7.2, found by running Debian-packaged
+suites (numexpr, PyTables, astropy, toolz) under both and reducing each difference. Each case is
+compared with pytest itself: outcomes (JUnit XML), the closing line, and the lines that differed.
+PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 for both tools (base_env)."""
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from pst_support import closing_line, junit_cases, pst, pytest_run, section, write_tree
+
+
+def both(tmp_path, *args, junit=True):
+    """pytest's and pyspace-test's results: the same JUnit cases (unless not `junit`), exit code
+    and closing counts."""
+    xml = lambda name: [f"--junitxml={tmp_path / name}"] if junit else []
+    oracle = pytest_run(*xml("oracle.xml"), *args, cwd=tmp_path)
+    ours = pst("run", "-p", "no:cacheprovider", *xml("pst.xml"), *args, cwd=tmp_path)
+    if junit:
+        assert junit_cases(tmp_path / "pst.xml") == junit_cases(tmp_path / "oracle.xml"), str(ours)
+    assert ours.rc == oracle.rc, str(ours)
+    assert closing_line(ours.out).split(" in ")[0] == closing_line(oracle.out).split(" in ")[0], str(ours)
+    return oracle, ours
+
+
+def without_xml_line(lines):
+    return [line for line in lines or () if "generated xml file" not in line]
+
+
+def test_an_alias_of_a_test_class_is_a_node_of_its_own(tmp_path):
+    # PyTables: `BaseLogDriverTestCase = NotSpportedDriverTestCase` ran twice under one name
+    write_tree(tmp_path, {"test_alias.py": (
+        "import unittest\n\n"
+        "class RealCase(unittest.TestCase):\n    def test_a(self):\n        pass\n\n"
+        "AliasCase = RealCase\n\n"
+        "class TestPlain:\n    def test_b(self):\n        pass\n\n"
+        "TestPlainAlias = TestPlain\n")})
+    oracle, ours = both(tmp_path, "-v")
+    ids = lambda text: [line.split()[0] for line in text.splitlines() if " PASSED" in line]
+    assert ids(ours.out) == ids(oracle.out) == [
+        "test_alias.py::RealCase::test_a", "test_alias.py::AliasCase::test_a",
+        "test_alias.py::TestPlain::test_b", "test_alias.py::TestPlainAlias::test_b"]
+    selected = pst("run", "-p", "no:cacheprovider", "-q", "-k", "AliasCase", cwd=tmp_path)
+    assert closing_line(selected.out).startswith("1 passed, 3 deselected"), str(selected)
+
+
+def test_a_yield_test_warns_as_pytest(tmp_path):
+    # numexpr: pytest's PytestCollectionWarning was missing (1 warning fewer)
+    write_tree(tmp_path, {"test_yield.py": "def test_gen():\n    yield 1\n\n\ndef test_ok():\n    pass\n"})
+    oracle, ours = both(tmp_path, "-rxX")
+    assert without_xml_line(section(ours.out, "warnings summary")) == \
+        without_xml_line(section(oracle.out, "warnings summary"))
+    assert "test_yield.py:1: PytestCollectionWarning: yield tests were removed in pytest 4.0" in ours.out
+
+
+@pytest.mark.parametrize("plugin, fixture", [
+    ("cacheprovider", "cache"), ("junitxml", "record_property"), ("doctest", "doctest_namespace")])
+def test_a_disabled_plugins_fixture_is_not_found(tmp_path, plugin, fixture):
+    # -p no:cacheprovider gave `cache` = None: the test failed instead of erroring at setup
+    write_tree(tmp_path, {"test_f.py": f"def test_f({fixture}):\n    pass\n\n\ndef test_g():\n    pass\n"})
+    _, ours = both(tmp_path, "-p", f"no:{plugin}", junit=plugin != "junitxml")
+    assert f"fixture '{fixture}' not found" in ours.out
+
+
+def test_a_missing_fixture_is_reported_as_pytest(tmp_path):
+    # the decorator lines, the hint, and no message in the short summary, as pytest's
+    write_tree(tmp_path, {"test_missing.py": (
+        "import pytest\n\n\nclass TestX:\n    @pytest.mark.parametrize('n', [1])\n"
+        "    def test_needs_missing(self, n, no_such_fixture):\n        pass\n")})
+    oracle, ours = both(tmp_path, "-rE")
+    errors = lambda text: without_xml_line(section(text, "ERRORS"))
+    assert errors(ours.out) == errors(oracle.out)
+    short = lambda text: without_xml_line(section(text, "short test summary info"))
+    assert short(ours.out) == short(oracle.out) == ["ERROR test_missing.py::TestX::test_needs_missing[1]"]
+
+
+def test_a_scope_mismatch_is_reported_as_pytest(tmp_path):
+    write_tree(tmp_path, {"test_s.py": (
+        "import pytest\n\n@pytest.fixture\ndef f():\n    return 1\n\n"
+        "@pytest.fixture(scope='module')\ndef m(f):\n    return f\n\ndef test_a(m):\n    pass\n")})
+    oracle, ours = both(tmp_path, "-rE")
+    assert without_xml_line(section(ours.out, "ERRORS")) == without_xml_line(section(oracle.out, "ERRORS"))
+    assert "test_s.py:7:  def m(f)" in ours.out
+    message = lambda path: ET.parse(path).getroot().find(".//error").get("message")
+    assert message(tmp_path / "pst.xml") == message(tmp_path / "oracle.xml")
+
+
+def test_a_unittest_teardown_error_after_a_failure_is_reported(tmp_path):
+    # PyTables: pytest reports the test's failure and then tearDown's error (2 errors were lost)
+    write_tree(tmp_path, {"test_td.py": (
+        "import unittest\n\nclass Case(unittest.TestCase):\n"
+        "    def tearDown(self):\n        raise RuntimeError('teardown boom')\n\n"
+        "    def test_fails(self):\n        self.fail('call failure')\n\n"
+        "    def test_passes(self):\n        pass\n")})
+    oracle, ours = both(tmp_path, "-v")
+    lines = lambda text: [line.split()[:2] for line in text.splitlines() if line.startswith("test_td.py::")]
+    assert lines(ours.out) == lines(oracle.out)
+    assert "ERROR at teardown of Case.test_fails" in ours.out and "RuntimeError: teardown boom" in ours.out
+
+
+def test_output_capsys_did_not_read_is_shown_for_a_failed_test(tmp_path):
+    # astropy/table: pytest shows it as the call's captured output; it was lost
+    write_tree(tmp_path, {"test_cap.py": (
+        "import sys\nimport pytest\n\n@pytest.fixture\ndef noisy(capsys):\n"
+        "    print('from setup')\n    yield\n    print('from teardown')\n\n"
+        "def test_unread(noisy, capsys):\n    sys.stdout.write('to stdout\\n')\n"
+        "    sys.stderr.write('to stderr\\n')\n    assert False\n\n"
+        "def test_read(noisy, capsys):\n    print('read')\n    out, _ = capsys.readouterr()\n"
+        "    assert out == 'from setup\\nread\\n'\n    assert False\n\n"
+        "def test_binary(capsysbinary):\n    sys.stdout.buffer.write(b'bytes\\n')\n    assert False\n")})
+    oracle, ours = both(tmp_path, "-rA")
+    assert captured(ours.out) == captured(oracle.out)
+    assert ("test_unread", "Captured stdout call", ("to stdout",)) in captured(ours.out), ours.out
+    assert ("test_unread", "Captured stdout setup", ("from setup",)) in captured(ours.out), ours.out
+
+
+def captured(text):
+    """(test, "Captured stdout call", lines) of each captured-output section of the failures."""
+    sections, test, title, lines = [], None, None, []
+    for line in without_xml_line((section(text, "FAILURES") or []) + (section(text, "PASSES") or [])):
+        stripped = line.strip("_- ")
+        if line.startswith("____") or line.startswith("----"):
+            if title is not None:
+                sections.append((test, title, tuple(lines)))
+            title, lines = (stripped if line.startswith("----") else None), []
+            if line.startswith("____"):
+                test = stripped
+        elif title is not None:
+            lines.append(line)
+    if title is not None:
+        sections.append((test, title, tuple(lines)))
+    return sections
