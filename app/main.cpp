@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
     if (e.is_usage_error()) return report("error", e.message(), ExitCode::UsageError);
     std::cerr << e.traceback();
     return report("internal error", e.what(), ExitCode::InternalError);
+  } catch (const pyspace::core::VerbatimUsageError& e) {
+    std::cerr << e.what() << std::flush;
+    return pyspace::core::to_int(e.code());
   } catch (const pyspace::core::Error& e) {
     return report("error", e.what(), e.code());
   } catch (const std::exception& e) {

@@ -16,6 +16,7 @@ import importlib
 import os
 import sys
 
+from _pyspace.python import lazy
 from _pyspace.space import space_state
 from _pyspace.collect import hooks, import_modes
 from _pyspace.fixtures import builtin_fixtures, definitions
@@ -109,6 +110,50 @@ def layers(rootdir, path, confcutdir=None):
             memo.layers[conftest] = layer
         result.append(layer)
     return result
+
+
+failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for a failed initial conftest
+
+
+def initial_failure(anchors, rootdir, confcutdir=None):
+    """pytest's initial conftests (Config._set_initial_conftests), imported now, before any test
+    file: for each anchor (a command-line path, or the invocation directory when none was given)
+    the conftest.py files down to it and, for a directory, down to each of its `test*`
+    subdirectories. When one does not import: pytest's text for it ("ImportError while loading
+    conftest '...'." and the short traceback without importlib's frames), with which pytest
+    exits 4 before the session starts; else None. Contract: the run's space active."""
+    for anchor in anchors:
+        if not os.path.exists(anchor):
+            continue
+        targets = [anchor]
+        if os.path.isdir(anchor):
+            targets = [os.path.join(anchor, "_")]
+            targets.extend(os.path.join(anchor, entry, "_") for entry in sorted(os.listdir(anchor))
+                           if entry.startswith("test") and os.path.isdir(os.path.join(anchor, entry)))
+        for target in targets:
+            try:
+                layers(rootdir, target, confcutdir)
+            except ConftestImportError as exc:
+                return _initial_failure_text(exc)
+    return None
+
+
+def _initial_failure_text(exc):
+    cause = exc.__cause__
+    if cause is None:
+        return f"{exc}\n"
+    kept, tb = [], cause.__traceback__
+    while tb is not None:  # pytest's filter_traceback_for_conftest_import_failure
+        if "importlib" not in tb.tb_frame.f_code.co_filename.split(os.sep):
+            kept.append(tb)
+        tb = tb.tb_next
+    for before, after in zip(kept, kept[1:]):
+        before.tb_next = after
+    if kept:
+        kept[-1].tb_next = None
+    cause.__traceback__ = kept[0] if kept else None
+    _, text = failure_text.describe(cause, style="short")
+    return f"{exc}\n{text.rstrip()}\n"
 
 
 def modules():

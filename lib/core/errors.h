@@ -24,6 +24,13 @@ class UsageError : public Error {
   explicit UsageError(const std::string& message) : Error(ExitCode::UsageError, message) {}
 };
 
+// pytest's own usage error text, shown as it is (no "error:" prefix), exit 4: a conftest.py
+// pytest loads before the session that does not import (run/run_engine.h initial_conftest_failure).
+class VerbatimUsageError : public UsageError {
+ public:
+  explicit VerbatimUsageError(const std::string& text) : UsageError(text) {}
+};
+
 // A module space could not be put back when deactivated: a test broke something its restoration
 // needs. The run ends with what it has (the reports of what ran are written), exit 3.
 class SpaceBroken : public Error {

@@ -430,9 +430,10 @@ PythonCollector::PythonCollector(const RunOptions& options)
   // pytest 7.2 loads conftest.py files above the rootdir when no ini file pins it.
   bool has_ini = !pytest_config_.item("file").is_none();
   if (auto confcutdir = options.command_line.last("confcutdir"))  // made absolute by the app
-    config_kwargs_.emplace_back("confcutdir", *confcutdir);
+    confcutdir_ = *confcutdir;
   else
-    config_kwargs_.emplace_back("confcutdir", has_ini ? rootdir_ : std::string("/"));
+    confcutdir_ = has_ini ? rootdir_ : std::string("/");
+  config_kwargs_.emplace_back("confcutdir", confcutdir_);
 }
 
 Collected PythonCollector::collect(const collect::TestFile& file) {
@@ -495,6 +496,14 @@ std::optional<Collector::ItemOrder> PythonCollector::modify_items(const std::vec
     order.warnings.emplace_back(pair.at(0).as_string(), pair.at(1).as_string());
   }
   return order;
+}
+
+std::optional<std::string> PythonCollector::initial_conftest_failure(const std::vector<std::filesystem::path>& anchors) {
+  std::vector<std::string> paths;
+  for (const auto& anchor : anchors) paths.push_back(anchor.string());
+  auto text = python::import_module("_pyspace.collect.conftests").attr("initial_failure")({paths, rootdir_, confcutdir_});
+  if (text.is_none()) return std::nullopt;
+  return text.as_string();
 }
 
 std::vector<std::string> PythonCollector::unsupported() {

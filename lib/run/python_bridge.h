@@ -32,6 +32,7 @@ class PythonCollector final : public Collector {
   Collected collect(const collect::TestFile& file) override;
   std::vector<std::string> unsupported() override;
   std::optional<ItemOrder> modify_items(const std::vector<const Item*>& items) override;
+  std::optional<std::string> initial_conftest_failure(const std::vector<std::filesystem::path>& anchors) override;
 
   // The runner's pytest configuration dict (pytest_config.from_model): what sessions need too.
   const python::Object& pytest_config() const { return pytest_config_; }
@@ -40,6 +41,7 @@ class PythonCollector final : public Collector {
   std::optional<std::string> keyword_;
   std::optional<std::string> markexpr_;
   std::string rootdir_;
+  std::string confcutdir_;
   python::Object pytest_config_;
   python::Kwargs config_kwargs_;  // what every collect_file call passes from the configuration
   ProjectSettings settings_;

@@ -69,6 +69,12 @@ class Collector {
     std::vector<std::pair<std::string, std::string>> warnings;
   };
   virtual std::optional<ItemOrder> modify_items(const std::vector<const Item*>& /*items*/) { return std::nullopt; }
+  // pytest's initial conftests (those of `anchors`, the command line's paths or the invocation
+  // directory, and of their `test*` subdirectories), imported before any test file: pytest's
+  // text for the first that does not import, nullopt when all do. CONTRACT: the run's space active.
+  virtual std::optional<std::string> initial_conftest_failure(const std::vector<std::filesystem::path>& /*anchors*/) {
+    return std::nullopt;
+  }
 };
 
 // One test session in one active space: session-scoped state (capture, fixtures) lives from

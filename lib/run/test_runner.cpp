@@ -219,6 +219,11 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
   auto space = sessions_.make_space();
   {
     RunSpace::Active active(*space);
+    if (options_.initial_conftests) {  // before any file, as pytest: exit 4 with pytest's text
+      std::vector<std::filesystem::path> anchors = options_.paths;
+      if (options_.paths_defaulted) anchors = {std::filesystem::current_path()};
+      if (auto failure = collector_.initial_conftest_failure(anchors)) throw core::VerbatimUsageError(*failure);
+    }
     std::vector<FileItems> files;
     std::vector<core::CollectError> errors;
     int count = 0;

@@ -129,3 +129,31 @@ def captured(text):
     if title is not None:
         sections.append((test, title, tuple(lines)))
     return sections
+
+
+BROKEN_CONFTESTS = {
+    "tests/conftest.py": "import nonexistent_module\n", "tests/test_a.py": "def test_a():\n    pass\n",
+    "sub/conftest.py": "import other_missing\n", "sub/test_b.py": "def test_b():\n    pass\n",
+    "pkg/deep/conftest.py": "import third_missing\n", "pkg/deep/test_c.py": "def test_c():\n    pass\n",
+}
+
+
+@pytest.mark.parametrize("args", [(), ("sub",), ("tests/test_a.py",), ("sub/test_b.py", "tests")])
+def test_an_initial_conftest_that_does_not_import_is_pytests_usage_error(tmp_path, args):
+    # pytest imports the conftests of its arguments (or of the working directory) and of their
+    # test* subdirectories before the session: one that fails ends the run, exit 4, its text only
+    write_tree(tmp_path, BROKEN_CONFTESTS)
+    oracle = pytest_run("-q", *args, cwd=tmp_path)
+    ours = pst("run", "-p", "no:cacheprovider", "-q", *args, cwd=tmp_path)
+    assert ours.rc == oracle.rc == 4, str(ours)
+    assert ours.err == oracle.err and ours.out == oracle.out == "", str(ours)
+    assert ours.err.startswith("ImportError while loading conftest "), str(ours)
+
+
+def test_a_conftest_pytest_meets_while_collecting_is_a_collection_error(tmp_path):
+    write_tree(tmp_path, {key: value for key, value in BROKEN_CONFTESTS.items() if key.startswith("pkg/")})
+    write_tree(tmp_path, {"test_top.py": "def test_top():\n    pass\n"})
+    oracle = pytest_run("-q", cwd=tmp_path)
+    ours = pst("run", "-p", "no:cacheprovider", "-q", cwd=tmp_path)
+    assert ours.rc == oracle.rc == 2, str(ours)
+    assert "ImportError while loading conftest" in ours.out
