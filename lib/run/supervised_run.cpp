@@ -395,11 +395,13 @@ void TestRunner::Supervisor::check_staleness() {
   }
   // The run stops between tests, as in one process: once the tests running now have reported,
   // what they wrote is known as theirs, and staleness() asked again says whether a save remains.
+  // Every child counts as running one: this process's view lags (a child between two files
+  // may have started its next test), and a child finishing its session reports nothing more
+  // but ends.
   if (!stale_since_) {
     stale_since_.emplace();
     for (const auto& worker : workers_)
-      if (!worker->between && !worker->queue.empty() && !worker->done)
-        stale_since_->emplace_back(worker->serial, worker->reported);
+      if (!worker->done) stale_since_->emplace_back(worker->serial, worker->reported);
   }
   if (!running_when_stale_reported()) return;
   stale_stopped_ = true;
