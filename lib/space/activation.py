@@ -67,6 +67,12 @@ class SpaceFinder:
             if target is not None:  # importlib.reload() of a root module: done in the root
                 spec = in_root(name, lambda: root_import.find_spec(name, path, target))
                 return root_import.reload_spec(spec, lambda run: in_root(name, run))
+            again = _reimport_spec(name, path, local)
+            if again is not None:  # the space's code took a root module out of sys.modules
+                hook = space_state.import_hook(self._space.state, name)
+                if hook is not None:
+                    again.loader = _NotifyingLoader(again.loader, hook)
+                return again
             module = import_in_root(name)
             hook = space_state.import_hook(self._space.state, name)
             return root_import.spec_for(name, module, hook)
@@ -110,6 +116,28 @@ def _parent_is_roots(name, local):
         return False
     module = sys.modules.get(parent)
     return module is not None and module is stack[0].table.get(parent)
+
+
+def _reimport_spec(name, path, local):
+    """The spec to import root module `name` afresh in the space, or None to share the root's:
+    a test that deleted a root module from sys.modules (`sys.modules.pop("pkg.mod")`, monkeypatch's
+    delitem) and imports it again gets a new module, as it would in a plain interpreter (a
+    deprecation shim warns again); it is the space's, and the root keeps its own copy. Not for a
+    C extension (it is loaded once), the process-wide modules, the runner's own or a local name
+    whose package the space could not make its own."""
+    known = stack[0].table.get(name)
+    if known is None or name.partition(".")[0] == "_pyspace" or name in root_import.PROCESS_WIDE_MODULES \
+            or (local and local_modules.matches(name, local)):
+        return None
+    spec = getattr(known, "__spec__", None)
+    if spec is None or root_import.is_extension_spec(spec):
+        return None
+    root = stack[0]
+    meta_path = [finder for finder in _root_sys(root, "meta_path") if not isinstance(finder, SpaceFinder)]
+    found = root_import.find_in_root(name, path, None, _root_sys(root, "path"), meta_path)
+    if found is None or found.loader is None or root_import.is_extension_spec(found):
+        return None
+    return found
 
 
 def _space_of_this_thread():

@@ -56,7 +56,7 @@ def _scan_for_extension(directory):
     return False
 
 
-def _is_extension_spec(spec):
+def is_extension_spec(spec):
     origin = spec.origin or ""
     return origin == "built-in" or origin.endswith(tuple(EXTENSION_SUFFIXES))
 
@@ -88,7 +88,7 @@ def locate(name, path, shared_tops, root_tops, fakes=frozenset(), notices=None):
     spec = PathFinder.find_spec(name, path)
     if spec is None:
         return None
-    if _is_extension_spec(spec):
+    if is_extension_spec(spec):
         return ROOT
     from _pyspace.space.fresh_loader import is_project_path
     locations = spec.submodule_search_locations
@@ -113,7 +113,7 @@ def local_spec(name, path, notices):
     spec = PathFinder.find_spec(name, path)
     if spec is None:
         return None
-    if _is_extension_spec(spec):
+    if is_extension_spec(spec):
         reason = "is a C extension"
     elif spec.submodule_search_locations and any(
             _tree_has_extension(d) for d in spec.submodule_search_locations):

@@ -157,3 +157,23 @@ def test_a_conftest_pytest_meets_while_collecting_is_a_collection_error(tmp_path
     ours = pst("run", "-p", "no:cacheprovider", "-q", cwd=tmp_path)
     assert ours.rc == oracle.rc == 2, str(ours)
     assert "ImportError while loading conftest" in ours.out
+
+
+def test_a_root_module_taken_out_of_sys_modules_is_imported_afresh(tmp_path):
+    # networkx: its deprecation tests pop a shim module from sys.modules and import it again to
+    # see the warning again; the space handed back the root's module (3 tests failed). Here the
+    # standard library's modules are the root's ones.
+    write_tree(tmp_path, {"test_again.py": (
+        "import importlib, sys\n\n"
+        "def test_pop_and_import():\n"
+        "    import json.tool\n    old = sys.modules.pop('json.tool')\n"
+        "    import json.tool as new\n    assert new is not old\n\n"
+        "def test_top_level_package(monkeypatch):\n"
+        "    import email\n    old = email\n    monkeypatch.delitem(sys.modules, 'email')\n"
+        "    assert importlib.import_module('email') is not old\n\n"
+        "def test_the_next_test_sees_the_root_again():\n"
+        "    import email, json.tool\n    assert email.__spec__ is not None\n"
+        "def test_an_extension_is_loaded_once():\n"
+        "    import _json\n    old = sys.modules.pop('_json')\n"
+        "    import _json as new\n    sys.modules['_json'] = old\n")})
+    both(tmp_path, "-q")
