@@ -95,7 +95,7 @@ def collect(kind, path, module_name, basedir, relpath, layers, packages, options
             items, errors = text_items(path, relpath, layers, packages, options), []
         else:
             items, errors = _module_doctests(path, module_name, basedir, relpath, layers, packages,
-                                             options)
+                                             options, claim=bool(test_items))
     except KeyboardInterrupt:
         raise
     except DoctestFileError as exc:
@@ -109,9 +109,9 @@ def collect(kind, path, module_name, basedir, relpath, layers, packages, options
     return items, errors
 
 
-def _module_doctests(path, module_name, basedir, relpath, layers, packages, options):
+def _module_doctests(path, module_name, basedir, relpath, layers, packages, options, claim):
     try:
-        module = file_import.import_module(module_name, basedir, path)
+        module = file_import.import_module(module_name, basedir, path, claim)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:

@@ -32,15 +32,19 @@ NOT_AT_MODULE_LEVEL = (
 IMPORT_HINT = "Hint: make sure your test modules/packages have valid Python names."
 
 
-def import_module(module_name, basedir, path):
+def import_module(module_name, basedir, path, claim=True):
     """The module of file `path`, imported as `module_name` with basedir first on sys.path (a
-    conftest.py through conftests.load, which may raise ConftestImportError)."""
+    conftest.py through conftests.load, which may raise ConftestImportError). `claim`: the module
+    is the space's own even inside an installed package (a test module: its asserts are
+    rewritten); False for a module collected only for its doctests, which inside an installed
+    package is then the root's, as its package and the rest of it are."""
     if os.path.basename(path) == "conftest.py":
         return conftests.load(path)
     if import_modes.by_path():
         return import_modes.import_by_path(path)
     import_modes.put_on_path(basedir)
-    space_state.claim_file(module_name, path)  # the space's, even inside an installed package
+    if claim:
+        space_state.claim_file(module_name, path)  # the space's, even inside an installed package
     return importlib.import_module(module_name)
 
 

@@ -10,6 +10,7 @@ Contract: every function here needs the GIL; push and pop also the activation lo
 """
 import atexit
 import functools
+import os
 import sys
 import _thread
 from importlib._bootstrap import _gcd_import
@@ -50,7 +51,8 @@ class SpaceFinder:
         if _space_of_this_thread() is None:
             return _root_thread_spec(name, path, target)  # a root thread: the root's import
         claimed = space_state.claimed_path(self._space.state, name)
-        if claimed is not None and target is None:  # a test module: always the space's
+        if claimed is not None and target is None and not _installed_package(claimed):
+            # a test module: always the space's
             return spec_from_file_location(name, claimed,
                                            loader=fresh_loader.FreshSourceLoader(name, claimed))
         local = _names_of_active_spaces("local")
@@ -116,6 +118,14 @@ def _parent_is_roots(name, local):
         return False
     module = sys.modules.get(parent)
     return module is not None and module is stack[0].table.get(parent)
+
+
+def _installed_package(path):
+    """True for the __init__.py of an installed package (or the stdlib's) claimed for collection
+    (`--doctest-modules` over site-packages/toolz): it is not the space's copy but the root's,
+    as its submodules are (a space's copy of the package would see the root's submodules already
+    imported, and its `from .sub import *` would leave `sub` undefined)."""
+    return os.path.basename(path) == "__init__.py" and not fresh_loader.is_project_path(os.path.dirname(path))
 
 
 def _reimport_spec(name, path, local):

@@ -10,7 +10,7 @@ import sysconfig
 
 import pytest
 
-from pst_support import (base_env, outcomes_by_id, pst, pytest_run, read_events, system_site_venv,
+from pst_support import (base_env, closing_line, outcomes_by_id, pst, pytest_run, read_events, system_site_venv,
                          write_tree)
 
 HERMETIC = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
@@ -344,3 +344,33 @@ def test_a_module_warning_about_itself_names_the_importing_line(tmp_path, instal
     result = pst("run", "--engine", engine, "-p", "no:cacheprovider", cwd=project, env=env)
     assert result.rc == 0, str(result)
     assert "2 passed" in result.out, str(result)
+
+
+@pytest.mark.parametrize("options", [[], ["-o", "python_files=__init__.py test_*.py"]])
+def test_doctest_modules_of_an_installed_package_import_it_once(tmp_path, installed, options):
+    # toolz (--doctest-modules over its installed directory): the package's __init__.py, taken
+    # as the space's copy, found its submodules already imported by the root's copy, so its
+    # `from .b import *` left `b` undefined (18 collection errors); and a module imported for its
+    # doctests only, the space's copy, was imported again by a root module (tlz; here dtuser):
+    # its deprecation warning twice. The package's __init__.py is the root's also when it is
+    # collected as a test module (python_files). The oracle: pytest, plugin autoload off on both sides.
+    install, env = installed
+    install({
+        "dtpkg/__init__.py": '"""\n>>> 1 + 1\n2\n"""\nfrom .a import *\nfrom .b import *\n'
+                             "VALUE = b.twice(2)\n",
+        "dtpkg/a.py": 'def once(x):\n    """\n    >>> once(1)\n    1\n    """\n    return x\n',
+        "dtpkg/b.py": "def twice(x):\n    return 2 * x\n",
+        "dtpkg/compat.py": "import warnings\nwarnings.warn('dtpkg.compat is deprecated', DeprecationWarning)\n",
+        "dtuser/__init__.py": "import dtpkg.compat\n\ndef load():\n    return dtpkg.compat\n",
+        "dtpkg/tests/__init__.py": "",
+        "dtpkg/tests/test_users.py": "import dtuser\n\n"
+                                     "def test_load():\n    assert dtuser.load().__name__ == 'dtpkg.compat'\n",
+    })
+    package = next(tmp_path.glob("venv/lib/python3*/site-packages/dtpkg"))
+    oracle = pytest_run(*options, "--doctest-modules", package, cwd=tmp_path, env=base_env(**HERMETIC))
+    ours = pst("run", "-p", "no:cacheprovider", *options, "--doctest-modules", package, cwd=tmp_path,
+               env=dict(env, **HERMETIC))
+    assert oracle.rc == 0, str(oracle)
+    assert ours.rc == 0, str(ours)
+    counts = lambda result: closing_line(result.out).split(" in ")[0]
+    assert counts(ours) == counts(oracle) == "3 passed, 1 warning", str(ours)
