@@ -135,6 +135,8 @@ class Walker {
   void add_argument(const fs::path& path) {
     if (is_directory_path(path)) {
       walk(path);
+    } else if (name_of(path) == "__init__.py") {
+      add_package_init(path);
     } else if (arg_files_.contains(path)) {
       add_if_collected(path);
     }
@@ -143,14 +145,69 @@ class Walker {
   std::vector<TestFile> take() { return std::move(files_); }
 
  private:
-  // Like pytest, a walk also takes the files given as arguments, whatever their names.
+  // Like pytest, a walk also takes the files given as arguments, whatever their names (but a
+  // package's __init__.py: the package is what was given, add_package_init).
   bool is_collected(const fs::path& file) const {
+    if (arg_files_.contains(file) && name_of(file) != "__init__.py") return file.extension() == ".py";
+    return matches_python_files(file);
+  }
+
+  bool matches_python_files(const fs::path& file) const {
     const std::string name = file.filename().string();
-    if (arg_files_.contains(file)) return file.extension() == ".py";
     if (patterns_.empty()) return is_test_file_name(name);
     return std::any_of(patterns_.begin(), patterns_.end(), [&](const std::string& pattern) {
       return fnmatch(pattern.c_str(), name.c_str(), 0) == 0;
     });
+  }
+
+  // pytest 7.2 for a `pkg/__init__.py` argument (Session._collect): with --doctest-modules, the
+  // __init__ module's doctests and then the whole package, as its directory; else only the
+  // package's first node: its __init__ module when python_files matches it, or the first node
+  // its walk meets (add_first_node).
+  void add_package_init(const fs::path& init) {
+    const Doctests doctests = doctests_of(init);
+    const bool tests = matches_python_files(init);
+    if (doctests != Doctests::None) {
+      add_file(init, tests, doctests);
+      walk(init.parent_path());
+    } else if (tests) {
+      add_file(init);
+    } else {
+      add_first_node(init.parent_path(), init);
+    }
+  }
+
+  // Package.collect's first node under `dir`, in its walk's order: a collected file of `dir`
+  // (but `own_init`), else in each subdirectory in name order a subpackage as a whole (a node
+  // even when it holds no test) or, for a plain directory, its own first node. True once found.
+  bool add_first_node(const fs::path& dir, const fs::path& own_init) {
+    std::error_code error;
+    const fs::path real = fs::canonical(dir, error);
+    if (error || !open_dirs_.insert(real).second) return false;  // a symlink loop
+    std::string failure;
+    const std::vector<fs::directory_entry> entries = sorted_entries(dir, failure);
+    bool found = false;
+    if (!failure.empty()) {
+      add_unlistable(dir, failure);
+      found = true;
+    }
+    for (auto it = entries.begin(); !found && it != entries.end(); ++it) {
+      if (!is_file(*it) || it->path() == own_init) continue;
+      const size_t before = files_.size();
+      add_if_collected(it->path());
+      found = files_.size() > before;
+    }
+    for (auto it = entries.begin(); !found && it != entries.end(); ++it) {
+      if (!is_dir(*it) || is_left_out(it->path())) continue;
+      if (is_regular_path(it->path() / "__init__.py")) {
+        walk(it->path());
+        found = true;
+      } else {
+        found = add_first_node(it->path(), {});
+      }
+    }
+    open_dirs_.erase(real);
+    return found;
   }
 
   void walk(const fs::path& dir) {

@@ -53,7 +53,10 @@ struct WalkRules {
 
 // The test files of `args` (relative ones are relative to `cwd`; none means cwd), in pytest's
 // collection order. A file argument is taken as given when its name ends in ".py" (other files
-// give nothing, but doctest text files: see `doctest`); a directory is walked: its test files (is_test_file_name, or given as an
+// give nothing, but doctest text files: see `doctest`), but a package's __init__.py, which gives
+// what pytest 7.2 collects of its package: the __init__ module if python_files matches it, else
+// only the first test file or subpackage a walk of the package meets (with --doctest-modules:
+// the __init__ module's doctests, then the whole package); a directory is walked: its test files (is_test_file_name, or given as an
 // argument) sorted by name, then each subdirectory in name order, skipping those
 // is_skipped_directory() names, or `rules` leave out (an argument is always taken). A file
 // reached twice is listed once, where first reached. A directory that cannot be listed is listed

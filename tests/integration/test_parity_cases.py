@@ -177,3 +177,14 @@ def test_a_root_module_taken_out_of_sys_modules_is_imported_afresh(tmp_path):
         "    import _json\n    old = sys.modules.pop('_json')\n"
         "    import _json as new\n    sys.modules['_json'] = old\n")})
     both(tmp_path, "-q")
+
+
+@pytest.mark.parametrize("options", [[], ["--doctest-modules"], ["-o", "python_files=*.py"]])
+def test_a_package_init_argument_collects_what_pytest_does(tmp_path, options):
+    # toolz: `pkg/__init__.py` ran the tests of __init__.py itself; pytest 7.2 collects the
+    # package's first node (here pkg/sub, whole), all of it with --doctest-modules
+    test = "def test_one():\n    pass\n"
+    write_tree(tmp_path, {"pkg/__init__.py": '"""\n>>> 1\n1\n"""\n' + test, "pkg/mod.py": test,
+                          "pkg/sub/__init__.py": "", "pkg/sub/test_c.py": test,
+                          "pkg/tests/__init__.py": "", "pkg/tests/test_a.py": test})
+    both(tmp_path, *options, "pkg/__init__.py")

@@ -124,6 +124,37 @@ TEST_CASE("discovery: a walk also takes the file arguments inside it, whatever t
         std::vector<std::string>{"pkg/notes.txt", "pkg/setup.py", "pkg/test_a.py", "pkg/z_test.py"});
 }
 
+TEST_CASE("discovery: a package's __init__.py argument gives what pytest 7.2 collects of it",
+          "[discovery]") {
+  TempTree tree;
+  write_all(tree, {"b/pkg/__init__.py", "b/pkg/mod.py", "b/pkg/sub/__init__.py", "b/pkg/sub/test_c.py",
+                   "b/pkg/tests/__init__.py", "b/pkg/tests/test_a.py", "c/pkg/__init__.py",
+                   "c/pkg/plain/test_p.py", "c/pkg/plain/deeper/test_q.py", "c/pkg/sub/__init__.py",
+                   "c/pkg/sub/test_s.py", "d/pkg/__init__.py", "d/pkg/aaa/__init__.py",
+                   "d/pkg/tests/__init__.py", "d/pkg/tests/test_a.py", "e/pkg/__init__.py",
+                   "e/pkg/test_y.py", "e/pkg/test_x.txt"});
+  using Files = std::vector<std::string>;
+  SECTION("the package's first node only: a test file, a subpackage as a whole, or an empty one") {
+    CHECK(discovered(tree, {"b/pkg/__init__.py"}) == Files{"b/pkg/sub/test_c.py"});
+    CHECK(discovered(tree, {"c/pkg/__init__.py"}) == Files{"c/pkg/plain/test_p.py"});
+    CHECK(discovered(tree, {"d/pkg/__init__.py"}).empty());  // aaa: a subpackage without tests
+    CHECK(discovered(tree, {"e/pkg/__init__.py"}) == Files{"e/pkg/test_x.txt"});
+  }
+  SECTION("the __init__ module when python_files matches it") {
+    pyspace::collect::WalkRules rules;
+    rules.python_files = {"*.py"};
+    CHECK(relpaths(discover({"b/pkg/__init__.py"}, tree.root(), tree.root(), rules)) ==
+          Files{"b/pkg/__init__.py"});
+  }
+  SECTION("--doctest-modules: its doctests, then the whole package") {
+    pyspace::collect::WalkRules rules;
+    rules.doctest.modules = true;
+    CHECK(relpaths(discover({"c/pkg/__init__.py"}, tree.root(), tree.root(), rules)) ==
+          Files{"c/pkg/__init__.py", "c/pkg/plain/test_p.py", "c/pkg/plain/deeper/test_q.py",
+                "c/pkg/sub/__init__.py", "c/pkg/sub/test_s.py"});
+  }
+}
+
 TEST_CASE("discovery: a missing path is a UsageError in pytest's words", "[discovery]") {
   TempTree tree;
   write_all(tree, {"tests/test_a.py"});
