@@ -19,7 +19,7 @@ from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import warning_filters
 from _pyspace.fixtures import arguments, definitions, log_capture, xunit
 from _pyspace.collect import conftests, engine_needs, file_import, marks, parametrize, reorder
-from _pyspace.collect.items import FUNCTION, METHOD, UNITTEST, Item, junit_classname
+from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST, Item, junit_classname
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
 keyword_expr = lazy.module("_pyspace.collect.keyword_expr")  # only with -k / -m
@@ -97,13 +97,15 @@ def collect_file(path, module_name, basedir, relpath, *, keyword=None, markexpr=
                 path, module_name, basedir, relpath, rootdir, layers,
                 _Names(python_classes, python_functions))))
     before = len(items)
+    # A module that skipped itself is pytest's collection report, not an item: never deselected.
     if predicate is not None:
-        items = [item for item in items if predicate(item.keywords)]
+        items = [item for item in items if item.kind == MODULE_SKIP or predicate(item.keywords)]
     if mark_predicate is not None:
-        items = [item for item in items if mark_predicate({m.name for m in item.marks})]
+        items = [item for item in items
+                 if item.kind == MODULE_SKIP or mark_predicate({m.name for m in item.marks})]
     if deselect:  # pytest's prefix test, after -k and -m (its deselect plugin runs later)
         prefixes = tuple(deselect)
-        items = [item for item in items if not item.nodeid.startswith(prefixes)]
+        items = [item for item in items if item.kind == MODULE_SKIP or not item.nodeid.startswith(prefixes)]
     if tally is not None:
         tally["deselected"] = tally.get("deselected", 0) + before - len(items)
     return items, errors
@@ -132,12 +134,24 @@ def _module_items(path, module_name, basedir, relpath, rootdir, layers, names):
 def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
     """collect_file(*args, **kwargs) + ([(where, formatted warning)] raised meanwhile, the number
     of items -k, -m and --deselect left out, the live-log records' texts logged meanwhile
-    (log_cli; fixtures/log_capture.py): what the runner calls. `where` is 'path:line' of the warning, path relative to the working directory,
-    as pytest names collection warnings (warning_filters.recording)."""
+    (log_cli; fixtures/log_capture.py), the module skips): what the runner calls. `where` is
+    'path:line' of the warning, path relative to the working directory, as pytest names
+    collection warnings (warning_filters.recording). A module that skipped itself while
+    imported is not an item but pytest's skipped collection report: a dict {nodeid, file,
+    classname, name, line, reason, longrepr} in the last list (longrepr: "path:line: reason")."""
     (items, errors, deselected, live), recorded = warning_filters.recording(
         lambda: _collect_logging(*args, **kwargs), filterwarnings)
+    skips = [_skip_report(item) for item in items if item.kind == MODULE_SKIP]
+    if skips:
+        items = [item for item in items if item.kind != MODULE_SKIP]
     engine_needs.note(items)
-    return items, errors, recorded, deselected, live
+    return items, errors, recorded, deselected, live, skips
+
+
+def _skip_report(item):
+    location = f"{item.file}:{item.line}"  # as the Session reports a module skip item
+    return {"nodeid": item.nodeid, "file": item.file, "classname": item.classname, "name": item.name,
+            "line": item.line or 0, "reason": item.skip_reason, "longrepr": f"{location}: {item.skip_reason}"}
 
 
 def _collect_logging(*args, **kwargs):

@@ -39,7 +39,7 @@ ExitCode RunSummary::exit_code() const {
   if (interrupted) return ExitCode::Interrupted;
   if (failed > 0 || errors > 0 || coverage_failed) return ExitCode::TestsFailed;
   // pytest: 5 when no test was selected to run (--setup-only runs tests that report nothing)
-  if (total() == 0 && collected == 0) return ExitCode::NoTestsCollected;
+  if (total() == collect_skips && collected == 0) return ExitCode::NoTestsCollected;
   return ExitCode::Ok;
 }
 

@@ -18,6 +18,7 @@ struct RunSummary {
   int xpassed = 0;
   int collected = 0;
   int collect_errors = 0;
+  int collect_skips = 0;  // modules that skipped themselves while collected (also in `skipped`)
   int deselected = 0;  // left out by -k, -m, --deselect, --lf, --sw (pytest's "N deselected")
   int warnings = 0;
   int reruns = 0;  // --reruns: attempts that failed and ran again (not in total())
@@ -50,7 +51,7 @@ struct RunSummary {
   std::string closing_line() const;
 
   // pytest's rule: interrupted -> 2, any failure/error -> 1, no test selected (and none
-  // reported) -> 5, else 0.
+  // reported but collection skips) -> 5, else 0.
   ExitCode exit_code() const;
 };
 

@@ -51,13 +51,15 @@ std::string progress_message(int reported, int collected) {
   return fmt::format(" [{:3d}%]", reported * 100 / collected);
 }
 
-std::string collected_line(int collected, int collect_errors, int deselected) {
+std::string collected_line(int collected, int collect_errors, int deselected, int collect_skips) {
   if (collected < 0) return "collecting and running file by file (--isolate file)";
   const int total = collected + deselected;
   std::string line = fmt::format("collected {} item{}", total, total == 1 ? "" : "s");
   if (collect_errors > 0)
     line += fmt::format(" / {} error{}", collect_errors, collect_errors == 1 ? "" : "s");
-  if (deselected > 0) line += fmt::format(" / {} deselected / {} selected", deselected, collected);
+  if (deselected > 0) line += fmt::format(" / {} deselected", deselected);
+  if (collect_skips > 0) line += fmt::format(" / {} skipped", collect_skips);
+  if (deselected > 0) line += fmt::format(" / {} selected", collected);
   return line;
 }
 

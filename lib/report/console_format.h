@@ -34,7 +34,7 @@ std::string progress_message(int reported, int collected);
 inline constexpr int kProgressMessageWidth = 7;  // length of " [100%]"
 
 // "collected 3 items", "collected 1 item / 2 errors"; a note when collected < 0 (unknown).
-std::string collected_line(int collected, int collect_errors, int deselected = 0);
+std::string collected_line(int collected, int collect_errors, int deselected = 0, int collect_skips = 0);
 
 // Heading of a failure: the nodeid without its file part, "::" -> "." ("TestA.test_b[2]");
 // the whole nodeid when it has no "::".

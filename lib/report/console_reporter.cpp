@@ -105,6 +105,12 @@ void ConsoleReporter::collect_error(const CollectError& error) {
   run_.errors.push_back(collect_problem(error));
 }
 
+void ConsoleReporter::collect_skip(const TestReport& report) {
+  ++run_.collect_skips;
+  run_.seen.add(report);
+  if (options_.summary) keep_for_summary(report);
+}
+
 void ConsoleReporter::test_start(const std::string& nodeid, const std::string& file) {
   write_collected_line_once();
   start_live_verbosity();
@@ -241,6 +247,8 @@ void ConsoleReporter::start_live_verbosity() {
 void ConsoleReporter::run_end(const RunSummary& summary) {
   write_collected_line_once();
   start_live_verbosity();
+  // --isolate file: the last file's count (a file's is written when the next one starts)
+  if (run_.collected < 0 && run_.reported > 0 && !verbose()) write_progress_filling_space();
   tw_.line();  // ends an open progress line, or leaves a blank one (as pytest does)
   const long blank_at = tw_.lines_written();  // a section written after this one needs its own blank line
   if (options_.summary) {  // pytest's pytest_terminal_summary, in its order
@@ -255,7 +263,10 @@ void ConsoleReporter::run_end(const RunSummary& summary) {
       tw_.sep('=', "rerun test summary info");
       for (const auto& nodeid : run_.reruns) tw_.line("RERUN " + nodeid);
     }
-    if (!options_.junit_xml_path.empty()) tw_.sep('-', "generated xml file: " + options_.junit_xml_path);
+    if (!options_.junit_xml_path.empty()) {
+      ensure_newline();
+      tw_.sep('-', "generated xml file: " + options_.junit_xml_path);
+    }
     if (!summary.coverage_text.empty()) {  // pytest-cov's terminal summary, its text as it writes it
       ensure_newline();
       std::string_view text = summary.coverage_text;
@@ -304,7 +315,7 @@ void ConsoleReporter::write_collected_line_once() {
   if (run_.workers > 0) return write_workers_line();
   // pytest -v off a terminal: "collecting ... " was written when collection began.
   if (verbose() && !options_.is_terminal && !run_.collecting_written) tw_.write("collecting ... ", kBold);
-  tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected));
+  tw_.line(collected_line(run_.collected, run_.collect_errors, run_.deselected, run_.collect_skips));
   for (const auto& line : run_.collection_lines) tw_.line(line);
 }
 

@@ -79,6 +79,7 @@ class ConsoleReporter : public Reporter {
 
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
+  void collect_skip(const core::TestReport& report) override;
   void test_start(const std::string& nodeid, const std::string& file) override;
   void test_done(const core::TestReport& report) override;
   void test_finish(const std::string& nodeid) override;
@@ -124,6 +125,7 @@ class ConsoleReporter : public Reporter {
     int collected = 0;
     int reported = 0;
     int collect_errors = 0;
+    int collect_skips = 0;
     int deselected = 0;                         // RunStart's (pytest's cacheprovider/stepwise)
     // -n (RunStart's workers, scheduling): pytest-xdist's lines replace the "collected" line, the
     // progress names no files, and each report names its worker; `worker_info` follows the

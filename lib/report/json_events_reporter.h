@@ -5,6 +5,7 @@
 //    "python_version":..,"collected":N,"trigger":[..]}
 //    (configfile: pytest's, as the console header's; config_file: pyspace-test's own file)
 //   {"event":"collect_error","path":..,"message":..,"failure":longrepr}
+//   (a module that skipped itself while collected: a "test" event, id its path, "when":"collect")
 //   {"event":"test","id":nodeid,"file":..,"line":N,"outcome":"passed",  (core::to_string)
 //    "when":"call","duration_ms":1.23,"message":..,"failure":longrepr|null,
 //    "stdout":..,"stderr":..}   (of passing tests only as junit_logging says: see below)
@@ -40,6 +41,8 @@ class JsonEventsReporter : public Reporter {
 
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
+  // A module's skip: a "test" event with its path as id and "when":"collect".
+  void collect_skip(const core::TestReport& report) override { test_done(report); }
   void test_done(const core::TestReport& report) override;
   void warning(const std::string& text) override;
   void python_warning(const std::string& where, const std::string& message) override;

@@ -34,6 +34,11 @@ void JunitReporter::collect_error(const core::CollectError& error) {
   testcases_.push_back(junit_collect_error_testcase(error, options_.cases));
 }
 
+void JunitReporter::collect_skip(const core::TestReport& report) {
+  count_testcase(suite_, report);
+  testcases_.push_back(junit_collect_skip_testcase(report, options_.cases));
+}
+
 void JunitReporter::test_done(const core::TestReport& report) {
   count_testcase(suite_, report);
   suite_.properties.insert(suite_.properties.end(), report.suite_properties.begin(), report.suite_properties.end());

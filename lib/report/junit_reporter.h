@@ -26,6 +26,7 @@ class JunitReporter : public Reporter {
 
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
+  void collect_skip(const core::TestReport& report) override;
   void test_done(const core::TestReport& report) override;
   void test_finish(const std::string& nodeid) override;
   void warning(const std::string& text) override;  // JUnit has no place for these

@@ -239,6 +239,14 @@ std::string junit_collect_error_testcase(const CollectError& error, const JunitC
          "</testcase>";
 }
 
+std::string junit_collect_skip_testcase(const TestReport& report, const JunitCaseOptions& options) {
+  XmlAttributes attributes{{"classname", prefixed(options.prefix, "")}, {"name", dotted_module_path(report.file)}};
+  if (options.xunit1) attributes.emplace_back("file", report.file);
+  attributes.emplace_back("time", seconds_text(0.0));
+  return xml_start_tag("testcase", attributes) +
+         xml_element("skipped", {{"message", "collection skipped"}}, report.longrepr) + "</testcase>";
+}
+
 std::string properties_element(const std::vector<std::pair<std::string, std::string>>& properties) {
   if (properties.empty()) return {};
   std::string text = "<properties>";

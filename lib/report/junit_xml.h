@@ -5,7 +5,8 @@
 // default "no" no test carries any, so what passing tests print does not grow the report.
 //
 // Deliberate differences from pytest 7.2:
-//   - a skipped test's text is "file:line: reason" with the rootdir-relative file.
+//   - a skipped test's text is "file:line: reason" with the rootdir-relative file (a module
+//     skipped at collection too: pytest writes a Python tuple there).
 // "log" and "all" carry the test's "Captured log" sections (TestReport::sections).
 #pragma once
 
@@ -61,6 +62,11 @@ std::string junit_testcase(const core::TestReport& report, JunitLogging logging 
 // The testcase pytest writes for a file that failed to collect: classname "", name the
 // dotted path without ".py", <error message="collection failure">longrepr</error>.
 std::string junit_collect_error_testcase(const core::CollectError& error, const JunitCaseOptions& options = {});
+
+// The testcase pytest writes for a module that skipped itself while collected: classname "",
+// name the dotted path, <skipped message="collection skipped">path:line: reason</skipped> (pytest
+// writes the repr of its (absolute path, line, "Skipped: reason") tuple as the text).
+std::string junit_collect_skip_testcase(const core::TestReport& report, const JunitCaseOptions& options = {});
 
 // <properties><property name=".." value=".."/>...</properties>, "" when there are none.
 std::string properties_element(const std::vector<std::pair<std::string, std::string>>& properties);

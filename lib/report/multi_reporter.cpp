@@ -34,6 +34,10 @@ void MultiReporter::collect_error(const core::CollectError& error) {
   for_each([&](Reporter& reporter) { reporter.collect_error(error); });
 }
 
+void MultiReporter::collect_skip(const core::TestReport& report) {
+  for_each([&](Reporter& reporter) { reporter.collect_skip(report); });
+}
+
 void MultiReporter::test_start(const std::string& nodeid, const std::string& file) {
   for_each([&](Reporter& reporter) { reporter.test_start(nodeid, file); });
 }

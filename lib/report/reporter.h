@@ -40,6 +40,10 @@ class Reporter {
   virtual ~Reporter() = default;
   virtual void run_start(const RunStart& start) = 0;
   virtual void collect_error(const core::CollectError& error) = 0;
+  // A module skipped itself while collected (pytest's skipped collection report: when
+  // "collect"): counted in the "collected" line ("/ 1 skipped") and the closing counts, in the
+  // JUnit XML and -rs, not a test (no progress). Arrives where collect_error would.
+  virtual void collect_skip(const core::TestReport& report) { (void)report; }
   // A test is about to run (before its setup): its node id and its file as the progress shows
   // it. pytest's logstart: what the test writes to the terminal (-s, --capture=tee-sys) comes
   // after its file or node id. The reports of its phases follow in test_done.

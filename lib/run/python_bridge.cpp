@@ -462,6 +462,19 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
   }
   collected.deselected = static_cast<int>(parts.at(3).as_int());
   collected.live_log = parts.at(4).as_string_list();
+  for (const auto& skip : parts.at(5).as_list()) {
+    core::TestReport report;
+    report.nodeid = skip.item("nodeid").as_string();
+    report.file = skip.item("file").as_string();
+    report.classname = skip.item("classname").as_string();
+    report.name = skip.item("name").as_string();
+    report.line = static_cast<int>(skip.item("line").as_int());
+    report.outcome = core::Outcome::Skipped;
+    report.when = "collect";
+    report.message = skip.item("reason").as_string();
+    report.longrepr = skip.item("longrepr").as_string();
+    collected.skips.push_back(std::move(report));
+  }
   return collected;
 }
 

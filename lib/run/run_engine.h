@@ -33,6 +33,10 @@ struct Item {
 struct Collected {
   std::vector<Item> items;  // in running order
   std::vector<core::CollectError> errors;
+  // Modules that skipped themselves while imported (pytest.skip(allow_module_level=True),
+  // importorskip): pytest's skipped collection reports, not items (outcome Skipped, when
+  // "collect", longrepr "path:line: reason"), never deselected.
+  std::vector<core::TestReport> skips;
   // Python warnings raised while importing the file: (where: "path:line", formatted message).
   std::vector<std::pair<std::string, std::string>> warnings;
   int deselected = 0;  // items -k, -m and --deselect left out (not in `items`)

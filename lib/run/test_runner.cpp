@@ -226,10 +226,12 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     }
     std::vector<FileItems> files;
     std::vector<core::CollectError> errors;
+    std::vector<PlacedSkip> skips;
     int count = 0;
     for (const auto& file : files_) {
       if (cache_ && !cache_->should_collect(file)) continue;
       auto collected = collector_.collect(file);
+      for (auto& skip : collected.skips) skips.push_back({errors.size(), std::move(skip)});
       keep_selected(file, collected.items);
       if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
       for (auto& warning : collected.warnings) collect_warnings_.push_back(std::move(warning));
@@ -250,7 +252,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       count = 0;
       for (const auto& group : files) count += static_cast<int>(group.items.size());
     }
-    if (!begin(count, errors, summary)) return;
+    if (!begin(count, errors, summary, skips)) return;
     space->checkpoint();
     execute(files, *space, true, "", summary);
   }
@@ -284,6 +286,7 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
       summary.collected += static_cast<int>(collected.items.size());
       summary.deselected += collected.deselected;
       for (const auto& [where, message] : collected.warnings) python_warning(where, message, summary);
+      for (const auto& skip : collected.skips) report_collect_skip(skip, summary);
       for (const auto& error : collected.errors) {
         ++summary.collect_errors;
         ++summary.errors;
@@ -339,8 +342,8 @@ void TestRunner::check_engine() const {
   throw core::EngineNeeded(reason, started_);
 }
 
-bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors,
-                       core::RunSummary& summary) {
+bool TestRunner::begin(int collected, const std::vector<core::CollectError>& errors, core::RunSummary& summary,
+                       const std::vector<PlacedSkip>& skips) {
   start_.collected = collected;
   start_.deselected = summary.deselected;
   if (options_.workers > 0 && options_.supervise && options_.isolation == Isolation::Run) {
@@ -359,16 +362,25 @@ bool TestRunner::begin(int collected, const std::vector<core::CollectError>& err
   for (const auto& warning : pending_warnings_) reporter_.warning(warning);
   for (const auto& [where, message] : collect_warnings_) python_warning(where, message, summary);
   collect_warnings_.clear();
-  for (const auto& error : errors) {
+  auto skip = skips.begin();
+  for (std::size_t i = 0; i <= errors.size(); ++i) {  // in collection order
+    for (; skip != skips.end() && skip->before_error == i; ++skip) report_collect_skip(skip->report, summary);
+    if (i == errors.size()) break;
     ++summary.collect_errors;
     ++summary.errors;
-    reporter_.collect_error(error);
+    reporter_.collect_error(errors[i]);
   }
   if (!errors.empty() && !options_.continue_on_collection_errors) {
     summary.interrupted = true;  // the console says "Interrupted: N errors during collection"
     return false;
   }
   return true;
+}
+
+void TestRunner::report_collect_skip(const core::TestReport& report, core::RunSummary& summary) {
+  ++summary.collect_skips;
+  summary.add(report);
+  reporter_.collect_skip(report);
 }
 
 bool TestRunner::run_here(const std::vector<FileItems>& files, RunSpace* settled, core::RunSummary& summary,

@@ -63,8 +63,16 @@ class TestRunner {
 
   void run_in_one_space(core::RunSummary& summary);
   void run_space_per_file(core::RunSummary& summary);
-  // Reports run_start and the collection errors; false when the errors stop the run.
-  bool begin(int collected, const std::vector<core::CollectError>& errors, core::RunSummary& summary);
+  // A module that skipped itself while collected, at the place of its file among the
+  // collection errors: reported before errors[before_error].
+  struct PlacedSkip {
+    std::size_t before_error;
+    core::TestReport report;
+  };
+  // Reports run_start, the collection errors and skips; false when the errors stop the run.
+  bool begin(int collected, const std::vector<core::CollectError>& errors, core::RunSummary& summary,
+             const std::vector<PlacedSkip>& skips = {});
+  void report_collect_skip(const core::TestReport& report, core::RunSummary& summary);
   // Runs the items in the active space; `space` (isolate=run) is settled after each file.
   // False when the run must stop (maxfail, pytest.exit()).
   bool run_files(Executor& session, const std::vector<FileItems>& files, RunSpace* space,

@@ -20,6 +20,7 @@ class RunRecorder final : public report::Reporter {
   RunRecorder(report::Reporter& next, const std::string& superseded) : next_(next), superseded_(superseded) {}
   void run_start(const report::RunStart& start) override { next_.run_start(start); }
   void collect_error(const core::CollectError& error) override;
+  void collect_skip(const core::TestReport& report) override { next_.collect_skip(report); }
   void test_start(const std::string& nodeid, const std::string& file) override;
   void test_finish(const std::string& nodeid) override { next_.test_finish(nodeid); }
   void test_done(const core::TestReport& report) override;

@@ -188,3 +188,26 @@ def test_a_package_init_argument_collects_what_pytest_does(tmp_path, options):
                           "pkg/sub/__init__.py": "", "pkg/sub/test_c.py": test,
                           "pkg/tests/__init__.py": "", "pkg/tests/test_a.py": test})
     both(tmp_path, *options, "pkg/__init__.py")
+
+
+@pytest.mark.parametrize("options", [["-rs"], ["-rs", "-k", "test_b"], ["-rs", "test_skipmod.py"]])
+def test_a_module_that_skips_itself_is_a_collection_report(tmp_path, options):
+    # numexpr, PyTables (`pytest.importorskip` at module level): pyspace-test counted the
+    # module as a collected item with an `s` in the progress, let -k deselect it, listed it in
+    # --collect-only and exited 0 when nothing else ran; pytest says "collected 3 items / 1
+    # skipped", shows no progress for it, writes its JUnit testcase first, exits 5 alone
+    write_tree(tmp_path, {
+        "test_ok.py": "def test_b():\n    pass\n\ndef test_c():\n    pass\n",
+        "test_skipmod.py": "import pytest\npytest.skip('not here', allow_module_level=True)\n\n"
+                           "def test_a():\n    pass\n",
+        "test_zmark.py": "import pytest\npytestmark = pytest.mark.skip(reason='marked')\n\n"
+                         "def test_d():\n    pass\n"})
+    oracle, ours = both(tmp_path, *options)
+    shown = lambda text: [line for line in text.splitlines()[2:] if "generated xml" not in line
+                          and " in " not in line and "rootdir" not in line]
+    assert shown(ours.out) == shown(oracle.out), str(ours)
+    ids = lambda xml: [case.get("name") for case in ET.parse(xml).getroot().iter("testcase")]
+    assert ids(tmp_path / "pst.xml") == ids(tmp_path / "oracle.xml")
+    listed = pst("run", "-p", "no:cacheprovider", "--co", "-q", cwd=tmp_path)
+    assert "test_skipmod" not in listed.out, str(listed)
+    assert listed.out.strip().splitlines()[-1].startswith("3 tests collected"), str(listed)

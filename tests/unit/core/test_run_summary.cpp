@@ -68,7 +68,10 @@ TEST_CASE("an empty run says no tests ran", "[core][run_summary]") {
 TEST_CASE("exit code: interrupted over failed over no tests over ok", "[core][run_summary]") {
   RunSummary summary;
   CHECK(summary.exit_code() == ExitCode::NoTestsCollected);
-  summary.skipped = 1;  // a run of skipped tests is a successful run
+  summary.skipped = 1;
+  summary.collect_skips = 1;  // only a module that skipped itself: no test collected, as pytest
+  CHECK(summary.exit_code() == ExitCode::NoTestsCollected);
+  summary.collect_skips = 0;  // a run of skipped tests is a successful run
   CHECK(summary.exit_code() == ExitCode::Ok);
   summary.passed = 3;
   CHECK(summary.exit_code() == ExitCode::Ok);

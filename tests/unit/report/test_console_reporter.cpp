@@ -88,6 +88,9 @@ TEST_CASE("progress, headlines and trimming follow pytest's rules", "[report][co
   CHECK(collected_line(1, 0) == "collected 1 item");
   CHECK(collected_line(10, 2) == "collected 10 items / 2 errors");
   CHECK(collected_line(2, 0, 1) == "collected 3 items / 1 deselected / 2 selected");
+  // pytest 7.2's order: errors, deselected, skipped (modules skipped at collection), selected
+  CHECK(collected_line(0, 0, 0, 1) == "collected 0 items / 1 skipped");
+  CHECK(collected_line(1, 1, 2, 3) == "collected 3 items / 1 error / 2 deselected / 3 skipped / 1 selected");
   CHECK(failure_headline("tests/test_a.py::TestA::test_b[2]") == "TestA.test_b[2]");
   CHECK(failure_headline("tests/test_a.py") == "tests/test_a.py");
   CHECK(format_trimmed(" - ", "short", "", 20) == " - short");

@@ -202,6 +202,17 @@ TEST_CASE("a collection error becomes a testcase with an error", "[report][junit
                "E   SyntaxError: invalid syntax</error></testcase>");
 }
 
+TEST_CASE("a module skipped at collection becomes a skipped testcase", "[report][junit]") {
+  TestReport skip;
+  skip.nodeid = skip.file = "tests/test_mod.py";
+  skip.outcome = Outcome::Skipped;
+  skip.when = "collect";
+  skip.longrepr = "tests/test_mod.py:2: no numpy";
+  CHECK(report::junit_collect_skip_testcase(skip) ==
+        "<testcase classname=\"\" name=\"tests.test_mod\" time=\"0.000\">"
+        "<skipped message=\"collection skipped\">tests/test_mod.py:2: no numpy</skipped></testcase>");
+}
+
 TEST_CASE("the reporter writes a well-formed document with pytest's counts", "[report][junit]") {
   ScratchDir scratch;
   fs::path path = scratch.path / "reports" / "junit.xml";  // parent made on demand

@@ -29,6 +29,7 @@ struct FakeFile {
   std::vector<std::string> tests;  // names after "relpath::"
   std::vector<std::string> errors; // collection error messages
   std::vector<std::string> unsupported;  // what collecting it finds the native engine cannot honour
+  std::string skip;                // not empty: the module skipped itself while imported, why
 };
 
 class FakeCollector final : public run::Collector {
@@ -45,6 +46,14 @@ class FakeCollector final : public run::Collector {
     for (const auto& test : fake.tests) collected.items.push_back({file.relpath + "::" + test, nullptr, file.relpath});
     for (const auto& message : fake.errors) collected.errors.push_back({file.relpath, message, message});
     for (const auto& reason : fake.unsupported) unsupported_.push_back(reason);
+    if (!fake.skip.empty()) {
+      core::TestReport skip;
+      skip.nodeid = skip.file = file.relpath;
+      skip.outcome = core::Outcome::Skipped;
+      skip.when = "collect";
+      skip.message = fake.skip;
+      collected.skips.push_back(std::move(skip));
+    }
     return collected;
   }
   // What the files collected so far found (a run's spaces share it here).
@@ -168,6 +177,9 @@ class LogReporter final : public report::Reporter {
   }
   void collect_error(const core::CollectError& error) override {
     log_.push_back(fmt::format("report collect error {}", error.path));
+  }
+  void collect_skip(const core::TestReport& report) override {
+    log_.push_back(fmt::format("report collect skip {}", report.nodeid));
   }
   void test_done(const core::TestReport& report) override {
     log_.push_back(fmt::format("report {} {}", report.nodeid, core::to_string(report.outcome)));

@@ -193,6 +193,34 @@ TEST_CASE("a collection error stops the run before any test runs", "[run][test_r
   }
 }
 
+TEST_CASE("a module that skipped itself is a collection report, not a test", "[run][test_runner]") {
+  Project p;
+  p.collector.files["test_a.py"].tests = {};
+  p.collector.files["test_a.py"].skip = "no numpy";
+  p.collector.files["test_c.py"].errors = {"ImportError: x"};
+  p.options.continue_on_collection_errors = true;
+  SECTION("isolate=run: not counted as collected, reported in collection order before the tests") {
+    auto summary = p.run();
+    CHECK(p.only("report ") == Log{"report start collected=2", "report collect skip test_a.py",
+                                   "report collect error test_c.py", "report test_b.py::t3 passed",
+                                   "report test_c.py::t4 passed", "report end"});
+    CHECK(summary.skipped == 1);
+    CHECK(summary.collect_skips == 1);
+    CHECK(summary.collected == 2);
+  }
+  SECTION("isolate=file: reported when its file is collected") {
+    p.options.isolation = run::Isolation::File;
+    p.run();
+    CHECK(p.only("report collect") == Log{"report collect skip test_a.py", "report collect error test_c.py"});
+  }
+  SECTION("only skipped modules: no tests collected (exit 5), as pytest") {
+    p.collector.files["test_b.py"].tests = {};
+    p.collector.files["test_c.py"] = {};
+    auto summary = p.run();
+    CHECK(summary.exit_code() == core::ExitCode::NoTestsCollected);
+  }
+}
+
 TEST_CASE("pytest.exit() in a test stops the run", "[run][test_runner]") {
   Project p;
   p.sessions.exit_after = "test_a.py::t2";
@@ -276,7 +304,7 @@ TEST_CASE("the project's testpaths apply only when no path was given", "[run][te
 
 TEST_CASE("collect-only lists the selected node ids and errors, running nothing", "[run][test_runner]") {
   Project p;
-  p.collector.files["test_c.py"] = {{}, {"ImportError: no module x"}, {}};
+  p.collector.files["test_c.py"] = {{}, {"ImportError: no module x"}, {}, {}};
   SECTION("one space") {
     auto result = p.runner().collect_only();
     CHECK(result.nodeids == std::vector<std::string>{"test_a.py::t1", "test_a.py::t2", "test_b.py::t3"});
