@@ -618,6 +618,9 @@ int PythonSessions::fork_process(int crash_fd, int channel_fd) {
     if (crash_watch_.fd() >= 0) dup2(crash_fd, crash_watch_.fd());
     try {
       python::import_module("_pyspace.python.private_os").attr("keep")({static_cast<long long>(channel_fd)});
+      // The parent's atexit callbacks are its own to call when it exits (the child never runs
+      // them: it ends with _exit); what is registered from now on is the child's.
+      python::import_module("atexit").attr("_clear")();
       if (crash_watch_.fd() >= 0)  // a test past its time: where its threads were (--timeout)
         python::import_module("faulthandler")
             .attr("register")({static_cast<long long>(stack_dump_signal())},
@@ -650,6 +653,15 @@ void PythonSessions::start_coverage() {
   } catch (const python::PythonError& error) {
     throw core::UsageError(fmt::format("--cov: {}: {}", error.type(), error.message()));
   }
+}
+
+std::vector<std::pair<int, std::string>> PythonSessions::run_child_exit_callbacks() {
+  std::vector<std::pair<int, std::string>> written;
+  for (const auto& chunk : python::import_module("_pyspace.run.exit_callbacks").attr("run")().as_list()) {
+    auto parts = chunk.as_list();
+    written.emplace_back(static_cast<int>(parts.at(0).as_int()), parts.at(1).as_string());
+  }
+  return written;
 }
 
 void PythonSessions::save_child_coverage() {

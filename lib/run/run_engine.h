@@ -166,6 +166,11 @@ class SessionFactory {
   virtual void start_coverage() {}
   virtual void save_child_coverage() {}
   virtual std::optional<std::pair<std::string, bool>> finish_coverage(bool /*tests_failed*/) { return std::nullopt; }
+  // In a forked child, last before it exits (with _exit): calls the atexit callbacks registered
+  // in it (by its tests, or a module they imported first), as the interpreter's exit would (the
+  // parent's own were cleared in the child), and returns what they wrote to stdout (fd 1) and
+  // stderr (2), in order: the parent writes it after its summary, where pytest's process shows it.
+  virtual std::vector<std::pair<int, std::string>> run_child_exit_callbacks() { return {}; }
   // True when Ctrl-C (SIGINT) reached this process since the last call (a parent waiting for
   // its child in C++ learns of it here).
   virtual bool interrupted() { return false; }

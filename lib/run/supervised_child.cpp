@@ -182,7 +182,19 @@ void TestRunner::child_errors(WorkerOutput& out, const std::function<void()>& bo
   } catch (const std::exception& error) {
     send_error(out, WorkerError::Internal, "", fmt::format("recording what the tests used: {}", error.what()), "");
   }
-  out.send(WorkerMessage::Done, {});
+  core::WireWriter done;  // what the child's atexit callbacks wrote
+  try {
+    const auto written = sessions_.run_child_exit_callbacks();
+    done.u32(static_cast<std::uint32_t>(written.size()));
+    for (const auto& [fd, text] : written) {
+      done.u32(static_cast<std::uint32_t>(fd));
+      done.text(text);
+    }
+  } catch (const std::exception& error) {
+    send_error(out, WorkerError::Internal, "", fmt::format("atexit callbacks: {}", error.what()), "");
+    done = core::WireWriter();
+  }
+  out.send(WorkerMessage::Done, done.take());
 }
 
 void TestRunner::send_child_record(WorkerOutput& out) {

@@ -294,6 +294,12 @@ void TestRunner::Supervisor::handle(Worker& worker, WorkerProcess::Message& mess
     }
     case WorkerMessage::Done:
       worker.done = true;
+      if (!message.payload.empty()) {  // what its atexit callbacks wrote: after the summary
+        for (std::uint32_t n = in.u32(); n > 0; --n) {
+          const int fd = static_cast<int>(in.u32());
+          runner_.exit_output_.emplace_back(fd, in.text());
+        }
+      }
       break;
     case WorkerMessage::Record:
       runner_.sessions_.take_child_record(in.text());

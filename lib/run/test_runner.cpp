@@ -1,7 +1,10 @@
 #include "run/test_runner.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -181,6 +184,7 @@ core::RunSummary TestRunner::run() {
     finish_cache(false);
     summary.duration_s = seconds_since(started);
     reporter_.run_end(summary);
+    write_exit_output();
   };
   try {
     sessions_.start_coverage();  // before the first space: collection's imports are measured
@@ -212,7 +216,21 @@ core::RunSummary TestRunner::run() {
   finish_durations();
   summary.duration_s = seconds_since(started);
   reporter_.run_end(summary);
+  write_exit_output();
   return summary;
+}
+
+void TestRunner::write_exit_output() {
+  for (const auto& [fd, text] : exit_output_) {
+    const int to = fd == 2 ? STDERR_FILENO : STDOUT_FILENO;
+    for (std::size_t at = 0; at < text.size();) {
+      const ssize_t wrote = ::write(to, text.data() + at, text.size() - at);
+      if (wrote < 0 && errno == EINTR) continue;
+      if (wrote <= 0) break;  // a closed terminal: nothing more to say there
+      at += static_cast<std::size_t>(wrote);
+    }
+  }
+  exit_output_.clear();
 }
 
 void TestRunner::run_in_one_space(core::RunSummary& summary) {

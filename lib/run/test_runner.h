@@ -106,6 +106,10 @@ class TestRunner {
   // a warning, once per run (a configured limit is said by the command line, app/ci_flags.cpp).
   void say_if_time_limited(Executor& session, const std::vector<FileItems>& files);
   bool limit_not_honoured_said_ = false;
+  // What the children's atexit callbacks wrote (their Done), (fd 1 or 2, text) in order:
+  // written after the reporters' run_end, where pytest's process writes it as it exits.
+  std::vector<std::pair<int, std::string>> exit_output_;
+  void write_exit_output();
   // One test, run again while it fails, up to --reruns times (pytest-rerunfailures): the last
   // attempt's reports, the first carrying the earlier attempts (TestReport::reruns).
   // `before_rerun` (may be empty) runs before each new attempt.

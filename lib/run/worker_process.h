@@ -22,7 +22,7 @@ enum class WorkerMessage : std::uint8_t {
   Finish,     // reports, texts live_log: the session's own teardown
   Teardown,   // texts: what closing the space found
   Error,      // u32 kind (WorkerError), text type, text message, text traceback: the run ends so
-  Done,       // the child has sent everything
+  Done,       // the child has sent everything; u32 count, (u32 fd, text) each: what its atexit callbacks wrote
   Record,     // text: what the child recorded (watch: SessionFactory::child_record()), before a Reports or Done
   // -n workers (run/worker_pool.cpp): the child asks for tests, the parent answers
   WantWork,    // child: its queue is about to run dry

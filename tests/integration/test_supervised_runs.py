@@ -208,3 +208,35 @@ def test_the_supervise_key_turns_supervision_off(tmp_path):
     (root / "pyproject.toml").write_text("[tool.pyspace-test]\nsupervise = \"no\"\n")
     bad = pst("run", cwd=root)
     assert bad.rc == 4 and "pyproject.toml:2:13: 'supervise' must be true or false, not a string" in bad.err, str(bad)
+
+
+@pytest.mark.parametrize("mode", [[], ["-n", "2"], ["--no-supervise"]])
+def test_atexit_callbacks_of_the_tests_run_when_the_run_ends(tmp_path, mode):
+    """A test's atexit.register() callback runs when the run ends, as at pytest's exit (the
+    child ended with _exit and dropped it); what it writes, and the traceback of one that
+    raises, comes after the closing line, in the order the callbacks ran (last registered
+    first); the parent's own callbacks do not run in a child."""
+    root = write_tree(tmp_path, {
+        "test_exit.py": """
+            import atexit, pathlib
+
+            def _note():
+                pathlib.Path(__file__).with_name("noted").write_text("yes")
+                print("note written")
+
+            def _boom():
+                raise RuntimeError("from atexit")
+
+            def test_note():
+                atexit.register(_note)
+
+            def test_boom():
+                atexit.register(_boom)
+            """,
+    })
+    ours = pst("run", "-p", "no:cacheprovider", "-q", *mode, cwd=root, merge_stderr=True)
+    assert ours.rc == 0, str(ours)
+    assert (root / "noted").read_text() == "yes"
+    after = ours.out.split(closing_line(ours.out), 1)[1].splitlines()
+    assert after[1] == "Exception ignored in atexit callback: <function _boom at 0x" + after[1].split("0x")[1]
+    assert after[-2:] == ["RuntimeError: from atexit", "note written"], str(ours)
