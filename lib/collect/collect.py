@@ -19,7 +19,7 @@ from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import warning_filters
 from _pyspace.fixtures import arguments, definitions, log_capture, xunit
 from _pyspace.collect import conftests, engine_needs, file_import, marks, parametrize, reorder
-from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST, Item, junit_classname
+from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST, ClassNode, Item, junit_classname
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
 keyword_expr = lazy.module("_pyspace.collect.keyword_expr")  # only with -k / -m
@@ -218,6 +218,7 @@ class _ModuleWalker:
         self._has_function_hooks = None
         self._infos = {}     # _fixture_info's key -> FixtureInfo
         self._prefixes = {}  # class names -> (nodeid prefix, JUnit classname)
+        self._class_nodes = {}  # class names -> ClassNode (class_keys)
 
     def items(self):
         if not _test_flag(self.module, True):
@@ -240,6 +241,23 @@ class _ModuleWalker:
         if self.names.is_function(name) or _test_flag(obj, False) is True:
             return self._function_items(name, obj, classes, class_names)
         return []
+
+    def class_keys(self, classes, class_names):
+        """The scope keys of the classes of a node path: the classes themselves, but a ClassNode
+        (one per path) from a plain class found under another name on (an alias); None when
+        they are the classes."""
+        keys = None
+        for depth, cls in enumerate(classes):
+            if keys is None and (class_names[depth] == cls.__name__ or _is_testcase(cls)):
+                continue
+            if keys is None:
+                keys = list(classes[:depth])
+            names = class_names[:depth + 1]
+            node = self._class_nodes.get(names)
+            if node is None or node.cls is not cls:
+                node = self._class_nodes[names] = ClassNode(cls, names)
+            keys.append(cls if _is_testcase(cls) else node)
+        return None if keys is None else tuple(keys)
 
     def _class_items(self, classes, class_names):
         cls = classes[-1]
@@ -345,6 +363,7 @@ class _Context:
             names = walker._prefixes[class_names] = (
                 "::".join([walker.relpath, *class_names]), junit_classname(walker.relpath, class_names))
         self.prefix, self.classname = names
+        self.class_keys = walker.class_keys(classes, class_names)
 
     def item(self, name, item_marks, funcargs, argnames, kind=None, info=None, params=None):
         walker = self.walker
@@ -354,7 +373,7 @@ class _Context:
             module=walker.module, classes=self.classes, class_names=self.class_names, function=self.function,
             originalname=self.originalname, funcargs=funcargs, argnames=argnames,
             marks=item_marks, path=walker.path, package_names=walker.package_names,
-            package_keys=walker.package_keys, params=params, fixtureinfo=info,
+            package_keys=walker.package_keys, params=params, fixtureinfo=info, class_keys=self.class_keys,
         )
 
 

@@ -22,6 +22,22 @@ class _SessionKey:
 SESSION = _SessionKey()
 
 
+class ClassNode:
+    """The scope key of a test class found under another name than its own (an alias, `TestB =
+    TestA`), or inside such a class: a node of its own, as pytest's Class nodes are, so that its
+    class-scoped fixtures and setup_class run again for it (a unittest class shares them: pytest
+    sets an alias of one up once). One per node, shared by its items (the walker keeps them)."""
+
+    __slots__ = ("cls", "names")
+
+    def __init__(self, cls, names):
+        self.cls = cls
+        self.names = names
+
+    def __repr__(self):
+        return f"<class node {'::'.join(self.names)}>"
+
+
 class Item:
     """One test to run. `line` is 1-based (co_firstlineno: decorators included, as pytest)."""
 
@@ -34,7 +50,7 @@ class Item:
     def __init__(self, *, nodeid, file, classname, name, line, kind, module=None, classes=(), class_names=None,
                  function=None, originalname="", funcargs=None, argnames=(), marks=(),
                  path="", skip_reason="", package_names=(), package_keys=(), params=None,
-                 fixtureinfo=None):
+                 fixtureinfo=None, class_keys=None):
         self.nodeid = nodeid
         self.file = file
         self.classname = classname
@@ -54,8 +70,8 @@ class Item:
         self.skip_reason = skip_reason
         self.params = params or {}  # indirect parameters: fixture name -> (value, index)
         self.fixtureinfo = fixtureinfo  # definitions.FixtureInfo, None when nothing is needed
-        if module is not None:
-            self.scope_keys = (SESSION, *package_keys, module, *classes)
+        if module is not None:  # class_keys: the classes' scope keys, when not the classes (ClassNode)
+            self.scope_keys = (SESSION, *package_keys, module, *(classes if class_keys is None else class_keys))
         else:
             self.scope_keys = (SESSION,)
         self._keywords = None

@@ -14,7 +14,7 @@ import types
 
 from _pyspace.fixtures import xunit
 from _pyspace.fixtures.finalizers import run_finalizers
-from _pyspace.collect.items import UNITTEST
+from _pyspace.collect.items import UNITTEST, ClassNode
 
 
 class _Scope:
@@ -96,6 +96,8 @@ class ScopeStack:
 def _set_up(key, depth, item):
     if isinstance(key, types.ModuleType):
         return xunit.module_setup(key)
+    if isinstance(key, ClassNode):
+        key = key.cls
     if isinstance(key, type):
         return xunit.class_setup(key, is_unittest=item.kind == UNITTEST and _is_testcase(key))
     return []  # session, package directory

@@ -211,3 +211,25 @@ def test_a_module_that_skips_itself_is_a_collection_report(tmp_path, options):
     listed = pst("run", "-p", "no:cacheprovider", "--co", "-q", cwd=tmp_path)
     assert "test_skipmod" not in listed.out, str(listed)
     assert listed.out.strip().splitlines()[-1].startswith("3 tests collected"), str(listed)
+
+
+def test_an_alias_of_a_test_class_is_set_up_as_pytest_does(tmp_path):
+    # An alias of a plain class is a Class node of its own: pytest runs its class-scoped
+    # fixtures and setup_class again (pyspace-test shared them with the original's); a unittest
+    # class's setUpClass and class fixtures run once for both, in pytest too
+    write_tree(tmp_path, {"test_alias.py": (
+        "import unittest, pytest\n\ncalls = []\n\n"
+        "class RealCase(unittest.TestCase):\n    @classmethod\n    def setUpClass(cls):\n"
+        "        calls.append('setUpClass')\n\n"
+        "    @pytest.fixture(scope='class', autouse=True)\n    def ufix(self):\n        calls.append('ufix')\n\n"
+        "    def test_a(self):\n        pass\n\nAliasCase = RealCase\n\n"
+        "@pytest.fixture(scope='class')\ndef outer():\n    calls.append('outer')\n\n"
+        "@pytest.mark.usefixtures('outer')\nclass TestPlain:\n    @classmethod\n    def setup_class(cls):\n"
+        "        calls.append('setup_class')\n\n"
+        "    @pytest.fixture(scope='class', autouse=True)\n    def per_class(self):\n"
+        "        calls.append('class fixture')\n\n"
+        "    def test_b(self):\n        pass\n\nTestPlainAlias = TestPlain\n\n"
+        "def test_count():\n    print(calls)\n    assert False\n")})
+    oracle, ours = both(tmp_path, "-q")
+    calls = lambda text: [line for line in text.splitlines() if line.startswith("['")]
+    assert calls(ours.out) == calls(oracle.out) and calls(oracle.out), str(ours)
