@@ -53,10 +53,16 @@ def error(relpath, message, longrepr):
 
 
 def conftest_failure(exc, relpath):
+    """A conftest.py of the file failed to import (a ConftestImportError): the file's collection
+    error, which also carries what pytest reports for it, the session's collection error (its
+    walk imports the conftests): "conftest": {message, longrepr} of the cause alone."""
     cause = exc.__cause__
     _, longrepr = failure_text.describe(cause, style="short") if cause else ("", "")
-    message = f"{exc} {type(cause).__name__}: {cause}".split("\n", 1)[0]
-    return [], [error(relpath, message, f"{exc}\n{longrepr}")]
+    cause_line = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    message = f"{exc} {cause_line}".split("\n", 1)[0]
+    failure = error(relpath, message, f"{exc}\n{longrepr}")
+    failure["conftest"] = {"message": cause_line.split("\n", 1)[0], "longrepr": longrepr}
+    return [], [failure]
 
 
 def import_failure(exc, path, relpath):
@@ -96,7 +102,8 @@ def _cut_at(exc, path):
 def doctest_import_failure(exc, path, relpath, ignore_import_errors):
     """A module collected for its doctests failed to import, as pytest's DoctestModule reports
     it: any skip skips the file; an ImportError skips it too with --doctest-ignore-import-errors;
-    else the error with its plain traceback."""
+    else the error with its plain traceback, cut at the module's own frame (pytest's
+    Collector._prunetraceback)."""
     if outcomes.outcome_kind(exc) == "skip":
         return [module_skip_item(relpath, path, outcomes.skip_reason(exc), line_in(exc, path))], []
     if isinstance(exc, conftests.ConftestImportError):
@@ -105,6 +112,7 @@ def doctest_import_failure(exc, path, relpath, ignore_import_errors):
         reason = f"unable to import module PosixPath({path!r})"
         return [module_skip_item(relpath, path, reason, line_in(exc, path))], []
     message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
+    _cut_at(exc, path)
     _, longrepr = failure_text.describe(exc, style="short")
     return [], [error(relpath, message, longrepr)]
 

@@ -69,6 +69,12 @@ struct CollectError {
   std::string path;     // relative to rootdir
   std::string message;  // one line: "SyntaxError: invalid syntax (test_x.py, line 3)"
   std::string longrepr; // full text
+  // A conftest.py of the file did not import: pytest's walk imports it, so there the whole
+  // session's collection fails (path "", no test runs) with the conftest's own error, this
+  // message ("ValueError: bad") and longrepr (its traceback).
+  bool conftest = false;
+  std::string conftest_message{};
+  std::string conftest_longrepr{};
 };
 
 }  // namespace pyspace::core

@@ -646,7 +646,9 @@ ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report
 }
 
 ConsoleReporter::Problem ConsoleReporter::collect_problem(const CollectError& error) {
-  return Problem{fmt::format("ERROR collecting {}", error.path), error.longrepr, "collect", {},
+  const std::string heading = error.path.empty() ? "ERROR collecting test session"  // pytest's Session node
+                                                 : fmt::format("ERROR collecting {}", error.path);
+  return Problem{heading, error.longrepr, "collect", {},
                  error.path, error.message, ""};
 }
 

@@ -459,6 +459,12 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
   for (const auto& error : parts.at(1).as_list()) {
     collected.errors.push_back({error.item("path").as_string(), error.item("message").as_string(),
                                 error.item("longrepr").as_string()});
+    auto conftest = error.call_method("get", {std::string("conftest")});
+    if (!conftest.is_none()) {
+      collected.errors.back().conftest = true;
+      collected.errors.back().conftest_message = conftest.item("message").as_string();
+      collected.errors.back().conftest_longrepr = conftest.item("longrepr").as_string();
+    }
   }
   collected.deselected = static_cast<int>(parts.at(3).as_int());
   collected.live_log = parts.at(4).as_string_list();

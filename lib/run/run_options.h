@@ -87,10 +87,12 @@ struct RunOptions {
   collect::WalkRules walk;                   // --ignore, --ignore-glob, norecursedirs (python_files
                                              // is filled in from the project's settings)
   bool paths_defaulted = false;              // no paths given: pytest's `testpaths` may apply
-  // pytest's initial conftests (of `paths`, or of the working directory when defaulted) are
-  // imported before collection, and one that does not import ends the run as pytest's usage
-  // error (exit 4). Watch mode turns it off: there the error is each file's collection error.
-  bool initial_conftests = true;
+  // A conftest.py that does not import, as pytest reports it: pytest's initial conftests (of
+  // `paths`, or of the working directory when defaulted) are imported before collection, and one
+  // of them ends the run as pytest's usage error (exit 4); another one, met while collecting,
+  // fails the whole session's collection (one error, no test runs; --isolate file: the file's
+  // error). Watch mode turns it off: there the error is each file's collection error.
+  bool conftest_errors_as_pytest = true;
   int maxfail = 0;                           // stop after this many failures/errors; 0 = never
   Isolation isolation = Isolation::Run;
   bool collect_only = false;

@@ -237,7 +237,7 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
   auto space = sessions_.make_space();
   {
     RunSpace::Active active(*space);
-    if (options_.initial_conftests) {  // before any file, as pytest: exit 4 with pytest's text
+    if (options_.conftest_errors_as_pytest) {  // before any file, as pytest: exit 4 with pytest's text
       std::vector<std::filesystem::path> anchors = options_.paths;
       if (options_.paths_defaulted) anchors = {std::filesystem::current_path()};
       if (auto failure = collector_.initial_conftest_failure(anchors)) throw core::VerbatimUsageError(*failure);
@@ -246,9 +246,11 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
     std::vector<core::CollectError> errors;
     std::vector<PlacedSkip> skips;
     int count = 0;
+    std::optional<core::CollectError> session_error;
     for (const auto& file : files_) {
       if (cache_ && !cache_->should_collect(file)) continue;
       auto collected = collector_.collect(file);
+      if ((session_error = session_collection_error(collected.errors))) break;
       for (auto& skip : collected.skips) skips.push_back({errors.size(), std::move(skip)});
       keep_selected(file, collected.items);
       if (cache_) cache_->collected(file, collected.items, !collected.errors.empty());
@@ -260,6 +262,13 @@ void TestRunner::run_in_one_space(core::RunSummary& summary) {
       errors.insert(errors.end(), collected.errors.begin(), collected.errors.end());
     }
     check_engine();
+    if (session_error) {  // pytest collected nothing: the session's one error
+      collect_warnings_.clear();
+      collection_live_log_.clear();
+      summary.deselected = 0;
+      begin(0, {*session_error}, summary);
+      return;  // as when collection errors stop the run
+    }
     if (apply_item_hooks(files, summary)) {
       count = 0;
       for (const auto& group : files) count += static_cast<int>(group.items.size());
@@ -322,6 +331,13 @@ void TestRunner::run_space_per_file(core::RunSummary& summary) {
     if (!go_on) return;
   }
   if (!started_) begin(-1, {}, summary);
+}
+
+std::optional<core::CollectError> TestRunner::session_collection_error(const std::vector<core::CollectError>& errors) const {
+  if (!options_.conftest_errors_as_pytest) return std::nullopt;
+  for (const auto& error : errors)
+    if (error.conftest) return core::CollectError{"", error.conftest_message, error.conftest_longrepr};
+  return std::nullopt;
 }
 
 bool TestRunner::apply_item_hooks(std::vector<FileItems>& files, core::RunSummary& summary) {
@@ -566,6 +582,13 @@ CollectOnlyResult TestRunner::collect_only() {
   result.deselected += unused.deselected;
   for (const auto& group : files)
     for (const auto& item : group.items) result.nodeids.push_back(item.nodeid);
+  if (options_.isolation == Isolation::Run) {
+    if (auto session_error = session_collection_error(result.errors)) {  // pytest collected nothing
+      result.nodeids.clear();
+      result.deselected = 0;
+      result.errors = {*session_error};
+    }
+  }
   finish_cache(true);
   result.duration_s = seconds_since(started);
   return result;

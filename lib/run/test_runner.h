@@ -128,6 +128,10 @@ class TestRunner {
   // modify_items), regrouped by file; false when no hook changed anything.
   bool apply_item_hooks(std::vector<FileItems>& files, core::RunSummary& summary);
   static void drop_handles(FileItems& group);
+  // pytest's walk imports the conftests: one that does not import fails the whole session's
+  // collection, with its own error (path ""); nullopt when no error of `errors` is a conftest's
+  // or when not conftest_errors_as_pytest.
+  std::optional<core::CollectError> session_collection_error(const std::vector<core::CollectError>& errors) const;
   // Reports a Python warning and counts it in the summary (pytest's "N warnings").
   void python_warning(const std::string& where, const std::string& message, core::RunSummary& summary);
   void select_files();

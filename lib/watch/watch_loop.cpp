@@ -149,7 +149,7 @@ bool WatchLoop::run_once(const Request& request, int& status, RawKeys& keys) {
   superseded_.clear();
   run::RunOptions options = base_;
   options.check_leaks = true;
-  options.initial_conftests = false;  // a broken conftest.py is each file's collection error here
+  options.conftest_errors_as_pytest = false;  // a broken conftest.py is each file's collection error here
   // Children only when they are asked for (-n, a time limit): a fork per run costs; what the
   // children's tests use comes back to this process (SessionFactory::child_record()).
   options.supervise = base_.supervise && (base_.workers > 0 || base_.timeout > 0 || base_.session_timeout > 0);

@@ -150,13 +150,20 @@ def test_an_initial_conftest_that_does_not_import_is_pytests_usage_error(tmp_pat
     assert ours.err.startswith("ImportError while loading conftest "), str(ours)
 
 
-def test_a_conftest_pytest_meets_while_collecting_is_a_collection_error(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--continue-on-collection-errors"]])
+def test_a_conftest_pytest_meets_while_collecting_fails_the_session(tmp_path, options):
+    # pytest imports the conftests while it walks the directories: one that fails is the
+    # session's one collection error ("ERROR collecting test session", "ERROR  - ..."), and no
+    # test runs, not even with --continue-on-collection-errors (pyspace-test reported an error
+    # per file of its directory and ran the others)
     write_tree(tmp_path, {key: value for key, value in BROKEN_CONFTESTS.items() if key.startswith("pkg/")})
-    write_tree(tmp_path, {"test_top.py": "def test_top():\n    pass\n"})
-    oracle = pytest_run("-q", cwd=tmp_path)
-    ours = pst("run", "-p", "no:cacheprovider", "-q", cwd=tmp_path)
-    assert ours.rc == oracle.rc == 2, str(ours)
-    assert "ImportError while loading conftest" in ours.out
+    write_tree(tmp_path, {"test_top.py": "def test_top():\n    pass\n", "pkg/deep/test_d.py": "def test_d():\n    pass\n"})
+    oracle, ours = both(tmp_path, "-rfE", *options)
+    assert "_ ERROR collecting test session _" in ours.out, str(ours)
+    summary = section(ours.out, "short test summary info")
+    assert summary == section(oracle.out, "short test summary info"), str(ours)
+    assert summary[0] == "ERROR  - ModuleNotFoundError: No module named 'third_missing'"
+    assert ("Interrupted: 1 error during collection" in summary[-1]) == (not options)
 
 
 def test_a_root_module_taken_out_of_sys_modules_is_imported_afresh(tmp_path):
