@@ -57,18 +57,19 @@ void apply_junit_flags(const RunFlags& flags, const config::PytestSettings& pyte
   junit.cases.call_duration_only = ini_text(pytest, "junit_duration_report", "total") == "call";
 }
 
-void configure_runner_reporting(const RunFlags& flags) {
+void configure_runner_reporting(const RunFlags& flags, int width) {
   const std::string tbstyle = flags.line.last("tbstyle").value_or("auto");
   const bool showlocals = flags.line.last("showlocals").value_or("0") == "1";
   // pytest explains asserts alike at every verbosity below 1 (-q included).
   const int verbose = std::max(flags.verbosity, 0);
   const bool on_ci = running_on_ci();
-  if (tbstyle != "auto" || showlocals || verbose != 0 || on_ci) {
+  if (tbstyle != "auto" || showlocals || verbose != 0 || on_ci || width != 80) {
     python::import_module("_pyspace.assertion.failure_text")
         .attr("configure")({}, {{"tbstyle", tbstyle},
                                 {"showlocals", showlocals},
                                 {"verbose", static_cast<long long>(verbose)},
-                                {"on_ci", on_ci}});
+                                {"on_ci", on_ci},
+                                {"width", static_cast<long long>(width)}});
   }
   // --junitxml too: its testcase time is every phase's, as pytest's (junit_duration_report).
   if ((flags.line.last("durations") && !flags.line.flag("no_summary")) || flags.junitxml)

@@ -28,9 +28,10 @@ void apply_junit_flags(const RunFlags& flags, const config::PytestSettings& pyte
 // Tells the runner's failure text (_pyspace.assertion.failure_text) the --tb style, -l, the
 // verbosity (-v count minus -q, from 0 up: pytest explains asserts alike below 1) and whether
 // pytest would think it runs on CI (CI or BUILD_NUMBER in the environment: whole diffs, no
-// truncation), and the runner's reports whether --durations wants every phase timed. Only
+// truncation), the console's `width` (a failure's frame arguments share lines up to it, as
+// pytest's), and the runner's reports whether --durations wants every phase timed. Only
 // imports them when a setting differs from the default, so a plain run pays nothing.
 // CONTRACT: the interpreter is initialised, GIL held, no space active.
-void configure_runner_reporting(const RunFlags& flags);
+void configure_runner_reporting(const RunFlags& flags, int width);
 
 }  // namespace pyspace::app

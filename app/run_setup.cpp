@@ -471,7 +471,7 @@ CommandSetup::CommandSetup(const std::vector<std::string>& args, const std::vect
       interpreter(interpreter_options),
       options(to_run_options(flags, cfg, cwd)),
       reporters(make_reporters(flags, *terminals.out, *terminals.err, cwd, options.pytest)) {
-  configure_runner_reporting(flags);
+  configure_runner_reporting(flags, terminal_width(flags.json_events == "-" ? STDERR_FILENO : STDOUT_FILENO));
 }
 
 }  // namespace pyspace::app

@@ -32,18 +32,20 @@ _CONTEXT = "During handling of the above exception, another exception occurred:"
 
 
 _STYLES = ("auto", "long", "short", "line", "native", "no")
-_settings = {"style": "auto", "showlocals": False}
+_settings = {"style": "auto", "showlocals": False, "width": 80}
 
 
-def configure(*, tbstyle="auto", showlocals=False, verbose=0, on_ci=False):
-    """Sets the run's --tb style, -l, the verbosity (-v count minus -q) and whether pytest
-    would think it runs on CI (module state of the root, shared by every space). The last two
-    shape assert explanations (explain.configure) and, at verbose >= 2, -l's locals (pprint'd
-    whole, as pytest)."""
+def configure(*, tbstyle="auto", showlocals=False, verbose=0, on_ci=False, width=80):
+    """Sets the run's --tb style, -l, the verbosity (-v count minus -q), whether pytest
+    would think it runs on CI (module state of the root, shared by every space) and the
+    console's width. The verbosity and CI shape assert explanations (explain.configure) and,
+    at verbose >= 2, -l's locals (pprint'd whole, as pytest); the width how many of a frame's
+    arguments share a line."""
     if tbstyle not in _STYLES:
         raise ValueError(f"unknown traceback style {tbstyle!r}")
     _settings["style"] = tbstyle
     _settings["showlocals"] = bool(showlocals)
+    _settings["width"] = width
     explain.configure(verbose=verbose, on_ci=on_ci)
 
 
@@ -243,13 +245,27 @@ def _short_entry(frame, lineno, exc):
 
 
 def _argument_lines(frame):
+    """The frame's arguments, "a = 1, b = 2", as many on a line as the console's width takes
+    (pytest's ReprFuncArgs), then a blank line; [] for none."""
     code = frame.f_code
-    count = code.co_argcount + code.co_kwonlyargcount
-    count += bool(code.co_flags & 0x04) + bool(code.co_flags & 0x08)
-    lines = []
+    # pytest's Code.getargs(var=True): co_argcount plus the CO_VARARGS and CO_VARKEYWORDS flag
+    # values themselves (4, 8), so with *args or **kwargs the names after the arguments show too
+    # (pytest's assert rewriting temporaries among them, "@py_assert1 = False": ours, named
+    # otherwise, are left out)
+    count = code.co_argcount + (code.co_flags & 0x04) + (code.co_flags & 0x08)
+    lines, line = [], ""
     for name in code.co_varnames[:count]:
-        if name in frame.f_locals:
-            lines.append(f"{name} = {saferepr(frame.f_locals[name])}")
+        if name not in frame.f_locals or name.startswith("@py"):
+            continue
+        shown = f"{name} = {saferepr(frame.f_locals[name])}"
+        if len(shown) + len(line) + 2 > _settings["width"]:
+            if line:
+                lines.append(line)
+            line = shown
+        else:
+            line = f"{line}, {shown}" if line else shown
+    if line:
+        lines.append(line)
     if lines:
         lines.append("")
     return lines

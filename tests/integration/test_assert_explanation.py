@@ -286,6 +286,14 @@ CORPUS = {
             right = left.replace("line 7", "line seven")
             assert left == right
         """,
+    "test_arguments.py": """
+        def _compare(first, second, third, fourth, fifth, *, flag=False):
+            assert first == second
+
+
+        def test_a_frames_arguments_share_lines_up_to_the_width():
+            _compare(1, 2, "x" * 30, "y" * 40, {"key": "value " * 8}, flag=True)
+        """,
 }
 
 # 0x7f3a... ids, and the tail of one that saferepr cut ('...7f3a5c1d2e90>').
