@@ -178,9 +178,11 @@ bool version_less(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-// pytest's minversion and required_plugins checks (usage errors, exit 4).
+// pytest's minversion and required_plugins checks (usage errors, exit 4). minversion is read
+// from the file itself (pytest's inicfg: `-o minversion=...` is not checked).
 void check_requirements(const config::PytestSettings& settings) {
-  if (auto it = settings.ini.find("minversion"); it != settings.ini.end() && !it->second.text.empty()) {
+  if (auto it = settings.ini.find("minversion");
+      it != settings.ini.end() && !it->second.text.empty() && it->second.line != 0) {
     if (version_less(kPytestVersion, it->second.text))
       throw core::UsageError(fmt::format("{}: 'minversion' requires pytest-{}, actual pytest-{}' "
                                          "(pyspace-test runs suites as pytest {} does)",

@@ -125,7 +125,9 @@ def _module_items(path, module_name, basedir, relpath, rootdir, layers, names):
     except KeyboardInterrupt:
         raise
     except (parametrize.ParametrizeError, definitions.FixtureDefinitionError) as exc:
-        return [], [file_import.error(relpath, str(exc).split("\n", 1)[0], str(exc))]
+        # pytest's fail(pytrace=False): its report has no crash message (the short summary
+        # names the file only)
+        return [], [file_import.error(relpath, "", str(exc))]
     except BaseException as exc:
         message, longrepr = failure_text.describe(exc, style="short")
         return [], [file_import.error(relpath, message, longrepr)]

@@ -20,6 +20,7 @@ from _pyspace.collect import conftests, import_modes
 from _pyspace.collect.items import module_skip_item
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
+exception_text = lazy.module("_pyspace.assertion.exception_text")  # only for collection errors
 
 # pytest 7.2's CollectError texts (their reports carry no one-line message: the short summary
 # shows the bare "ERROR path", as pytest's).
@@ -58,7 +59,7 @@ def conftest_failure(exc, relpath):
     walk imports the conftests): "conftest": {message, longrepr} of the cause alone."""
     cause = exc.__cause__
     _, longrepr = failure_text.describe(cause, style="short") if cause else ("", "")
-    cause_line = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    cause_line = exception_text.exconly(cause) if cause is not None else ""
     message = f"{exc} {cause_line}".split("\n", 1)[0]
     failure = error(relpath, message, f"{exc}\n{longrepr}")
     failure["conftest"] = {"message": cause_line.split("\n", 1)[0], "longrepr": longrepr}
@@ -76,8 +77,7 @@ def import_failure(exc, path, relpath):
         return conftest_failure(exc, relpath)
     if outcomes.outcome_kind(exc) == "fail" and not outcomes.shows_traceback(exc):
         return [], [error(relpath, "", str(exc))]  # pytest.fail(pytrace=False): the message only
-    text = str(exc)
-    message = (f"{type(exc).__name__}: {text}" if text else type(exc).__name__).split("\n", 1)[0]
+    message = exception_text.exconly(exc).split("\n", 1)[0]  # "pkg.errors.Failure: text", as pytest
     if not isinstance(exc, ImportError):  # pytest cuts the traceback at the module's own frame
         _cut_at(exc, path)
     _, longrepr = failure_text.describe(exc, style="short")
@@ -111,7 +111,7 @@ def doctest_import_failure(exc, path, relpath, ignore_import_errors):
     if ignore_import_errors and isinstance(exc, ImportError):
         reason = f"unable to import module PosixPath({path!r})"
         return [module_skip_item(relpath, path, reason, line_in(exc, path))], []
-    message = f"{type(exc).__name__}: {exc}".split("\n", 1)[0]
+    message = exception_text.exconly(exc).split("\n", 1)[0]
     _cut_at(exc, path)
     _, longrepr = failure_text.describe(exc, style="short")
     return [], [error(relpath, message, longrepr)]

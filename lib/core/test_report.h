@@ -75,6 +75,9 @@ struct CollectError {
   bool conftest = false;
   std::string conftest_message{};
   std::string conftest_longrepr{};
+  // What the file wrote while collected, as pytest's report sections: ("Captured stdout",
+  // text), ("Captured stderr", text).
+  std::vector<std::pair<std::string, std::string>> sections{};
 };
 
 }  // namespace pyspace::core

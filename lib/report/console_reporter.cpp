@@ -648,7 +648,7 @@ ConsoleReporter::Problem ConsoleReporter::error_problem(const TestReport& report
 ConsoleReporter::Problem ConsoleReporter::collect_problem(const CollectError& error) {
   const std::string heading = error.path.empty() ? "ERROR collecting test session"  // pytest's Session node
                                                  : fmt::format("ERROR collecting {}", error.path);
-  return Problem{heading, error.longrepr, "collect", {},
+  return Problem{heading, error.longrepr, "collect", error.sections,
                  error.path, error.message, ""};
 }
 

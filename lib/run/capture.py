@@ -316,6 +316,61 @@ class SysCapture:
         self.stop()
 
 
+def collecting(mode, collect, *args, **kwargs):
+    """collect(*args, **kwargs) with the output captured as --capture `mode` says, as pytest
+    captures what a file writes while it is collected (its module-level prints, a C extension's
+    banner): (its result, stdout text, stderr text). pytest shows the text only with the file's
+    collection error ("Captured stdout", "Captured stderr"); "no" (-s) lets it through. Under
+    fd capture, fds 1 and 2 point at the process's collection files only during the call."""
+    if mode is True or mode == "fd":
+        global _collection_fds
+        if _collection_fds is None:
+            _collection_fds = _FdsWhileCollecting()
+        return _collection_fds.around(collect, args, kwargs)
+    capture = make_capture(mode)
+    try:
+        capture.start("collect")
+        try:
+            result = collect(*args, **kwargs)
+        finally:
+            out, err = capture.stop()
+    finally:
+        capture.close()
+    return result, out, err
+
+
+class _FdsWhileCollecting:
+    """fds 1 and 2 and the sys streams pointed at two anonymous files around each collection,
+    put back after it; the files stay open for the next file (made once per process: a new
+    FdCapture per file cost ~0.14 ms)."""
+
+    def __init__(self):
+        self._streams = tuple((FdRedirect(fd), name) for fd, name in ((1, "stdout"), (2, "stderr")))
+        self._texts = tuple(redirect.text_stream("backslashreplace") for redirect, _ in self._streams)
+
+    def around(self, collect, args, kwargs):
+        replaced = []
+        for (redirect, name), text in zip(self._streams, self._texts):
+            _flush_quietly(getattr(sys, name))
+            _flush_quietly(getattr(sys, "__" + name + "__", None))
+            redirect.redirect()
+            replaced.append(getattr(sys, name))
+            setattr(sys, name, text)
+        try:
+            result = collect(*args, **kwargs)
+        finally:
+            written = []
+            for (redirect, name), previous in zip(self._streams, replaced):
+                _flush_quietly(getattr(sys, "__" + name + "__", None))
+                setattr(sys, name, previous)
+                written.append(redirect.take(_TRUNCATE_ABOVE).decode("utf-8", "backslashreplace"))
+                redirect.restore()
+        return (result, *written)
+
+
+_collection_fds = None
+
+
 def make_capture(mode):
     """The capture of --capture `mode`: "fd" (or True) FdCapture, "sys" / "tee-sys" SysCapture,
     "no" (or False) NoCapture."""

@@ -368,8 +368,8 @@ class PythonExecutor final : public Executor {
 }  // namespace
 
 PythonCollector::PythonCollector(const RunOptions& options)
-    : keyword_(options.keyword), markexpr_(options.markexpr), rootdir_(options.rootdir.string()),
-      doctest_(options.doctest) {
+    : keyword_(options.keyword), markexpr_(options.markexpr), capture_mode_(options.capture),
+      rootdir_(options.rootdir.string()), doctest_(options.doctest) {
   if (keyword_) {
     if (auto error = expression_error("validate_keyword", *keyword_)) throw core::UsageError(*error);
   }
@@ -442,10 +442,12 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
     collected.errors.push_back({file.relpath, file.unlistable, "E   " + file.unlistable});
     return collected;
   }
-  auto result = collect_module().attr("collect_file_recording_warnings")(
-      {file.path.string(), file.module_name, file.basedir.string(), file.relpath},
-      file.doctests == collect::Doctests::None ? config_kwargs_ : doctest_kwargs(file));
-  auto parts = result.as_list();
+  auto captured = python::import_module("_pyspace.run.capture")
+                      .attr("collecting")({capture_mode_, collect_module().attr("collect_file_recording_warnings"),
+                                           file.path.string(), file.module_name, file.basedir.string(), file.relpath},
+                                          file.doctests == collect::Doctests::None ? config_kwargs_ : doctest_kwargs(file))
+                      .as_list();
+  auto parts = captured.at(0).as_list();
   Collected collected;
   for (auto& item : parts.at(0).as_list()) {
     std::string id = item.attr("nodeid").as_string();
@@ -459,6 +461,10 @@ Collected PythonCollector::collect(const collect::TestFile& file) {
   for (const auto& error : parts.at(1).as_list()) {
     collected.errors.push_back({error.item("path").as_string(), error.item("message").as_string(),
                                 error.item("longrepr").as_string()});
+    for (const auto& [title, index] : {std::pair{"Captured stdout", 1}, std::pair{"Captured stderr", 2}}) {
+      std::string text = captured.at(index).as_string();  // pytest's sections of a failed collection
+      if (!text.empty()) collected.errors.back().sections.emplace_back(title, std::move(text));
+    }
     auto conftest = error.call_method("get", {std::string("conftest")});
     if (!conftest.is_none()) {
       collected.errors.back().conftest = true;

@@ -40,6 +40,7 @@ class PythonCollector final : public Collector {
  private:
   std::optional<std::string> keyword_;
   std::optional<std::string> markexpr_;
+  std::string capture_mode_;  // --capture: what a file writes while collected is captured too
   std::string rootdir_;
   std::string confcutdir_;
   python::Object pytest_config_;
