@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,7 @@
 #include "app/run_setup.h"
 #include "core/exit_code.h"
 #include "python/interpreter.h"
+#include "report/console_format.h"
 #include "run/python_bridge.h"
 #include "run/test_runner.h"
 
@@ -21,15 +23,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int print_collect_only(run::TestRunner& runner, std::ostream& out) {
-  auto result = runner.collect_only();
-  for (const auto& id : result.nodeids) out << id << '\n';
-  for (const auto& error : result.errors) out << "ERROR " << error.path << " - " << error.message << '\n';
-  std::string errors = result.errors.empty()
-                           ? ""
-                           : fmt::format(", {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
-  // pytest's words: "4 tests collected", "3/4 tests collected (1 deselected)", "no tests
-  // collected (4 deselected)", "no tests collected".
+// pytest's closing words for --collect-only: "4 tests collected", "3/4 tests collected (1
+// deselected)", "no tests collected (4 deselected)", "no tests collected", and ", 1 error".
+std::string collected_counts(const run::CollectOnlyResult& result) {
   const std::size_t selected = result.nodeids.size();
   const std::size_t all = selected + static_cast<std::size_t>(result.deselected);
   std::string count;
@@ -37,7 +33,26 @@ int print_collect_only(run::TestRunner& runner, std::ostream& out) {
   else if (result.deselected == 0) count = fmt::format("{} test{} collected", selected, selected == 1 ? "" : "s");
   else if (selected == 0) count = fmt::format("no tests collected ({} deselected)", result.deselected);
   else count = fmt::format("{}/{} tests collected ({} deselected)", selected, all, result.deselected);
-  out << '\n' << fmt::format("{}{} in {:.2f}s", count, errors, result.duration_s) << std::endl;
+  if (!result.errors.empty())
+    count += fmt::format(", {} error{}", result.errors.size(), result.errors.size() == 1 ? "" : "s");
+  return count;
+}
+
+// pytest's --collect-only: the tree of collector nodes (docstrings with -v) between the header
+// and the closing line; with -q the node ids, with -qq each file's count.
+int print_collect_only(run::TestRunner& runner, int verbosity) {
+  auto result = runner.collect_only(verbosity >= 0, verbosity >= 1);
+  if (verbosity >= 0) {
+    runner.report_collection(result, report::collection_tree(result.chains, verbosity >= 1), collected_counts(result));
+  } else if (verbosity == -1) {
+    runner.report_collection(result, result.nodeids, collected_counts(result));
+  } else {  // -qq: "path: count", by path, as pytest
+    std::map<std::string, int> counts;
+    for (const auto& id : result.nodeids) ++counts[id.substr(0, id.find("::"))];
+    std::vector<std::string> lines;
+    for (const auto& [path, count] : counts) lines.push_back(fmt::format("{}: {}", path, count));
+    runner.report_collection(result, lines, collected_counts(result));
+  }
   if (!result.errors.empty()) return core::to_int(core::ExitCode::Interrupted);
   if (result.nodeids.empty()) return core::to_int(core::ExitCode::NoTestsCollected);
   return core::to_int(core::ExitCode::Ok);
@@ -52,7 +67,7 @@ int run_natively(const std::vector<std::string>& args, bool /*may_hand_over: Eng
   run::PythonEngine engine(options);
   run::TestRunner runner(options, engine.collector, engine.sessions, setup.reporters->all,
                          run_start_for(options, setup.cfg));
-  if (options.collect_only) return print_collect_only(runner, *setup.terminals.out);
+  if (options.collect_only) return print_collect_only(runner, setup.flags.verbosity);
   return core::to_int(runner.run().exit_code());
 }
 

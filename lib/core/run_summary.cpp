@@ -18,6 +18,7 @@ void RunSummary::add(Outcome outcome) {
 }
 
 std::string RunSummary::closing_line() const {
+  if (!collect_only_counts.empty()) return fmt::format("{} in {:.2f}s", collect_only_counts, duration_s);
   std::vector<std::string> parts;
   auto part = [&](int count, const char* one, const char* many) {
     if (count > 0) parts.push_back(fmt::format("{} {}", count, count == 1 ? one : many));

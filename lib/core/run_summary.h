@@ -38,6 +38,9 @@ struct RunSummary {
   std::string keyboard_interrupt_at;
   bool interrupted_by_user = false;
   double duration_s = 0.0;
+  // --collect-only: pytest's closing words instead of the outcomes ("9 tests collected", "no
+  // tests collected, 1 error", "3/4 tests collected (1 deselected)"); empty otherwise.
+  std::string collect_only_counts;
 
   void add(Outcome outcome);
   void add(const TestReport& report) {

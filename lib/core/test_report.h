@@ -64,6 +64,14 @@ struct TestReport {
   std::string worker;
 };
 
+// One collector node of pytest's --collect-only tree: `key` tells nodes apart, `label` is
+// what pytest prints ("<Module test_x.py>", "<Function test_y>"), `doc` its docstring (-v).
+struct CollectedNode {
+  std::string key;
+  std::string label;
+  std::string doc;
+};
+
 // A file that could not be collected (SyntaxError, ImportError at import time, ...).
 struct CollectError {
   std::string path;     // relative to rootdir

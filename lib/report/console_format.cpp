@@ -63,6 +63,29 @@ std::string collected_line(int collected, int collect_errors, int deselected, in
   return line;
 }
 
+std::vector<std::string> collection_tree(const std::vector<std::vector<core::CollectedNode>>& chains, bool docs) {
+  std::vector<std::string> lines;
+  std::vector<const core::CollectedNode*> stack;
+  for (const auto& chain : chains) {
+    std::size_t shared = 0;  // the open nodes this chain starts with
+    while (shared < stack.size() && shared < chain.size() && stack[shared]->key == chain[shared].key) ++shared;
+    stack.resize(shared);
+    for (std::size_t depth = shared; depth < chain.size(); ++depth) {
+      stack.push_back(&chain[depth]);
+      const std::string indent(2 * depth, ' ');
+      lines.push_back(indent + chain[depth].label);
+      if (!docs || chain[depth].doc.empty()) continue;
+      std::string_view doc = chain[depth].doc;
+      for (std::size_t start = 0; start <= doc.size();) {
+        const std::size_t end = std::min(doc.find('\n', start), doc.size());
+        lines.push_back(indent + "  " + std::string(doc.substr(start, end - start)));
+        start = end + 1;
+      }
+    }
+  }
+  return lines;
+}
+
 std::string failure_headline(std::string_view nodeid) {
   auto first = nodeid.find("::");
   if (first == std::string_view::npos) return std::string(nodeid);

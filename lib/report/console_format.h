@@ -36,6 +36,11 @@ inline constexpr int kProgressMessageWidth = 7;  // length of " [100%]"
 // "collected 3 items", "collected 1 item / 2 errors"; a note when collected < 0 (unknown).
 std::string collected_line(int collected, int collect_errors, int deselected = 0, int collect_skips = 0);
 
+// pytest's --collect-only tree (_printcollecteditems): each item's chain of collector nodes,
+// outermost first; a node is printed when first met, indented two spaces a level, and with
+// `docs` (-v) its docstring's lines under it.
+std::vector<std::string> collection_tree(const std::vector<std::vector<core::CollectedNode>>& chains, bool docs);
+
 // Heading of a failure: the nodeid without its file part, "::" -> "." ("TestA.test_b[2]");
 // the whole nodeid when it has no "::".
 std::string failure_headline(std::string_view nodeid);

@@ -111,6 +111,13 @@ void ConsoleReporter::collect_skip(const TestReport& report) {
   if (options_.summary) keep_for_summary(report);
 }
 
+void ConsoleReporter::collection_listing(const std::vector<std::string>& lines) {
+  write_collected_line_once();
+  if (lines.empty()) return;
+  if (!quiet()) tw_.line();  // under the "collected" line
+  for (const auto& line : lines) tw_.line(line);
+}
+
 void ConsoleReporter::test_start(const std::string& nodeid, const std::string& file) {
   write_collected_line_once();
   start_live_verbosity();

@@ -38,6 +38,10 @@ void MultiReporter::collect_skip(const core::TestReport& report) {
   for_each([&](Reporter& reporter) { reporter.collect_skip(report); });
 }
 
+void MultiReporter::collection_listing(const std::vector<std::string>& lines) {
+  for_each([&](Reporter& reporter) { reporter.collection_listing(lines); });
+}
+
 void MultiReporter::test_start(const std::string& nodeid, const std::string& file) {
   for_each([&](Reporter& reporter) { reporter.test_start(nodeid, file); });
 }

@@ -23,6 +23,7 @@ class MultiReporter : public Reporter {
   void run_start(const RunStart& start) override;
   void collect_error(const core::CollectError& error) override;
   void collect_skip(const core::TestReport& report) override;
+  void collection_listing(const std::vector<std::string>& lines) override;
   void test_start(const std::string& nodeid, const std::string& file) override;
   void test_done(const core::TestReport& report) override;
   void test_finish(const std::string& nodeid) override;

@@ -44,6 +44,10 @@ class Reporter {
   // "collect"): counted in the "collected" line ("/ 1 skipped") and the closing counts, in the
   // JUnit XML and -rs, not a test (no progress). Arrives where collect_error would.
   virtual void collect_skip(const core::TestReport& report) { (void)report; }
+  // --collect-only without -q: the collected items as pytest lists them (console_format.h's
+  // collection_tree), after run_start and the collection errors, before run_end. Only the
+  // console shows it.
+  virtual void collection_listing(const std::vector<std::string>& lines) { (void)lines; }
   // A test is about to run (before its setup): its node id and its file as the progress shows
   // it. pytest's logstart: what the test writes to the terminal (-s, --capture=tee-sys) comes
   // after its file or node id. The reports of its phases follow in test_done.

@@ -531,6 +531,21 @@ std::optional<std::string> PythonCollector::initial_conftest_failure(const std::
   return text.as_string();
 }
 
+std::vector<std::vector<CollectedNode>> PythonCollector::node_chains(const std::vector<const Item*>& items,
+                                                                     bool docs) {
+  auto chain = python::import_module("_pyspace.collect.node_chain").attr("chain");
+  std::vector<std::vector<CollectedNode>> chains;
+  for (const Item* item : items) {
+    std::vector<CollectedNode> nodes;
+    for (const auto& node : chain({object_of(*item), rootdir_, docs}).as_list()) {
+      auto parts = node.as_string_list();
+      nodes.push_back({parts.at(0), parts.at(1), parts.at(2)});
+    }
+    chains.push_back(std::move(nodes));
+  }
+  return chains;
+}
+
 std::vector<std::string> PythonCollector::unsupported() {
   return python::import_module("_pyspace.collect.engine_needs").attr("found")().as_string_list();
 }

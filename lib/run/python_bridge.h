@@ -33,6 +33,7 @@ class PythonCollector final : public Collector {
   std::vector<std::string> unsupported() override;
   std::optional<ItemOrder> modify_items(const std::vector<const Item*>& items) override;
   std::optional<std::string> initial_conftest_failure(const std::vector<std::filesystem::path>& anchors) override;
+  std::vector<std::vector<CollectedNode>> node_chains(const std::vector<const Item*>& items, bool docs) override;
 
   // The runner's pytest configuration dict (pytest_config.from_model): what sessions need too.
   const python::Object& pytest_config() const { return pytest_config_; }

@@ -30,6 +30,8 @@ struct Item {
   std::string file;    // its file as the progress line names it (TestReport::file)
 };
 
+using core::CollectedNode;
+
 struct Collected {
   std::vector<Item> items;  // in running order
   std::vector<core::CollectError> errors;
@@ -78,6 +80,13 @@ class Collector {
   // text for the first that does not import, nullopt when all do. CONTRACT: the run's space active.
   virtual std::optional<std::string> initial_conftest_failure(const std::vector<std::filesystem::path>& /*anchors*/) {
     return std::nullopt;
+  }
+  // --collect-only's tree: the collector nodes pytest would have above each item, outermost
+  // first (CollectedNode), with their docstrings when `docs` (-v); {} when not known.
+  // CONTRACT: the space the items were collected in is active.
+  virtual std::vector<std::vector<CollectedNode>> node_chains(const std::vector<const Item*>& /*items*/,
+                                                              bool /*docs*/) {
+    return {};
   }
 };
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <map>
 #include <thread>
 #include <utility>
 
@@ -542,9 +543,29 @@ void TestRunner::warn_changes(const std::vector<std::string>& changes, const std
   for (const auto& change : changes) reporter_.warning(fmt::format("{} by tests in {}", change, file));
 }
 
-CollectOnlyResult TestRunner::collect_only() {
+core::RunSummary TestRunner::report_collection(const CollectOnlyResult& result, const std::vector<std::string>& lines,
+                                               const std::string& counts) {
+  core::RunSummary summary;
+  summary.deselected = result.deselected;
+  begin(static_cast<int>(result.nodeids.size()), result.errors, summary);  // errors: "Interrupted: ..."
+  reporter_.collection_listing(lines);
+  summary.collect_only_counts = counts;
+  summary.duration_s = result.duration_s;
+  reporter_.run_end(summary);
+  return summary;
+}
+
+CollectOnlyResult TestRunner::collect_only(bool tree, bool docs) {
   auto started = Clock::now();
   CollectOnlyResult result;
+  std::map<std::string, std::vector<CollectedNode>> chains;  // by node id, while the items live
+  auto note_chains = [&](const FileItems& group) {
+    if (!tree) return;
+    std::vector<const Item*> items;
+    for (const auto& item : group.items) items.push_back(&item);
+    auto found = collector_.node_chains(items, docs);
+    for (std::size_t i = 0; i < found.size() && i < items.size(); ++i) chains[items[i]->nodeid] = std::move(found[i]);
+  };
   // As the run would: one space for every file, or (--isolate file) one per file.
   std::unique_ptr<RunSpace> space;
   std::vector<FileItems> files;
@@ -560,7 +581,10 @@ CollectOnlyResult TestRunner::collect_only() {
       files.push_back({&file, std::move(collected.items)});
       result.errors.insert(result.errors.end(), collected.errors.begin(), collected.errors.end());
       check_engine();
-      if (options_.isolation == Isolation::File) drop_handles(files.back());
+      if (options_.isolation == Isolation::File) {
+        note_chains(files.back());
+        drop_handles(files.back());
+      }
     }
     if (options_.isolation == Isolation::File) {
       space->close(false);
@@ -573,7 +597,10 @@ CollectOnlyResult TestRunner::collect_only() {
       RunSpace::Active active(*space);
       apply_item_hooks(files, unused);
       // Only the node ids outlive the space: the handles are dropped while it is active.
-      for (auto& group : files) drop_handles(group);
+      for (auto& group : files) {
+        note_chains(group);
+        drop_handles(group);
+      }
     }
     space->close(false);
   }
@@ -581,10 +608,14 @@ CollectOnlyResult TestRunner::collect_only() {
   apply_shard(files, unused);
   result.deselected += unused.deselected;
   for (const auto& group : files)
-    for (const auto& item : group.items) result.nodeids.push_back(item.nodeid);
+    for (const auto& item : group.items) {
+      result.nodeids.push_back(item.nodeid);
+      if (tree) result.chains.push_back(chains[item.nodeid]);
+    }
   if (options_.isolation == Isolation::Run) {
     if (auto session_error = session_collection_error(result.errors)) {  // pytest collected nothing
       result.nodeids.clear();
+      result.chains.clear();
       result.deselected = 0;
       result.errors = {*session_error};
     }

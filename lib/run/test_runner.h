@@ -27,6 +27,7 @@ namespace pyspace::run {
 
 struct CollectOnlyResult {
   std::vector<std::string> nodeids;
+  std::vector<std::vector<CollectedNode>> chains;  // each node id's collector nodes (asked for a tree)
   std::vector<core::CollectError> errors;
   int deselected = 0;  // left out by -k, -m, --deselect, --lf, conftest hooks
   double duration_s = 0.0;
@@ -43,8 +44,14 @@ class TestRunner {
   // Runs everything; the reporter gets run_start, the results and run_end.
   core::RunSummary run();
 
-  // --collect-only: the node ids that would run, and the collection errors.
-  CollectOnlyResult collect_only();
+  // --collect-only: the node ids that would run, and the collection errors; with `tree`, the
+  // collector nodes above each (Collector::node_chains, their docstrings with `docs`).
+  CollectOnlyResult collect_only(bool tree = false, bool docs = false);
+  // pytest's --collect-only output without -q, through the reporters: run_start (the header,
+  // "collected N items"), the collection errors, `lines` (Reporter::collection_listing) and
+  // run_end closing with `counts` ("9 tests collected"). Returns the summary reported.
+  core::RunSummary report_collection(const CollectOnlyResult& result, const std::vector<std::string>& lines,
+                                     const std::string& counts);
 
   // True when the run was stopped by Ctrl-C / SIGTERM (KeyboardInterrupt).
   bool interrupted_by_user() const { return interrupted_by_user_; }

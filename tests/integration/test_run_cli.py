@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pst_support import (closing_counts, copy_sample, events_of, outcome_diff, outcomes_by_id,
+from pst_support import (base_env, closing_counts, closing_line, copy_sample, events_of, outcome_diff, outcomes_by_id,
                          pst, pytest_outcomes, pytest_run, read_events, write_tree)
 
 PASSING = {
@@ -220,10 +220,13 @@ def test_collect_only_lists_nodeids_and_runs_nothing(tmp_path):
     })
     expected = ["test_marker.py::test_would_write_a_marker", "test_marker.py::TestGroup::test_method",
                 "test_params.py::test_param[1]", "test_params.py::test_param[2]"]
-    result = pst("run", "--collect-only", cwd=project)
+    result = pst("run", "-p", "no:cacheprovider", "--collect-only", cwd=project)
     assert result.rc == 0, str(result)
-    for nodeid in expected:
-        assert nodeid in result.out, str(result)
+    tree = [line for line in result.out.splitlines() if line.lstrip().startswith("<")]
+    assert tree == ["<Module test_marker.py>", "  <Function test_would_write_a_marker>", "  <Class TestGroup>",
+                    "    <Function test_method>", "<Module test_params.py>", "  <Function test_param[1]>",
+                    "  <Function test_param[2]>"], str(result)
+    assert closing_line(result.out) is None and "4 tests collected in " in result.out.splitlines()[-1]
     assert not (project / "RAN").exists(), "--collect-only ran a test"
     quiet = pst("run", "--collect-only", "-q", cwd=project)
     oracle = pytest_run("--collect-only", "-q", cwd=project)
@@ -231,6 +234,55 @@ def test_collect_only_lists_nodeids_and_runs_nothing(tmp_path):
     assert listed == [line for line in oracle.out.splitlines() if "::" in line] == expected, \
         str(quiet)
     assert not (project / "RAN").exists(), "--collect-only ran a test"
+
+
+COLLECTION_TREE = {
+    "tests/__init__.py": '"""The tests package."""\n',
+    "tests/test_a.py": '''
+        """Module doc."""
+        import unittest, pytest
+
+        class TestA:
+            def test_m(self):
+                """Doc of m.
+
+                More."""
+
+            class TestIn:
+                def test_i(self):
+                    pass
+
+        class U(unittest.TestCase):
+            """A test case."""
+            def test_u(self):
+                pass
+
+        @pytest.mark.parametrize("x", [1, 2])
+        def test_p(x):
+            pass
+        ''',
+    "tests/mod.py": 'def f():\n    """\n    >>> 1\n    1\n    """\n',
+    "tests/sub/__init__.py": "",
+    "tests/sub/test_b.py": "def test_b():\n    pass\n",
+    "tests/data/test_d.py": "def test_d():\n    pass\n",
+    "plain/test_c.py": "def test_c():\n    pass\n",
+    "plain/test_t.txt": ">>> 1\n1\n",
+}
+
+
+@pytest.mark.parametrize("args", [[], ["-v"], ["-q"], ["-qq"], ["--doctest-modules"], ["-k", "test_p or test_b"],
+                                  ["tests/test_a.py", "-v"]])
+def test_collect_only_prints_pytests_tree(tmp_path, args):
+    # pytest's --collect-only: the collector nodes (flat packages, Module/Class/UnitTestCase/
+    # Function/TestCaseFunction/Doctest* nodes), their docstrings with -v, the node ids with
+    # -q, each file's count with -qq (pyspace-test printed the node ids whatever the verbosity)
+    project = write_tree(tmp_path / "proj", COLLECTION_TREE)
+    ours = pst("run", "-p", "no:cacheprovider", "--collect-only", *args, cwd=project)
+    oracle = pytest_run("--collect-only", *args, cwd=project, env=base_env(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"))
+    assert ours.rc == oracle.rc == 0, str(ours)
+    shown = lambda text: [re.sub(r" in \d+\.\d+s", "", line) for line in text.splitlines()
+                          if not line.startswith(("platform ", "plugins: ", "cachedir: "))]
+    assert shown(ours.out) == shown(oracle.out), str(ours)
 
 
 def test_collect_only_on_empty_directory_exits_5(tmp_path):

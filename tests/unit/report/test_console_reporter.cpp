@@ -494,3 +494,19 @@ TEST_CASE("console: console_output_style count and classic", "[report][console]"
   CHECK_FALSE(contains(out, "%]"));
   CHECK_FALSE(contains(out, "/5]"));
 }
+
+TEST_CASE("the collect-only tree prints each node once, indented, docstrings under it", "[report][console]") {
+  using pyspace::core::CollectedNode;
+  const std::vector<std::vector<CollectedNode>> chains = {
+      {{"P:t", "<Package t>", ""}, {"M:t/a", "<Module a.py>", "Doc."}, {"I:1", "<Function one>", ""}},
+      {{"P:t", "<Package t>", ""}, {"M:t/a", "<Module a.py>", "Doc."}, {"C:K", "<Class K>", "Two\nlines"},
+       {"I:2", "<Function two>", ""}},
+      {{"M:b", "<Module b.py>", ""}, {"I:3", "<Function one>", ""}}};
+  CHECK(report::collection_tree(chains, false) ==
+        std::vector<std::string>{"<Package t>", "  <Module a.py>", "    <Function one>", "    <Class K>",
+                                 "      <Function two>", "<Module b.py>", "  <Function one>"});
+  CHECK(report::collection_tree(chains, true) ==
+        std::vector<std::string>{"<Package t>", "  <Module a.py>", "    Doc.", "    <Function one>", "    <Class K>",
+                                 "      Two", "      lines", "      <Function two>", "<Module b.py>",
+                                 "  <Function one>"});
+}
