@@ -409,6 +409,7 @@ std::unique_ptr<Reporters> make_reporters(const RunFlags& flags, std::ostream& t
   console.width = terminal_width(console_fd);
   console.trim_summary_messages = !running_on_ci();
   console.is_terminal = isatty(console_fd);
+  console.invocation_dir = config::absolute_normal(cwd, ".").string();
   // Output that reaches the terminal while tests run (-s; fd-level output under --capture=sys)
   // keeps its place among the progress: every write is flushed.
   console.live = console.is_terminal || flags.capture != "fd" || shows_setup(flags.line);

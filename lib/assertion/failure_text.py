@@ -138,19 +138,23 @@ def visible_frames(tb):
 
 
 def short_location(frame, lineno):
-    """'path:line' with path relative to the working directory when below it."""
+    """'path:line' with path as display_path shows it."""
     return f"{display_path(frame.f_code.co_filename)}:{lineno}"
 
 
 def display_path(filename):
-    """filename relative to the working directory when it lies below it, else unchanged."""
+    """filename relative to the working directory ("../tests/test_x.py" too) when that is
+    shorter, else unchanged (pytest's ReprFileLocation path, bestrelpath from the cwd)."""
     try:
         cwd = os.getcwd()
     except OSError:
         return filename
     if filename.startswith(cwd + os.sep):
         return filename[len(cwd) + 1:]
-    return filename
+    if not os.path.isabs(filename):
+        return filename
+    relative = os.path.relpath(filename, cwd)
+    return relative if len(relative) < len(filename) else filename
 
 
 def _chain(exc):

@@ -19,7 +19,8 @@ from _pyspace.assertion import assert_rewrite
 from _pyspace.pytest_api import warning_filters
 from _pyspace.fixtures import arguments, definitions, log_capture, xunit
 from _pyspace.collect import conftests, engine_needs, file_import, marks, parametrize, reorder
-from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST, ClassNode, Item, junit_classname
+from _pyspace.collect.items import (FUNCTION, METHOD, MODULE_SKIP, UNITTEST, ClassNode, Item, junit_classname,
+                                    shown_file)
 
 failure_text = lazy.module("_pyspace.assertion.failure_text")  # only for collection errors
 keyword_expr = lazy.module("_pyspace.collect.keyword_expr")  # only with -k / -m
@@ -151,7 +152,7 @@ def collect_file_recording_warnings(*args, filterwarnings=(), **kwargs):
 
 
 def _skip_report(item):
-    location = f"{item.file}:{item.line}"  # as the Session reports a module skip item
+    location = f"{shown_file(item)}:{item.line}"  # as the Session reports a module skip item
     return {"nodeid": item.nodeid, "file": item.file, "classname": item.classname, "name": item.name,
             "line": item.line or 0, "reason": item.skip_reason, "longrepr": f"{location}: {item.skip_reason}"}
 

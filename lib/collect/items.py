@@ -145,6 +145,16 @@ class Item:
         return f"<Item {self.nodeid}>"
 
 
+def shown_file(item):
+    """The item's file as pytest's short summary names it ("test_x.py:3: reason"): relative to
+    the working directory (pytest's bestrelpath from where it was started, "../tests/..."
+    too), its rootdir-relative `file` when its path is not known."""
+    if not item.path:
+        return item.file
+    from _pyspace.assertion.failure_text import display_path
+    return display_path(item.path)
+
+
 def junit_classname(relpath, class_names):
     """'tests.test_x.TestA' for tests/test_x.py and class TestA (the name it was found under);
     'tests.test_x' without class."""

@@ -84,6 +84,8 @@ void ConsoleReporter::run_start(const RunStart& start) {
   run_.no_collection = start.no_collection;
   run_.collected = start.collected;
   run_.deselected = start.deselected;
+  if (!options_.invocation_dir.empty() && !start.rootdir.empty() && start.rootdir != options_.invocation_dir)
+    run_.rootdir_from_invocation = start.rootdir;
   if (options_.summary && options_.durations) run_.durations.reserve(64);
   run_.collection_lines = start.collection_lines;
   run_.workers = start.workers;
@@ -125,7 +127,7 @@ void ConsoleReporter::test_start(const std::string& nodeid, const std::string& f
   if (quiet()) return;
   if (verbose()) {  // the node id now, the outcome word after whatever the test writes
     tw_.line();
-    tw_.write(nodeid + " ");
+    tw_.write(from_invocation_dir(nodeid) + " ");
     run_.started_nodeid = nodeid;
     run_.line_open = true;
     run_.current_file.clear();
@@ -173,7 +175,7 @@ void ConsoleReporter::test_finish(const std::string& nodeid) {
 void ConsoleReporter::keep_for_summary(const TestReport& report) {
   switch (report.outcome) {
     case Outcome::Skipped:
-      if (wants('s')) run_.skips.push_back(report.longrepr);
+      if (wants('s')) run_.skips.push_back(report.longrepr);  // "path:line: reason", path from the cwd
       break;
     case Outcome::XFailed:
       if (wants('x')) run_.xfailed.push_back({report.nodeid, report.message, "", {}, {}, ""});
@@ -351,7 +353,7 @@ void ConsoleReporter::start_file_line(const std::string& shown_file) {
   if (run_.line_open && run_.current_file == file) return;
   if (run_.line_open) write_progress_filling_space();
   tw_.line();
-  if (!file.empty()) tw_.write(file + " ");
+  if (!file.empty()) tw_.write(from_invocation_dir(file) + " ");
   run_.current_file = file;
   run_.line_open = true;
 }
@@ -399,7 +401,7 @@ void ConsoleReporter::write_worker_verbose_line(const TestReport& report, std::s
   if (options_.progress == ConsoleOptions::Progress::None) tw_.write(" ");
   else tw_.write(progress_text() + " ", {Color::Cyan, false});
   tw_.write(word, {color});
-  tw_.write(" " + report.nodeid + " ");
+  tw_.write(" " + from_invocation_dir(report.nodeid) + " ");
   run_.started_nodeid.clear();
   run_.line_open = true;
   run_.current_file.clear();
@@ -410,7 +412,7 @@ void ConsoleReporter::write_verbose_line(const TestReport& report, std::string_v
   if (!report.worker.empty()) return write_worker_verbose_line(report, word, color);
   if (run_.started_nodeid != report.nodeid) {
     tw_.line();
-    tw_.write(report.nodeid + " ");
+    tw_.write(from_invocation_dir(report.nodeid) + " ");
   }
   run_.started_nodeid.clear();  // a second report of the test gets a line of its own
   tw_.write(word, {color});
@@ -581,7 +583,20 @@ void ConsoleReporter::write_short_summary() {
   }
 }
 
-std::string ConsoleReporter::shown_nodeid(std::string_view id) const {
+std::string ConsoleReporter::from_invocation_dir(std::string_view nodeid) const {
+  if (run_.rootdir_from_invocation.empty() || nodeid.empty()) return std::string(nodeid);
+  const std::size_t end = std::min(nodeid.find("::"), nodeid.find(':'));
+  const std::string_view path = nodeid.substr(0, end);
+  const std::string shown = (std::filesystem::path(run_.rootdir_from_invocation) / std::string(path))
+                                .lexically_normal()
+                                .lexically_relative(options_.invocation_dir)
+                                .generic_string();
+  return end == std::string_view::npos ? shown : shown + std::string(nodeid.substr(end));
+}
+
+std::string ConsoleReporter::shown_nodeid(std::string_view nodeid) const {
+  const std::string relative = from_invocation_dir(nodeid);
+  const std::string_view id = relative;
   auto split = id.find("::");
   return split == std::string_view::npos
              ? std::string(id)
@@ -589,8 +604,8 @@ std::string ConsoleReporter::shown_nodeid(std::string_view id) const {
 }
 
 void ConsoleReporter::write_summary_line(std::string_view word, const Problem& problem, Markup word_markup) {
-  std::string_view id = problem.summary_id;
-  std::string line = fmt::format("{} {}", tw_.markup(word, word_markup), shown_nodeid(id));
+  const std::string id = from_invocation_dir(problem.summary_id);
+  std::string line = fmt::format("{} {}", tw_.markup(word, word_markup), shown_nodeid(problem.summary_id));
   if (!problem.message.empty()) {
     int used = display_width(word) + 1 + display_width(id);
     auto message = options_.trim_summary_messages

@@ -50,6 +50,10 @@ struct ConsoleOptions {
   // (failure_text.py). Other styles only change the longrepr text, made in Python.
   std::string tbstyle = "auto";
   bool header = true;    // --no-header: false (the platform and rootdir lines)
+  // Where pyspace-test was started (absolute): node ids are shown relative to it when it is not
+  // the rootdir (pytest's cwd_relative_nodeid: "test_x.py::t" from tests/, "../suite/..."); empty:
+  // as they are.
+  std::string invocation_dir;
   bool summary = true;   // --no-summary: false (every section after the progress)
   // --junitxml's absolute path: the summary's "generated xml file: PATH" line (pytest's
   // junitxml plugin writes it); empty without --junitxml.
@@ -127,7 +131,8 @@ class ConsoleReporter : public Reporter {
     int reported = 0;
     int collect_errors = 0;
     int collect_skips = 0;
-    int deselected = 0;                         // RunStart's (pytest's cacheprovider/stepwise)
+    int deselected = 0;
+    std::string rootdir_from_invocation;  // the rootdir when it is not the invocation dir, else ""                         // RunStart's (pytest's cacheprovider/stepwise)
     // -n (RunStart's workers, scheduling): pytest-xdist's lines replace the "collected" line, the
     // progress names no files, and each report names its worker; `worker_info` follows the
     // worker's name above a problem's text: "linux -- Python 3.11.2 /usr/bin/python3".
@@ -189,6 +194,9 @@ class ConsoleReporter : public Reporter {
   int progress_width() const;
   void write_summary_line(std::string_view word, const Problem& problem, Markup word_markup);
   std::string shown_nodeid(std::string_view nodeid) const;  // the part after "::" bold
+  // `nodeid` (or a path, or "path:line: text") with its path relative to the invocation dir
+  // instead of the rootdir (ConsoleOptions::invocation_dir), as pytest shows node ids.
+  std::string from_invocation_dir(std::string_view nodeid) const;
   void keep_for_summary(const core::TestReport& report);
   void write_interrupted(const core::RunSummary& summary);
   void write_closing_line(const core::RunSummary& summary);

@@ -31,7 +31,7 @@ from _pyspace.fixtures import arguments, builtin_fixtures, engine, log_capture, 
 from _pyspace.fixtures import capture as capture_fixtures
 from _pyspace.collect import hooks, marks
 from _pyspace.run import capture as capture_mod, reports, unittest_support, verdict
-from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST
+from _pyspace.collect.items import FUNCTION, METHOD, MODULE_SKIP, UNITTEST, shown_file
 from _pyspace.run.reports import PhaseResult
 from _pyspace.run.runner_needs import RunnerNeeds
 from _pyspace.fixtures.definitions import XUNIT
@@ -223,7 +223,7 @@ class Session:
 
     def _protocol(self, item, nextitem):
         if item.kind == MODULE_SKIP:
-            results = [verdict.skipped("setup", item.skip_reason, f"{item.file}:{item.line}")]
+            results = [verdict.skipped("setup", item.skip_reason, f"{shown_file(item)}:{item.line}")]
             self._phase("teardown")
             error = self._scopes.leave_towards(nextitem)
             if error is not None:
@@ -438,7 +438,7 @@ def _async_skip(item, returned, duration):
         except Exception:
             pass
     reason = "async def function and no async plugin installed (see warnings)"
-    return verdict.skipped("call", reason, f"{item.file}:{item.line}", duration)
+    return verdict.skipped("call", reason, f"{shown_file(item)}:{item.line}", duration)
 
 
 def _fixture_names(item):

@@ -11,6 +11,8 @@ and logged nothing, else add_sections's Sections).
 
 from time import perf_counter as _perf_counter
 
+from _pyspace.collect.items import shown_file
+
 _config = {"phase_durations": False}
 
 
@@ -102,8 +104,8 @@ def skip_mark_location(item):
     function = getattr(item, "function", None)
     if (any(getattr(mark, "name", None) == "skip" for mark in item.marks)
             and "pytestmark" not in getattr(function, "__dict__", {})):
-        return item.file
-    return f"{item.file}:{item.line}"
+        return shown_file(item)
+    return f"{shown_file(item)}:{item.line}"
 
 
 def to_dict(item, result, stdout, stderr):

@@ -14,6 +14,7 @@ subtest description leading the message) and makes the test's own report failed.
 import time
 
 from _pyspace.run import verdict
+from _pyspace.collect.items import shown_file
 from _pyspace.run.reports import PhaseResult
 
 
@@ -123,4 +124,4 @@ class _Result:
 
 
 def _location(item):
-    return f"{item.file}:{item.line}"
+    return f"{shown_file(item)}:{item.line}"

@@ -261,3 +261,20 @@ def test_what_a_file_writes_while_collected_is_captured(tmp_path, options):
         assert sorted(lines(ours.out)) == sorted(lines(oracle.out)), str(ours)
     else:
         assert lines(ours.out) == lines(oracle.out), str(ours)
+
+
+@pytest.mark.parametrize("where, args", [("tests", ["-rA"]), ("tests", ["-v", "-rA"]), ("elsewhere", ["-rA", "../tests"])])
+def test_node_ids_are_shown_from_where_pytest_was_started(tmp_path, where, args):
+    # the rootdir is the ini file's directory; run from tests/ (or beside it), pytest shows the
+    # node ids and traceback paths relative to the working directory: "test_s.py::test_ok",
+    # "../tests/test_s.py:4" (pyspace-test showed them from the rootdir)
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\n", "elsewhere/.keep": "",
+                          "tests/test_s.py": "import pytest\n\ndef test_ok():\n    pass\n\ndef test_fail():\n"
+                                             "    assert 0\n\ndef test_skip():\n    pytest.skip('why')\n"})
+    cwd = tmp_path / where
+    oracle = pytest_run(*args, cwd=cwd)
+    ours = pst("run", "-p", "no:cacheprovider", *args, cwd=cwd)
+    shown = lambda text: [line for line in text.splitlines() if not line.startswith(("platform ", "plugins: "))
+                          and " in " not in line]
+    assert ours.rc == oracle.rc == 1
+    assert shown(ours.out) == shown(oracle.out), str(ours)
