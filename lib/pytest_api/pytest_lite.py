@@ -260,7 +260,8 @@ def store_mark(obj, mark):
 
 
 _warning_stand_ins = {}  # name -> the stand-in class, made once
-_WARNING_BASES = {"PytestExperimentalApiWarning": (UserWarning, FutureWarning)}
+_WARNING_BASES = {"PytestExperimentalApiWarning": (UserWarning, FutureWarning),
+                  "PytestReturnNotNoneWarning": (UserWarning, DeprecationWarning)}
 
 
 def warning_class(name):

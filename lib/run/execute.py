@@ -20,6 +20,7 @@ failure; pytest.exit() sets Session.exit_reason for the caller to stop, and the 
 called it gives no report (as pytest's Exit, which leaves the runtest protocol).
 """
 
+import os
 import sys
 import time
 import warnings
@@ -39,6 +40,7 @@ from _pyspace.fixtures.finalizers import run_finalizers
 from _pyspace.run.scopes import ScopeStack
 
 sources = lazy.module("_pyspace.assertion.sources")  # imported by the first failure's formatting
+pytest_lite = lazy.module("_pyspace.pytest_api.pytest_lite")  # only for a test that returns a value
 
 _perf_counter = time.perf_counter
 
@@ -250,6 +252,7 @@ class Session:
         wrapper function per phase: the per-test path stays one call shorter (a wrapper taking
         the phase's callable cost ~1-2 us a test, commit aae6dfe)."""
         when = "setup"
+        _current_test(item, "setup")
         start = _perf_counter()
         setups = self._scopes.setups
         marks_at_start = item.marks  # request.node.add_marker replaces it: xfail is then evaluated again
@@ -283,8 +286,11 @@ class Session:
                 if capture_fixtures.active:  # capsys's unread output of setup is setup's
                     _next_phase(capture_fixtures.active)
                 self._phase("call", quiet)
+                _current_test(item, "call")
                 start = _perf_counter()
                 returned = function(**state.kwargs)
+                if returned is not None and not _is_awaitable(returned):
+                    _warn_returned(item, returned)  # in the call: -W error makes it the call's failure
         except KeyboardInterrupt:
             raise
         except BaseException as exc:
@@ -293,6 +299,7 @@ class Session:
             return [_phase_failure(when, exc, state.xfail, start)]
         if item.kind == UNITTEST:
             self._phase("call", quiet)
+            _current_test(item, "call")
             results, state.teardown_result = unittest_support.run_call(item, state.instance, state.xfail)
             return results
         duration = _perf_counter() - start
@@ -306,6 +313,13 @@ class Session:
         """None when teardown passed, else the teardown PhaseResult. Its phase begins (_phase)
         before any teardown code runs, and not at all when none does."""
         start = _perf_counter()
+        _current_test(item, "teardown")
+        try:
+            return self._run_teardown(item, state, nextitem, start)
+        finally:
+            os.environ.pop("PYTEST_CURRENT_TEST", None)
+
+    def _run_teardown(self, item, state, nextitem, start):
         if state.finalizers:
             self._phase("teardown")
             error = run_finalizers(state.finalizers)
@@ -424,6 +438,21 @@ def _instance_setup(item, state):
 def _scope_failure(item, exc, xfail):
     location = f"{item.file}:{item.line}"
     return verdict.judge_exception("setup", exc, xfail, 0.0, default_location=location)
+
+
+def _current_test(item, when):
+    """pytest's PYTEST_CURRENT_TEST: the test and its phase while it runs (removed after its
+    teardown)."""
+    os.environ["PYTEST_CURRENT_TEST"] = f"{item.nodeid} ({when})".replace("\x00", "(null)")
+
+
+def _warn_returned(item, value):
+    """pytest 7.2's PytestReturnNotNoneWarning for a test function that returned a value; its
+    location is the test's definition (pytest's own names its python.py)."""
+    category = pytest_lite.warning_class("PytestReturnNotNoneWarning")
+    message = (f"Expected None, but {item.nodeid} returned {value!r}, which will be an error in a future "
+               "version of pytest.  Did you mean to use `assert` instead of `return`?")
+    warnings.warn_explicit(category(message), category, item.path or item.file, item.line)
 
 
 def _is_awaitable(value):

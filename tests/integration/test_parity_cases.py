@@ -278,3 +278,17 @@ def test_node_ids_are_shown_from_where_pytest_was_started(tmp_path, where, args)
                           and " in " not in line]
     assert ours.rc == oracle.rc == 1
     assert shown(ours.out) == shown(oracle.out), str(ours)
+
+
+@pytest.mark.parametrize("options", [[], ["-W", "error::pytest.PytestReturnNotNoneWarning"]])
+def test_pytest_current_test_and_a_returned_value_as_pytest(tmp_path, options):
+    # psutil, pint: PYTEST_CURRENT_TEST was never set; a test returning a value got no
+    # PytestReturnNotNoneWarning (with -W error pytest fails it)
+    write_tree(tmp_path, {"test_ret.py": (
+        "import os, pytest\n\n@pytest.fixture\ndef f():\n"
+        "    assert os.environ['PYTEST_CURRENT_TEST'] == 'test_ret.py::test_env (setup)'\n    yield\n"
+        "    assert os.environ['PYTEST_CURRENT_TEST'] == 'test_ret.py::test_env (teardown)'\n\n"
+        "def test_env(f):\n    assert os.environ['PYTEST_CURRENT_TEST'] == 'test_ret.py::test_env (call)'\n\n"
+        "def test_returns():\n    return 1\n\ndef test_returns_list():\n    return [1, 2]\n")})
+    oracle, ours = both(tmp_path, "-rA", *options)
+    assert (section(ours.out, "short test summary info") or [])[:3] == (section(oracle.out, "short test summary info") or [])[:3]
