@@ -317,7 +317,7 @@ class Session:
         try:
             return self._run_teardown(item, state, nextitem, start)
         finally:
-            os.environ.pop("PYTEST_CURRENT_TEST", None)
+            _no_current_test()
 
     def _run_teardown(self, item, state, nextitem, start):
         if state.finalizers:
@@ -441,9 +441,22 @@ def _scope_failure(item, exc, xfail):
 
 
 def _current_test(item, when):
-    """pytest's PYTEST_CURRENT_TEST: the test and its phase while it runs (removed after its
-    teardown)."""
-    os.environ["PYTEST_CURRENT_TEST"] = f"{item.nodeid} ({when})".replace("\x00", "(null)")
+    """pytest's PYTEST_CURRENT_TEST: the test and its phase while it runs (_no_current_test()
+    after its teardown). Written into os.environ's mapping and the C environment directly: its
+    setter calls isinstance(), which a test may have replaced (runner_needs puts it back later)."""
+    value = f"{item.nodeid} ({when})".replace("\x00", "(null)").encode("utf-8", "surrogateescape")
+    _ENVIRON_DATA[_CURRENT_TEST] = value
+    _putenv(_CURRENT_TEST, value)
+
+
+def _no_current_test():
+    if _ENVIRON_DATA.pop(_CURRENT_TEST, None) is not None:
+        _unsetenv(_CURRENT_TEST)
+
+
+_CURRENT_TEST = b"PYTEST_CURRENT_TEST"
+_ENVIRON_DATA = os.environ._data
+_putenv, _unsetenv = os.putenv, os.unsetenv
 
 
 def _warn_returned(item, value):
