@@ -295,7 +295,15 @@ def pop():
         table[name] = before[name]
     space.changes += _guard.restore(layer.guard_token, dict_version(sys.__dict__) == layer.sys_version)
     if layer.process is not None:
-        space.changes += layer.process.restore(before.get("warnings"), before.get("threading"))
+        warnings, threading = before.get("warnings"), before.get("threading")
+        if layer.checkpoint is not None:
+            # What the tests changed since the checkpoint (space.checkpoint(): after collection)
+            # is theirs; what collection changed before it (a conftest's os.environ, numpy's
+            # warnings filters) is put back too, unreported, as pytest reports neither.
+            space.changes += layer.checkpoint.restore(warnings, threading)
+            layer.process.restore(warnings, threading)
+        else:
+            space.changes += layer.process.restore(warnings, threading)
     linecache = sys.modules.get("linecache")
     if linecache is not None:
         linecache.checkcache()  # tracebacks show the current source

@@ -167,6 +167,14 @@ def _read(module, read):
         return _MISSING
 
 
+def _made_lazily(label, saved, now, module):
+    """True for asyncio's default event loop policy, which its first get_event_loop_policy()
+    (asyncio.run() too) makes where none was set: put back (with the loops it holds), not a
+    change a test made."""
+    return (label == "the asyncio event loop policy" and saved is None
+            and type(now) is getattr(module, "DefaultEventLoopPolicy", None))
+
+
 # ----- signal handlers: recorded, not read ---------------------------------------------------
 class _SignalLog:
     """The calls of _signal.signal made while a snapshot was alive: `entries` holds (signal
@@ -293,7 +301,8 @@ class Settings:
                 continue
             try:
                 write(module, saved)
-                changes.append(_sentence(label, saved, now))
+                if not _made_lazily(label, saved, now, module):
+                    changes.append(_sentence(label, saved, now))
             except Exception as error:
                 changes.append(f"{_sentence(label, saved, None)}, and could not be restored "
                                f"({type(error).__name__}: {error})")

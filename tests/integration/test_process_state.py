@@ -119,3 +119,27 @@ def test_os_closerange_in_a_test_closes_its_fds_and_not_the_runners(tmp_path, ca
     events = read_events(events_file.read_text())
     assert [e["outcome"] for e in events if e["event"] == "test"] == ["passed"] * 3
     assert events[-1]["event"] == "run_end"
+
+
+@pytest.mark.parametrize("isolate", ["run", "file"])
+def test_what_collection_changes_and_asyncios_default_policy_are_not_reported(tmp_path, isolate):
+    # et_xmlfile, pint, sniffio: a conftest's os.environ and warnings filters (numpy adds some
+    # when imported), and asyncio's default policy made by get_event_loop_policy(), were named
+    # as changes "by tests in ..." (pytest says nothing); they are put back unreported. A policy
+    # a test sets is still named.
+    root = write_tree(tmp_path / "proj", {
+        "conftest.py": "import os, warnings\nos.environ['FROM_CONFTEST'] = '1'\n"
+                       "warnings.filterwarnings('ignore', message='never shown')\n",
+        "test_a.py": "import asyncio\n\ndef test_policy():\n    asyncio.get_event_loop_policy()\n\n"
+                     "def test_run():\n    async def main():\n        return 1\n    assert asyncio.run(main()) == 1\n",
+        "test_b.py": "import asyncio\n\nclass Custom(asyncio.DefaultEventLoopPolicy):\n    pass\n\n"
+                     "def test_custom():\n    asyncio.set_event_loop_policy(Custom())\n",
+    })
+    result = pst("run", "-p", "no:cacheprovider", "--isolate", isolate, cwd=root)
+    assert result.rc == 0, str(result)
+    assert "os.environ" not in result.out and "warnings.filters" not in result.out, str(result)
+    if isolate == "run":  # (--isolate file does not name it: a gap left, docs/reliability.md)
+        assert result.out.count("the asyncio event loop policy") == 1 and "by tests in test_b.py" in result.out, \
+            str(result)
+    else:
+        assert "the asyncio event loop policy" not in result.out or "test_b.py" in result.out, str(result)
