@@ -691,6 +691,16 @@ std::vector<std::pair<int, std::string>> PythonSessions::run_child_exit_callback
   return written;
 }
 
+std::vector<std::string> PythonSessions::running_threads() {
+  auto threading = python::import_module("sys").attr("modules").call_method("get", {std::string("threading")});
+  if (threading.is_none()) return {};  // no thread was started through it
+  std::vector<std::string> names;
+  auto main = threading.attr("main_thread")();
+  for (const auto& thread : threading.attr("enumerate")().as_list())
+    if (thread.ptr() != main.ptr() && thread.attr("is_alive")().truthy()) names.push_back(thread.attr("name").as_string());
+  return names;
+}
+
 void PythonSessions::save_child_coverage() {
   if (options_.coverage.enabled) python::import_module("_pyspace.run.coverage_run").attr("save_child")();
 }

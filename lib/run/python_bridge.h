@@ -84,6 +84,7 @@ class PythonSessions final : public SessionFactory {
   void enter_worker(const std::string& id, int count, const std::string& testrun_uid) override;
   void start_coverage() override;
   void save_child_coverage() override;
+  std::vector<std::string> running_threads() override;
   std::vector<std::pair<int, std::string>> run_child_exit_callbacks() override;
   std::optional<std::pair<std::string, bool>> finish_coverage(bool tests_failed) override;
   bool interrupted() override;

@@ -193,6 +193,9 @@ class SessionFactory {
   // last call (watch: what its tests imported and opened), opaque, "" for nothing; the parent
   // hands it to take_child_record(). GIL held in both.
   virtual std::string child_record() { return {}; }
+  // The names of the threads running now besides the main one (what collection started: a
+  // module or conftest that starts a thread when imported); a forked child would not have them.
+  virtual std::vector<std::string> running_threads() { return {}; }
   virtual void take_child_record(const std::string& /*record*/) {}
 };
 

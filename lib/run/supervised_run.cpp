@@ -13,6 +13,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/crash_note.h"
 #include "core/errors.h"
@@ -62,8 +63,20 @@ bool TestRunner::execute(const std::vector<FileItems>& files, RunSpace& owner, b
   // --isolate file: the files' spaces share the root one after the other in this process, as
   // pytest's tests share its one process (a shared module a test changed is changed for the
   // next file); a child per file would lose that.
-  if (options_.supervise && options_.isolation == Isolation::Run)
-    return supervise(files, owner, settle, space_file, summary);
+  if (options_.supervise && options_.isolation == Isolation::Run) {
+    // Threads collection started (a module that starts one when imported) are not in a forked
+    // child: where nothing needs a child, the tests run here, with those threads, as in pytest.
+    const auto threads = sessions_.running_threads();
+    if (threads.empty()) return supervise(files, owner, settle, space_file, summary);
+    const std::string names = fmt::format("{}", fmt::join(threads, ", "));
+    if (options_.workers > 0 || options_.timeout > 0 || options_.session_timeout > 0) {
+      reporter_.warning(fmt::format("collection started threads ({}): the tests run in child processes, which do "
+                                    "not have them", names));
+      return supervise(files, owner, settle, space_file, summary);
+    }
+    reporter_.warning(fmt::format("the tests run in this process, not in a supervised child: collection started "
+                                  "threads ({}), which a child process would not have (a crash ends the run)", names));
+  }
   return run_here(files, settle ? &owner : nullptr, summary, {});
 }
 

@@ -241,3 +241,31 @@ def test_atexit_callbacks_of_the_tests_run_when_the_run_ends(tmp_path, mode):
     # (3.13 words it "... atexit callback <function _boom at 0x...>:", without the colon)
     assert after[1].startswith("Exception ignored in atexit callback") and "<function _boom at 0x" in after[1]
     assert after[-2:] == ["RuntimeError: from atexit", "note written"], str(ours)
+
+
+def test_threads_collection_started_keep_the_tests_in_this_process(tmp_path):
+    """A module that starts a thread when imported (psutil's tests, a metrics client): a child
+    forked after collection would not have it (the thread is stopped there, os.getpid() is
+    another), so the tests run in the process that collected them, and the run says so; with
+    --timeout they still need a child, and the run says what they lack."""
+    root = write_tree(tmp_path, {"test_thread.py": """
+        import os, threading, time
+
+        PID = os.getpid()
+        stop = threading.Event()
+        worker = threading.Thread(target=stop.wait, name="collector-thread", daemon=True)
+        worker.start()
+
+        def test_the_thread_runs():
+            assert worker.is_alive()
+
+        def test_the_process_imported_the_module():
+            assert os.getpid() == PID
+        """})
+    ours = pst("run", "-p", "no:cacheprovider", "-q", cwd=root)
+    assert ours.rc == 0, str(ours)
+    assert "the tests run in this process, not in a supervised child: collection started threads " \
+           "(collector-thread)" in ours.out, str(ours)
+    limited = pst("run", "-p", "no:cacheprovider", "-q", "--timeout", "30", cwd=root)
+    assert limited.rc == 1 and "collection started threads (collector-thread): the tests run in child " \
+                               "processes, which do not have them" in limited.out, str(limited)
